@@ -1,0 +1,136 @@
+"""Frozen values that flow through the pipeline. No IO, no clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Literal
+
+Action = Literal["answer", "review", "ignore"]
+
+
+@dataclass(frozen=True)
+class Post:
+    """A list post as the core sees it (built by listbot.read from raw bytes)."""
+
+    message_id: str  # without angle brackets; "sha256:<hex>" when the post had none
+    author: str  # the real author's address, lower-cased (list rewriting undone)
+    author_name: str
+    from_addr: str  # the From address as it arrived (may be the list's, when rewritten)
+    subject: str  # as it arrived, decoded
+    topic: str  # subject without list tags and Re:/Fwd: prefixes
+    date: datetime | None  # timezone-aware; None when missing or unreadable
+    in_reply_to: str | None
+    references: tuple[str, ...]
+    list_id: str | None  # the bare id inside <...>, lower-cased
+    new_text: str  # the author's own new words: no quotes, signature, footers
+    body_text: str  # the whole text body (for diagnostics; never matched against)
+    headers: tuple[tuple[str, str], ...]  # automation-related headers, names lower-cased
+    content_type: str = "text/plain"
+    size: int = 0
+    envelope_sender: str | None = None  # Return-Path; "" is the null sender
+    defects: tuple[str, ...] = ()  # what reading had to work around
+
+    @property
+    def thread_id(self) -> str:
+        """The Message-ID that started the thread (first References entry, else In-Reply-To, else own)."""
+        if self.references:
+            return self.references[0]
+        return self.in_reply_to or self.message_id
+
+    @property
+    def is_reply(self) -> bool:
+        return bool(self.in_reply_to or self.references) or self.subject.lower().lstrip().startswith(
+            ("re:", "aw:", "sv:", "antw:", "r:", "ref:")
+        )
+
+    def header(self, name: str) -> tuple[str, ...]:
+        name = name.lower()
+        return tuple(v for k, v in self.headers if k == name)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One FAQ's best score for a post, and why."""
+
+    faq: str
+    score: float
+    sentence: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Match:
+    """What the matcher found: the best FAQ, the runner-up, and the evidence."""
+
+    best: Candidate | None
+    runner_up: Candidate | None
+    questions: tuple[str, ...]  # the author's question/request sentences that were scored
+
+    def explain(self) -> str:
+        if self.best is None:
+            return "no question or request in the author's new text" if not self.questions else "no FAQ matched"
+        text = (
+            f"{self.best.faq} {self.best.score:.2f} on {self.best.sentence!r} "
+            f"(words: {', '.join(self.best.words) or '-'})"
+        )
+        if self.runner_up is not None:
+            text += f"; runner-up {self.runner_up.faq} {self.runner_up.score:.2f}"
+        return text
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with a post, and every reason. Logged, stored, then executed."""
+
+    action: Action
+    faq: str | None = None
+    score: float | None = None
+    reasons: tuple[str, ...] = ()
+    match: Match | None = None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "action": self.action,
+            "faq": self.faq,
+            "score": None if self.score is None else round(self.score, 3),
+            "reasons": list(self.reasons),
+        }
+
+
+@dataclass(frozen=True)
+class History:
+    """What the store knows that the guard needs, gathered before deciding (the core does no IO)."""
+
+    seen: bool = False  # this Message-ID was processed before
+    answered_same_faq: bool = False  # (author, faq) answered within the grace period -- filled per FAQ
+    author_answers_today: int = 0
+    answers_in_window: int = 0  # all answers within the circuit-breaker window
+    breaker_tripped: bool = False
+    human_replied: bool = False  # someone other than the author replied in the thread
+    recent_faqs_for_author: tuple[str, ...] = ()  # FAQ ids answered to this author within the grace period
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A submission deadline: a date, optionally a time and the timezone the call states."""
+
+    day: date
+    at: time | None = None
+    timezone: str | None = None  # IANA name, only when the call states one
+
+
+@dataclass(frozen=True)
+class CallInfo:
+    """What the extractor read from one post."""
+
+    is_call: bool
+    title: str | None = None
+    kind: str | None = None  # meeting | congress | essay | newsletter | journal | leadership | other
+    organisation: str | None = None
+    deadline: Deadline | None = None
+    extended: bool = False
+    link: str | None = None
+    eligibility: str | None = None
+    confidence: float = 0.0
+    reasons: tuple[str, ...] = field(default=())

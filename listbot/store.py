@@ -1,0 +1,448 @@
+"""The only module that speaks SQL. One SQLite file in WAL mode; versioned migrations.
+
+Tables:
+    inbox       raw posts as received (source_ref unique), until processed
+    posts       every post seen, with its decision and reasons (Message-ID unique: "seen before")
+    outbox      every outgoing message, unique idempotency key; answer history derives from it
+    imap_state  UIDVALIDITY and last processed UID per mailbox
+    calls       the register of calls for submissions
+    digests     the digest ledger: a period is claimed before sending and marked sent after
+    subscriptions   digest / reminder subscribers
+    reminders   which reminder (call, days before) went out
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from listbot.errors import StoreError
+from listbot.model import Decision, Post
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the initial schema
+    """
+    CREATE TABLE inbox (
+        id INTEGER PRIMARY KEY,
+        source_ref TEXT NOT NULL UNIQUE,
+        raw BLOB NOT NULL,
+        received_at TEXT NOT NULL,
+        processed_at TEXT,
+        error TEXT
+    );
+    CREATE INDEX inbox_pending ON inbox(processed_at) WHERE processed_at IS NULL;
+    CREATE TABLE posts (
+        message_id TEXT PRIMARY KEY,
+        author TEXT NOT NULL,
+        thread_id TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        posted_at TEXT,
+        received_at TEXT NOT NULL,
+        source_ref TEXT NOT NULL,
+        action TEXT NOT NULL,
+        faq TEXT,
+        score REAL,
+        reasons TEXT NOT NULL,
+        automated INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX posts_thread ON posts(thread_id, received_at);
+    CREATE TABLE outbox (
+        key TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        envelope_from TEXT NOT NULL,
+        recipients TEXT NOT NULL,
+        message BLOB NOT NULL,
+        author TEXT,
+        faq TEXT,
+        thread_id TEXT,
+        created_at TEXT NOT NULL,
+        not_before TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        last_error TEXT,
+        sent_at TEXT
+    );
+    CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+    CREATE INDEX outbox_history ON outbox(kind, author, faq, created_at);
+    CREATE TABLE imap_state (
+        mailbox TEXT PRIMARY KEY,
+        uidvalidity INTEGER NOT NULL,
+        last_uid INTEGER NOT NULL
+    );
+    CREATE TABLE calls (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'other',
+        organisation TEXT,
+        deadline TEXT,
+        deadline_time TEXT,
+        timezone TEXT,
+        link TEXT,
+        eligibility TEXT,
+        thread_id TEXT,
+        message_id TEXT,
+        first_seen TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        previous_deadline TEXT,
+        sequence INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL DEFAULT 'open',
+        extended INTEGER NOT NULL DEFAULT 0,
+        manual INTEGER NOT NULL DEFAULT 0,
+        confidence REAL NOT NULL DEFAULT 1.0
+    );
+    CREATE TABLE digests (
+        name TEXT NOT NULL,
+        period TEXT NOT NULL,
+        claimed_at TEXT NOT NULL,
+        sent_at TEXT,
+        PRIMARY KEY (name, period)
+    );
+    CREATE TABLE subscriptions (
+        address TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (address, kind)
+    );
+    CREATE TABLE reminders (
+        call_id TEXT NOT NULL,
+        days_before INTEGER NOT NULL,
+        sent_on TEXT NOT NULL,
+        PRIMARY KEY (call_id, days_before)
+    );
+    """,
+)
+
+
+def _iso(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given to the store")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _dt(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+@dataclass(frozen=True)
+class OutMessage:
+    key: str
+    kind: str
+    envelope_from: str
+    recipients: tuple[str, ...]
+    message: bytes
+    thread_id: str | None
+    created_at: datetime
+    not_before: datetime
+    status: str
+    attempts: int
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    id: int
+    source_ref: str
+    raw: bytes
+    received_at: datetime
+
+
+class Store:
+    """A connection to the state file. Not shared between threads; open one per thread."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        try:
+            if str(path) != ":memory:":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the state file {path}: {exc}") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path} has schema version {version}, newer than this listbot knows "
+                f"({len(MIGRATIONS)}); upgrade listbot or restore a backup"
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.transaction() as db:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number}")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- inbox -------------------------------------------------------------------------------------
+
+    def add_inbox(self, source_ref: str, raw: bytes, now: datetime) -> int | None:
+        """Keep a raw post until it is processed. Returns its id, or None when source_ref was seen."""
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO inbox (source_ref, raw, received_at) VALUES (?, ?, ?)",
+            (source_ref, raw, _iso(now)),
+        )
+        return cursor.lastrowid if cursor.rowcount else None
+
+    def pending_inbox(self, limit: int = 100) -> list[InboxItem]:
+        rows = self.db.execute(
+            "SELECT id, source_ref, raw, received_at FROM inbox WHERE processed_at IS NULL ORDER BY id LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [InboxItem(r["id"], r["source_ref"], bytes(r["raw"]), _dt(r["received_at"])) for r in rows]  # type: ignore[arg-type]
+
+    def mark_inbox(self, item_id: int, now: datetime, error: str | None = None, keep_raw: bool = False) -> None:
+        """Mark processed. The raw bytes are dropped unless asked to keep them (errors keep them)."""
+        if error is not None or keep_raw:
+            self.db.execute(
+                "UPDATE inbox SET processed_at = ?, error = ? WHERE id = ?", (_iso(now), error, item_id)
+            )
+        else:
+            self.db.execute(
+                "UPDATE inbox SET processed_at = ?, raw = x'' WHERE id = ?", (_iso(now), item_id)
+            )
+
+    # -- posts and decisions -----------------------------------------------------------------------
+
+    def seen(self, message_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM posts WHERE message_id = ?", (message_id,)).fetchone() is not None
+
+    def record_post(
+        self, post: Post, decision: Decision, source_ref: str, now: datetime, automated: bool = False
+    ) -> bool:
+        """Record a post and its decision. False when the Message-ID was already recorded."""
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO posts (message_id, author, thread_id, subject, posted_at, received_at,"
+            " source_ref, action, faq, score, reasons, automated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                post.message_id,
+                post.author,
+                post.thread_id,
+                post.subject,
+                None if post.date is None else _iso(post.date),
+                _iso(now),
+                source_ref,
+                decision.action,
+                decision.faq,
+                decision.score,
+                json.dumps(list(decision.reasons)),
+                int(automated),
+            ),
+        )
+        return cursor.rowcount == 1
+
+    def decision_of(self, message_id: str) -> dict[str, object] | None:
+        row = self.db.execute("SELECT * FROM posts WHERE message_id = ?", (message_id,)).fetchone()
+        if row is None:
+            return None
+        result = dict(row)
+        result["reasons"] = json.loads(row["reasons"])
+        return result
+
+    def human_replied(self, thread_id: str, author: str, since: datetime, bot_addresses: frozenset[str]) -> bool:
+        """Did a person other than the author (and not the bot, not an automat) post in the thread since?"""
+        placeholders = ",".join("?" * len(bot_addresses)) or "''"
+        row = self.db.execute(
+            f"SELECT 1 FROM posts WHERE thread_id = ? AND received_at >= ? AND author != ? AND automated = 0"
+            f" AND author NOT IN ({placeholders}) LIMIT 1",
+            (thread_id, _iso(since), author, *sorted(bot_addresses)),
+        ).fetchone()
+        return row is not None
+
+    # -- answer history (derived from the outbox) --------------------------------------------------
+
+    def answered(self, author: str, faq: str, since: datetime) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM outbox WHERE kind = 'answer' AND author = ? AND faq = ? AND created_at >= ?"
+            " AND status IN ('pending', 'sent', 'shadow') LIMIT 1",
+            (author, faq, _iso(since)),
+        ).fetchone()
+        return row is not None
+
+    def answers_to(self, author: str, since: datetime) -> int:
+        return int(
+            self.db.execute(
+                "SELECT count(*) FROM outbox WHERE kind = 'answer' AND author = ? AND created_at >= ?"
+                " AND status IN ('pending', 'sent', 'shadow')",
+                (author, _iso(since)),
+            ).fetchone()[0]
+        )
+
+    def answers_since(self, since: datetime) -> int:
+        return int(
+            self.db.execute(
+                "SELECT count(*) FROM outbox WHERE kind = 'answer' AND created_at >= ?"
+                " AND status IN ('pending', 'sent', 'shadow')",
+                (_iso(since),),
+            ).fetchone()[0]
+        )
+
+    # -- outbox ------------------------------------------------------------------------------------
+
+    def enqueue(
+        self,
+        key: str,
+        kind: str,
+        envelope_from: str,
+        recipients: tuple[str, ...],
+        message: bytes,
+        now: datetime,
+        not_before: datetime | None = None,
+        author: str | None = None,
+        faq: str | None = None,
+        thread_id: str | None = None,
+        status: str = "pending",
+    ) -> bool:
+        """Queue a message once: a second call with the same key does nothing and returns False."""
+        not_before = not_before or now
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO outbox (key, kind, envelope_from, recipients, message, author, faq, thread_id,"
+            " created_at, not_before, status, next_attempt_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                key,
+                kind,
+                envelope_from,
+                json.dumps(list(recipients)),
+                message,
+                author,
+                faq,
+                thread_id,
+                _iso(now),
+                _iso(not_before),
+                status,
+                _iso(not_before),
+            ),
+        )
+        return cursor.rowcount == 1
+
+    def due(self, now: datetime, limit: int = 50) -> list[OutMessage]:
+        rows = self.db.execute(
+            "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
+            (_iso(now), limit),
+        ).fetchall()
+        return [self._out(r) for r in rows]
+
+    def next_due_at(self) -> datetime | None:
+        row = self.db.execute("SELECT min(next_attempt_at) FROM outbox WHERE status = 'pending'").fetchone()
+        return _dt(row[0])
+
+    def outbox_get(self, key: str) -> OutMessage | None:
+        row = self.db.execute("SELECT * FROM outbox WHERE key = ?", (key,)).fetchone()
+        return None if row is None else self._out(row)
+
+    def outbox_all(self, kind: str | None = None) -> list[OutMessage]:
+        rows = self.db.execute(
+            "SELECT * FROM outbox WHERE (? IS NULL OR kind = ?) ORDER BY created_at", (kind, kind)
+        ).fetchall()
+        return [self._out(r) for r in rows]
+
+    def mark_sent(self, key: str, now: datetime) -> None:
+        self.db.execute(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL"
+            " WHERE key = ?",
+            (_iso(now), key),
+        )
+
+    def mark_retry(self, key: str, error: str, next_attempt: datetime) -> None:
+        self.db.execute(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE key = ?",
+            (error, _iso(next_attempt), key),
+        )
+
+    def mark_failed(self, key: str, error: str) -> None:
+        self.db.execute(
+            "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE key = ?",
+            (error, key),
+        )
+
+    def mark_dropped(self, key: str, reason: str) -> None:
+        self.db.execute("UPDATE outbox SET status = 'dropped', last_error = ? WHERE key = ?", (reason, key))
+
+    @staticmethod
+    def _out(row: sqlite3.Row) -> OutMessage:
+        return OutMessage(
+            key=row["key"],
+            kind=row["kind"],
+            envelope_from=row["envelope_from"],
+            recipients=tuple(json.loads(row["recipients"])),
+            message=bytes(row["message"]),
+            thread_id=row["thread_id"],
+            created_at=datetime.fromisoformat(row["created_at"]),
+            not_before=datetime.fromisoformat(row["not_before"]),
+            status=row["status"],
+            attempts=row["attempts"],
+            last_error=row["last_error"],
+        )
+
+    # -- IMAP --------------------------------------------------------------------------------------
+
+    def imap_position(self, mailbox: str) -> tuple[int, int] | None:
+        row = self.db.execute(
+            "SELECT uidvalidity, last_uid FROM imap_state WHERE mailbox = ?", (mailbox,)
+        ).fetchone()
+        return None if row is None else (int(row[0]), int(row[1]))
+
+    def set_imap_position(self, mailbox: str, uidvalidity: int, last_uid: int) -> None:
+        self.db.execute(
+            "INSERT INTO imap_state (mailbox, uidvalidity, last_uid) VALUES (?, ?, ?)"
+            " ON CONFLICT(mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid",
+            (mailbox, uidvalidity, last_uid),
+        )
+
+    # -- subscriptions -----------------------------------------------------------------------------
+
+    def subscribe(self, address: str, kind: str, now: datetime) -> bool:
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO subscriptions (address, kind, created_at) VALUES (?, ?, ?)",
+            (address.lower(), kind, _iso(now)),
+        )
+        return cursor.rowcount == 1
+
+    def unsubscribe(self, address: str, kind: str) -> bool:
+        cursor = self.db.execute(
+            "DELETE FROM subscriptions WHERE address = ? AND kind = ?", (address.lower(), kind)
+        )
+        return cursor.rowcount == 1
+
+    def subscribers(self, kind: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT address FROM subscriptions WHERE kind = ? ORDER BY address", (kind,)
+        ).fetchall()
+        return [r[0] for r in rows]
+
+
+def since(now: datetime, **delta: float) -> datetime:
+    return now - timedelta(**delta)
