@@ -160,6 +160,9 @@ class SmtpSettings(Secret):
     username: str | None = None
     verify_certificates: bool = True
     timeout_seconds: float = Field(30.0, gt=0)
+    # while the relay is down or answers 4xx: wait retry_initial_seconds, doubling up to retry_max_seconds
+    retry_initial_seconds: float = Field(30.0, gt=0)
+    retry_max_seconds: float = Field(1800.0, gt=0)
 
 
 class BreakerSettings(_Strict):

@@ -142,6 +142,8 @@ class OutMessage:
     status: str
     attempts: int
     last_error: str | None
+    author: str | None = None  # answers: the member answered (for the human-first check)
+    faq: str | None = None
 
 
 @dataclass(frozen=True)
@@ -391,6 +393,14 @@ class Store:
     def mark_dropped(self, key: str, reason: str) -> None:
         self.db.execute("UPDATE outbox SET status = 'dropped', last_error = ? WHERE key = ?", (reason, key))
 
+    def mark_shadow(self, key: str, now: datetime) -> None:
+        """Shadow mode: the message was written to the shadow Maildir instead of being sent."""
+        self.db.execute(
+            "UPDATE outbox SET status = 'shadow', sent_at = ?, attempts = attempts + 1, last_error = NULL"
+            " WHERE key = ?",
+            (_iso(now), key),
+        )
+
     @staticmethod
     def _out(row: sqlite3.Row) -> OutMessage:
         return OutMessage(
@@ -405,6 +415,8 @@ class Store:
             status=row["status"],
             attempts=row["attempts"],
             last_error=row["last_error"],
+            author=row["author"],
+            faq=row["faq"],
         )
 
     # -- IMAP --------------------------------------------------------------------------------------
