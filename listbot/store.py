@@ -274,13 +274,21 @@ class Store:
         result["reasons"] = json.loads(row["reasons"])
         return result
 
-    def human_replied(self, thread_id: str, author: str, since: datetime, bot_addresses: frozenset[str]) -> bool:
-        """Did a person other than the author (and not the bot, not an automat) post in the thread since?"""
+    def human_replied(
+        self,
+        thread_id: str,
+        author: str,
+        since: datetime,
+        bot_addresses: frozenset[str],
+        until: datetime | None = None,
+    ) -> bool:
+        """Did a person other than the author (not the bot, not an automat) post in the thread in [since, until]?"""
         placeholders = ",".join("?" * len(bot_addresses)) or "''"
         row = self.db.execute(
-            f"SELECT 1 FROM posts WHERE thread_id = ? AND received_at >= ? AND author != ? AND automated = 0"
-            f" AND author NOT IN ({placeholders}) LIMIT 1",
-            (thread_id, _iso(since), author, *sorted(bot_addresses)),
+            f"SELECT 1 FROM posts WHERE thread_id = ? AND received_at >= ? AND (? IS NULL OR received_at <= ?)"
+            f" AND author != ? AND automated = 0 AND author NOT IN ({placeholders}) LIMIT 1",
+            (thread_id, _iso(since), None if until is None else _iso(until), None if until is None else _iso(until),
+             author, *sorted(bot_addresses)),
         ).fetchone()
         return row is not None
 
@@ -390,6 +398,21 @@ class Store:
             (error, key),
         )
 
+    def held(self, kind: str = "answer") -> list[OutMessage]:
+        """Messages waiting for a moderator's approval."""
+        rows = self.db.execute(
+            "SELECT * FROM outbox WHERE kind = ? AND status = 'held' ORDER BY created_at", (kind,)
+        ).fetchall()
+        return [self._out(r) for r in rows]
+
+    def release(self, key: str, now: datetime) -> bool:
+        """A moderator approved a held message: it goes out with the next outbox run."""
+        cursor = self.db.execute(
+            "UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE key = ? AND status = 'held'",
+            (_iso(now), key),
+        )
+        return cursor.rowcount == 1
+
     def mark_dropped(self, key: str, reason: str) -> None:
         self.db.execute("UPDATE outbox SET status = 'dropped', last_error = ? WHERE key = ?", (reason, key))
 
@@ -448,6 +471,12 @@ class Store:
             "DELETE FROM subscriptions WHERE address = ? AND kind = ?", (address.lower(), kind)
         )
         return cursor.rowcount == 1
+
+    def is_subscribed(self, address: str, kind: str) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM subscriptions WHERE address = ? AND kind = ?", (address.lower(), kind)
+        ).fetchone()
+        return row is not None
 
     def subscribers(self, kind: str) -> list[str]:
         rows = self.db.execute(
