@@ -100,15 +100,14 @@ class Decision:
 
 @dataclass(frozen=True)
 class History:
-    """What the store knows that the guard needs, gathered before deciding (the core does no IO)."""
+    """What the store knows that the decision needs, gathered before deciding (the core does no IO)."""
 
     seen: bool = False  # this Message-ID was processed before
-    answered_same_faq: bool = False  # (author, faq) answered within the grace period -- filled per FAQ
-    author_answers_today: int = 0
+    answered_same_faq: bool = False  # (author, best FAQ) answered within the grace period
+    author_answers_today: int = 0  # answers to this author in the last 24 hours
     answers_in_window: int = 0  # all answers within the circuit-breaker window
-    breaker_tripped: bool = False
-    human_replied: bool = False  # someone other than the author replied in the thread
-    recent_faqs_for_author: tuple[str, ...] = ()  # FAQ ids answered to this author within the grace period
+    human_replied: bool = False  # a person other than the author already replied in the thread
+    opted_out: bool = False  # the author asked for no automatic answers
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,265 @@
+"""Match the author's question/request sentences against the FAQ. Pure, fast, no heavy dependency.
+
+How a post is scored:
+1. The author's new text (never quoted text) and, for a new thread, the subject are split into sentences.
+2. The **request gate** keeps only questions and requests ("Where is ...?", "Does anyone know ...",
+   "I'd appreciate a pointer to ..."). Announcements, thanks and discussion that merely mention a topic
+   have no such sentence, so they are never answered, however many FAQ words they contain.
+3. Each kept sentence is compared with each FAQ entry. An entry's profile is its published question,
+   the moderators' example questions and keywords (full weight) and its answer (low weight).
+   Words are stemmed and weighted by how specific they are to one entry (IDF across entries).
+   The score (0..1) combines the best cosine similarity to one example question, how much of the
+   sentence the entry explains, and the keyword phrases found.
+4. The best (sentence, entry) pair wins; the runner-up is the best score of any *other* entry.
+   ``listbot.decide`` turns the score and the margin to the runner-up into answer / review / ignore.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+from listbot.config import FaqEntry
+from listbot.model import Candidate, Match
+
+_STEMMER = snowballstemmer.stemmer("english")
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_STOP = frozenset(
+    """
+    a about above after again against all am an and any anybody anyone anything are aren't as at be because been
+    before being below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't
+    down during each else etc ever every few for from further get gets getting got had hasn't has have haven't
+    having he her here hers herself him himself his how i i'd i'll i'm i've if in into is isn't it it's its itself
+    just know let let's like me might more most much must my myself no nor not now of off on once one only or
+    other ought our ours ourselves out over own please perhaps really same say she should so some someone
+    something such than thank thanks that that's the their theirs them themselves then there there's these they
+    this those through to too under until up us very want was wasn't way we we'd we're we've well were what
+    what's when where where's whether which while who who's whom why will with would wouldn't yes yet you you'd
+    you'll you're you've your yours yourself yourselves also hi hello dear colleagues colleague all folks
+    everyone anyone wondering wonder curious question questions quick appreciate appreciated grateful help
+    info information pointer pointers advice tell share find look looking thought thoughts hoping hope need
+    needs use used sure maybe still new many lot lots best good great kind kindly recently currently may
+    """.split()
+)
+# Words too common on this list to say anything about which FAQ is meant.
+_DOMAIN = frozenset({"balint", "abs", "american", "society", "group", "groups", "listserv", "list", "work"})
+
+_ENDS_QUESTION = re.compile(r"\?\s*$")
+_INTERROGATIVE = re.compile(
+    r"^(?:so,?\s+|and\s+|but\s+|also,?\s+|ok,?\s+|quick question:?\s+)?"
+    r"(?:who|what|where|when|which|why|how|is|are|am|do|does|did|can|could|would|should|will|may|might|has|have)\b",
+    re.I,
+)
+_EXCLAIM = re.compile(
+    r"^(?:what an?|how (?:wonderful|great|nice|lovely|exciting|sad|true|good|moving|powerful|cool))\b", re.I
+)
+_REQUEST = re.compile(
+    r"""
+    \b(?:i|we)(?:'d|’d|\s+would|\s+will|'ll)?\s+(?:really\s+|greatly\s+)?(?:appreciate|welcome|be\s+grateful\s+for|
+        love|like)\b.{0,60}\b(?:pointer|point|direction|link|info|information|help|advice|guidance|suggestion|
+        recommendation|lead|know|learn|hear|understand|find|get|see)
+    | \b(?:please|pls|kindly)\s+(?:send\s+me|point\s+me|tell\s+me|direct\s+me|show\s+me|help\s+me|advise|
+        let\s+me\s+know\s+(?:where|how|what|when|who|which|if\s+there|whether))
+    | \blet\s+me\s+know\s+(?:where|how|what|when|who|which|whether)
+    | \b(?:i\s+am|i'm|i’m|we\s+are|we're|we’re)\s+(?:looking|searching|hoping)\s+(?:for|to\s+(?:find|locate|learn|understand|get))
+    | \b(?:trying|struggling|unable)\s+to\s+(?:find|locate|figure\s+out|understand|access|get\s+to)
+    | \b(?:can't|can’t|cannot|couldn't|couldn’t|could\s+not|can\s+not)\s+(?:seem\s+to\s+)?(?:find|locate|access|figure\s+out)
+    | \b(?:i|we)\s+(?:was|were|am|are|have\s+been)\s+(?:wondering|curious)
+    | \b(?:i'm|i’m|i\s+am)\s+(?:wondering|curious|unsure|not\s+sure|unclear)
+    | \b(?:any|some)\s+(?:advice|pointers|suggestions|thoughts|guidance|recommendations|ideas|leads|tips|help)\b
+    | \b(?:does|do|can|could|would|has|have|is|are)\s+(?:anyone|anybody|someone|somebody|any\s+of\s+you)\b
+    | \bneed\s+(?:help|advice|guidance|to\s+(?:find|know|locate|understand))
+    | \b(?:i|we)\s+(?:want|wanted|would\s+like|'d\s+like)\s+to\s+(?:know|learn|find\s+out|understand)
+    | \bwhere\s+(?:can|do|would|should|might)\s+(?:i|we|one)\b
+    | \bhow\s+(?:can|do|would|should|might)\s+(?:i|we|one)\b
+    """,
+    re.I | re.X,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9\"'(])")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+_GREETING = re.compile(
+    r"^(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening))\b[^.!?\n]{0,60}[,:!]?\s*$", re.I
+)
+
+# The weights of the three parts of the score; see the module docstring.
+W_EXAMPLE, W_COVER, W_KEYWORD = 0.5, 0.3, 0.35
+ANSWER_WEIGHT = 0.35
+MIN_WORDS = 1  # a sentence needs this many informative words to be scored
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return _STEMMER.stemWord(word.replace("’", "'").split("'")[0])
+
+
+def terms(text: str) -> list[str]:
+    """Informative, stemmed words of a text, in order."""
+    out = []
+    for word in _WORD.findall(text.lower()):
+        if word in _STOP or word in _DOMAIN or len(word) < 2 or word.isdigit():
+            continue
+        stem = _stem(word)
+        if stem and stem not in _STOP:
+            out.append(stem)
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    """Split text into sentences: paragraphs and bullets first, then sentence punctuation."""
+    out: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        lines = [ln.strip() for ln in paragraph.splitlines() if ln.strip()]
+        merged: list[str] = []
+        for line in lines:
+            if _BULLET.match(line) or not merged or _GREETING.match(merged[-1]):
+                merged.append(_BULLET.sub("", line))
+            else:
+                merged[-1] += " " + line
+        for block in merged:
+            out.extend(s.strip() for s in _SENTENCE_END.split(block) if s.strip())
+    return out
+
+
+def is_request(sentence: str) -> bool:
+    """A question or a request for something, as opposed to a statement that mentions a topic."""
+    text = sentence.strip()
+    if len(text.split()) < 3 or _EXCLAIM.match(text):
+        return False
+    if _ENDS_QUESTION.search(text):
+        return True
+    if _INTERROGATIVE.match(text) and not text.endswith("!"):
+        # "What I found helpful was ..." is a statement; a question has its verb early on.
+        return not re.match(r"^(?:what|where|when|how|who)\s+(?:i|we|you|they|he|she|it)\s+\w+", text, re.I) or (
+            bool(re.match(r"^how\s+(?:do|can|should|would)\b", text, re.I))
+        )
+    return bool(_REQUEST.search(text))
+
+
+@dataclass(frozen=True)
+class _Profile:
+    faq: str
+    examples: tuple[dict[str, float], ...]  # idf-weighted unit vectors of the question and each example
+    weights: dict[str, float]  # the entry's vocabulary with weights in 0..1
+    keywords: tuple[tuple[str, tuple[str, ...]], ...]  # (phrase as written, stemmed terms)
+
+
+def _unit(vector: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+    return {k: v / norm for k, v in vector.items()}
+
+
+class Matcher:
+    """Built once from the FAQ entries; ``match`` is then a pure function of the text."""
+
+    def __init__(self, entries: Sequence[FaqEntry]):
+        docs: dict[str, Counter[str]] = {}
+        for entry in entries:
+            bag: Counter[str] = Counter()
+            for text in (entry.question, *entry.examples, *entry.keywords):
+                bag.update(set(terms(text)))
+            docs[entry.id] = bag
+        self.idf = self._idf(docs.values(), entries)
+        self.unknown_idf = math.log(1 + max(len(entries), 1))
+        self.profiles = tuple(self._profile(entry) for entry in entries)
+
+    @staticmethod
+    def _idf(bags: Iterable[Counter[str]], entries: Sequence[FaqEntry]) -> dict[str, float]:
+        df: Counter[str] = Counter()
+        for entry in entries:
+            vocab = set(terms(" ".join((entry.question, *entry.examples, *entry.keywords, entry.answer))))
+            df.update(vocab)
+        n = max(len(entries), 1)
+        return {t: math.log(1 + n / c) for t, c in df.items()}
+
+    def _w(self, term: str) -> float:
+        return self.idf.get(term, self.unknown_idf)
+
+    def _vector(self, text_terms: Iterable[str]) -> dict[str, float]:
+        return _unit({t: self._w(t) for t in set(text_terms)})
+
+    def _profile(self, entry: FaqEntry) -> _Profile:
+        weights: dict[str, float] = {}
+        for t in terms(entry.answer):
+            weights[t] = max(weights.get(t, 0.0), ANSWER_WEIGHT)
+        for text in (entry.question, *entry.examples, *entry.keywords):
+            for t in terms(text):
+                weights[t] = 1.0
+        examples = tuple(self._vector(terms(text)) for text in (entry.question, *entry.examples) if terms(text))
+        keywords = tuple((k, tuple(terms(k))) for k in entry.keywords if terms(k))
+        return _Profile(entry.id, examples, weights, keywords)
+
+    def score(self, sentence: str) -> list[Candidate]:
+        """Every entry's score for one sentence, best first."""
+        words = terms(sentence)
+        if len(set(words)) < MIN_WORDS:
+            return []
+        vector = self._vector(words)
+        total = sum(self._w(t) for t in set(words)) or 1.0
+        out = []
+        for profile in self.profiles:
+            best_example = max((sum(v * e.get(t, 0.0) for t, v in vector.items()) for e in profile.examples),
+                               default=0.0)
+            covered = sum(self._w(t) * profile.weights.get(t, 0.0) for t in set(words)) / total
+            hits = [k for k, stems in profile.keywords if _contains(words, stems)]
+            keyword = 1.0 - math.prod(1.0 - min(0.6, 0.25 * len(stems)) for k, stems in profile.keywords
+                                      if k in hits)
+            score = 1.0 - (1.0 - W_EXAMPLE * best_example) * (1.0 - W_COVER * covered) * (1.0 - W_KEYWORD * keyword)
+            matched = tuple(sorted({t for t in words if profile.weights.get(t, 0.0) >= 1.0}))
+            out.append(Candidate(profile.faq, round(min(score, 1.0), 4), sentence, matched + tuple(
+                f'"{k}"' for k in hits)))
+        return sorted(out, key=lambda c: -c.score)
+
+    def match(self, text: str, subject: str | None = None) -> Match:
+        """Score the question/request sentences of ``text``; ``subject`` (a new thread's) is context.
+
+        A terse question ("Any articles I could send her?") leans on the sentence before it and the
+        subject, so each question is scored alone and with that context, and the better score counts.
+        """
+        split = sentences(text)
+        asked: list[str] = []
+        best: dict[str, Candidate] = {}
+
+        def consider(sentence: str, context: str) -> None:
+            for variant in (sentence, f"{context} {sentence}".strip()) if context else (sentence,):
+                for candidate in self.score(variant):
+                    if candidate.faq not in best or candidate.score > best[candidate.faq].score:
+                        best[candidate.faq] = Candidate(candidate.faq, candidate.score, sentence, candidate.words)
+
+        for index, sentence in enumerate(split):
+            if is_request(sentence):
+                asked.append(sentence)
+                previous = split[index - 1] if index and not _GREETING.match(split[index - 1]) else ""
+                consider(sentence, " ".join(p for p in (subject or "", previous) if p))
+        if subject and is_request(subject) and subject not in asked:
+            asked.append(subject)
+            consider(subject, "")
+        ranked = sorted(best.values(), key=lambda c: -c.score)
+        return Match(
+            best=ranked[0] if ranked and ranked[0].score > 0 else None,
+            runner_up=ranked[1] if len(ranked) > 1 else None,
+            questions=tuple(asked),
+        )
+
+
+def _contains(words: Sequence[str], phrase: Sequence[str]) -> bool:
+    """All of the phrase's terms occur in the sentence, within a window of twice its length."""
+    if not phrase:
+        return False
+    if len(phrase) == 1:
+        return phrase[0] in words
+    positions = [i for i, w in enumerate(words) if w == phrase[0]]
+    window = 2 * len(phrase) + 1
+    return any(all(p in words[i : i + window] for p in phrase[1:]) for i in positions) or all(
+        p in words for p in phrase
+    ) and _span(words, phrase) <= window
+
+
+def _span(words: Sequence[str], phrase: Sequence[str]) -> int:
+    idx = [words.index(p) for p in phrase]
+    return max(idx) - min(idx) + 1
