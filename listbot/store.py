@@ -484,6 +484,83 @@ class Store:
         ).fetchall()
         return [r[0] for r in rows]
 
+    # -- calls register, digest ledger, reminder ledger (used by listbot.register / digest) ----------
+
+    CALL_FIELDS = (
+        "title", "kind", "organisation", "deadline", "deadline_time", "timezone", "link", "eligibility",
+        "thread_id", "message_id", "first_seen", "updated_at", "previous_deadline", "sequence", "status",
+        "extended", "manual", "confidence",
+    )  # fmt: skip
+
+    def call_get(self, call_id: str) -> dict[str, object] | None:
+        row = self.db.execute("SELECT * FROM calls WHERE id = ?", (call_id,)).fetchone()
+        return None if row is None else dict(row)
+
+    def calls_all(self, statuses: tuple[str, ...] | None = None) -> list[dict[str, object]]:
+        """Calls in the register, by deadline (undated last), optionally only those with given statuses."""
+        rows = self.db.execute(
+            "SELECT * FROM calls ORDER BY deadline IS NULL, deadline, deadline_time, title"
+        ).fetchall()
+        return [dict(r) for r in rows if statuses is None or r["status"] in statuses]
+
+    def call_put(self, call_id: str, values: dict[str, object]) -> None:
+        """Insert or update a call row; only the columns given change on update."""
+        unknown = set(values) - set(self.CALL_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown call columns {sorted(unknown)}")
+        if self.call_get(call_id) is None:
+            columns = ["id", *values]
+            self.db.execute(
+                f"INSERT INTO calls ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                (call_id, *values.values()),
+            )
+        elif values:
+            sets = ", ".join(f"{k} = ?" for k in values)
+            self.db.execute(f"UPDATE calls SET {sets} WHERE id = ?", (*values.values(), call_id))
+
+    def call_delete(self, call_id: str) -> bool:
+        return self.db.execute("DELETE FROM calls WHERE id = ?", (call_id,)).rowcount == 1
+
+    def digest_claim(self, name: str, period: str, now: datetime) -> bool:
+        """Claim a digest period. False when it was claimed before (by this or an earlier run)."""
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO digests (name, period, claimed_at) VALUES (?, ?, ?)", (name, period, _iso(now))
+        )
+        return cursor.rowcount == 1
+
+    def digest_mark_sent(self, name: str, period: str, now: datetime) -> None:
+        self.db.execute("UPDATE digests SET sent_at = ? WHERE name = ? AND period = ?", (_iso(now), name, period))
+
+    def digest_release(self, name: str, period: str) -> None:
+        """Give a claimed but unsent period back (composition failed before enqueueing)."""
+        self.db.execute("DELETE FROM digests WHERE name = ? AND period = ? AND sent_at IS NULL", (name, period))
+
+    def digest_claimed(self, name: str, period: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM digests WHERE name = ? AND period = ?", (name, period)).fetchone()
+        return row is not None
+
+    def digest_last_sent(self, name: str, before_period: str | None = None) -> datetime | None:
+        """When the last digest of this name went out (before a period, if given)."""
+        row = self.db.execute(
+            "SELECT max(sent_at) FROM digests WHERE name = ? AND sent_at IS NOT NULL AND (? IS NULL OR period < ?)",
+            (name, before_period, before_period),
+        ).fetchone()
+        return _dt(row[0])
+
+    def reminder_claim(self, call_id: str, days_before: int, sent_on: str) -> bool:
+        """Record that the (call, days-before) reminder went out; False when it already had."""
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO reminders (call_id, days_before, sent_on) VALUES (?, ?, ?)",
+            (call_id, days_before, sent_on),
+        )
+        return cursor.rowcount == 1
+
+    def reminders_sent_on(self, sent_on: str) -> list[tuple[str, int]]:
+        rows = self.db.execute(
+            "SELECT call_id, days_before FROM reminders WHERE sent_on = ? ORDER BY call_id", (sent_on,)
+        ).fetchall()
+        return [(r[0], int(r[1])) for r in rows]
+
 
 def since(now: datetime, **delta: float) -> datetime:
     return now - timedelta(**delta)
