@@ -1,0 +1,315 @@
+"""Real mail servers on loopback for the integration tests and benchmarks: Dovecot and an aiosmtpd sink.
+
+See ../shared/notes/mail-test-servers.md for why the configuration looks the way it does (0755 base
+directory, mail uid nobody, explicit ``ssl = no``, ``log_path``, start with ``-F`` and stop by PID).
+"""
+
+from __future__ import annotations
+
+import grp
+import imaplib
+import os
+import pwd
+import shutil
+import signal
+import smtplib
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+
+DOVECOT = shutil.which("dovecot") or ("/usr/sbin/dovecot" if Path("/usr/sbin/dovecot").exists() else None)
+
+VACATION_SIEVE = 'require ["vacation"];\nvacation :days 1 :subject "Out of office" "Away until Monday.";\n'
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_port(port: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout} s") from None
+            time.sleep(0.02)
+
+
+def make_base_dir(prefix: str = "listbot-dovecot-") -> Path:
+    """A directory Dovecot's unprivileged processes can read (tmp_path is 0700: auth fails there)."""
+    base = Path(tempfile.mkdtemp(prefix=prefix))
+    base.chmod(0o755)
+    return base
+
+
+class Dovecot:
+    """A private Dovecot (IMAP + LMTP + Sieve) under base_dir, listening on free loopback ports."""
+
+    def __init__(self, base_dir: Path, users: dict[str, str], smtp_port: int | None = None):
+        if DOVECOT is None:
+            raise FileNotFoundError("dovecot is not installed (apt-get install dovecot-imapd dovecot-lmtpd dovecot-sieve)")
+        self.base = Path(base_dir)
+        self.users = dict(users)
+        self.smtp_port = smtp_port or free_port()  # where Sieve sends vacation replies
+        self.imap_port = free_port()
+        self.lmtp_port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+        self._uid = pwd.getpwnam("nobody").pw_uid
+        self._gid = grp.getgrnam("nogroup").gr_gid
+        self._write_config()
+
+    # -- setup ---------------------------------------------------------------------------------------
+
+    def home(self, user: str) -> Path:
+        return self.base / "mail" / user
+
+    def _write_config(self) -> None:
+        base = self.base
+        self.base.chmod(0o755)
+        for sub in ("run", "state", "mail"):
+            (base / sub).mkdir(exist_ok=True)
+        passwd = base / "passwd"
+        passwd.write_text("".join(f"{u}:{{PLAIN}}{p}\n" for u, p in self.users.items()))
+        passwd.chmod(0o644)
+        for user in self.users:
+            self._own(self.home(user))
+        self._own(base / "mail")
+        (base / "dovecot.conf").write_text(
+            f"""base_dir = {base}/run
+state_dir = {base}/state
+log_path = {base}/dovecot.log
+info_log_path = {base}/dovecot.log
+protocols = imap lmtp
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+mail_location = maildir:~/Maildir
+postmaster_address = postmaster@example.org
+hostname = mail.example.org
+submission_host = 127.0.0.1:{self.smtp_port}
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {passwd}
+}}
+userdb {{
+  driver = static
+  args = uid=nobody gid=nogroup home={base}/mail/%u
+}}
+service imap-login {{
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {self.imap_port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+}}
+service lmtp {{
+  inet_listener lmtp {{
+    address = 127.0.0.1
+    port = {self.lmtp_port}
+  }}
+}}
+protocol lmtp {{
+  mail_plugins = $mail_plugins sieve
+}}
+plugin {{
+  sieve = file:~/sieve;active=~/.dovecot.sieve
+  sieve_extensions = +vacation-seconds
+  sieve_vacation_min_period = 0
+}}
+"""
+        )
+
+    def _own(self, path: Path) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        for root, dirs, files in os.walk(path):
+            os.chown(root, self._uid, self._gid)
+            for name in dirs + files:
+                os.chown(os.path.join(root, name), self._uid, self._gid, follow_symlinks=False)
+
+    def add_vacation(self, user: str, script: str = VACATION_SIEVE) -> None:
+        """Make ``user`` an out-of-office member: a Sieve vacation responder on LMTP delivery."""
+        home = self.home(user)
+        (home / "sieve").mkdir(parents=True, exist_ok=True)
+        (home / "sieve" / "vacation.sieve").write_text(script)
+        link = home / ".dovecot.sieve"
+        if not link.is_symlink():
+            link.symlink_to("sieve/vacation.sieve")
+        self._own(home)
+
+    # -- lifecycle -----------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [DOVECOT, "-F", "-c", str(self.base / "dovecot.conf")],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        try:
+            wait_port(self.imap_port)
+            wait_port(self.lmtp_port)
+        except TimeoutError:
+            self.stop()
+            raise RuntimeError(f"dovecot did not start; see {self.base / 'dovecot.log'}") from None
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        if self.process.stderr:
+            self.process.stderr.close()
+        self.process = None
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def __enter__(self) -> Dovecot:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- mail ----------------------------------------------------------------------------------------
+
+    def append(self, user: str, raw: bytes, mailbox: str = "INBOX") -> None:
+        """APPEND a message as ``user`` (what a list server's copy to the bot's mailbox amounts to)."""
+        client = imaplib.IMAP4("127.0.0.1", self.imap_port, timeout=10)
+        try:
+            client.login(user, self.users[user])
+            typ, data = client.append(mailbox, "", imaplib.Time2Internaldate(time.time()), raw)
+            if typ != "OK":
+                raise RuntimeError(f"APPEND failed: {data!r}")
+        finally:
+            try:
+                client.logout()
+            except Exception:
+                pass
+
+    def drop_into_maildir(self, user: str, raw: bytes) -> None:
+        """Put a message into the user's Maildir/new directly: mail arriving while Dovecot is down."""
+        new = self.home(user) / "Maildir" / "new"
+        for sub in ("new", "cur", "tmp"):
+            (new.parent / sub).mkdir(parents=True, exist_ok=True)
+        name = f"{time.time_ns()}.P{os.getpid()}.test"
+        tmp = new.parent / "tmp" / name
+        tmp.write_bytes(raw)
+        tmp.rename(new / name)
+        self._own(self.home(user) / "Maildir")
+
+    def deliver_lmtp(self, sender: str, recipients: list[str], raw: bytes) -> dict[str, tuple[int, bytes]]:
+        """Deliver over LMTP (Sieve runs); returns the refused recipients."""
+        with smtplib.LMTP("127.0.0.1", self.lmtp_port, timeout=10) as client:
+            return client.sendmail(sender, recipients, raw)
+
+    def messages(self, user: str) -> int:
+        maildir = self.home(user) / "Maildir"
+        return sum(len(list((maildir / sub).glob("*"))) for sub in ("new", "cur") if (maildir / sub).exists())
+
+    def log_text(self) -> str:
+        path = self.base / "dovecot.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+
+@dataclass(frozen=True)
+class Received:
+    mail_from: str  # "<>" for the null sender, as aiosmtpd reports it
+    rcpt_tos: tuple[str, ...]
+    data: bytes
+    at: float  # time.time() when accepted
+
+
+class _Handler:
+    def __init__(self, sink: SmtpSink):
+        self.sink = sink
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        reply = self.sink.reply
+        if not reply.startswith("250"):
+            return reply
+        received = Received(
+            envelope.mail_from, tuple(envelope.rcpt_tos), bytes(envelope.original_content or b""),  # type: ignore[attr-defined]
+            time.time(),
+        )
+        with self.sink._cond:
+            self.sink._messages.append(received)
+            self.sink._cond.notify_all()
+        return "250 2.0.0 OK"
+
+
+class SmtpSink:
+    """An aiosmtpd SMTP server that keeps what it accepts. ``reply`` can make it answer 4xx/5xx to DATA."""
+
+    def __init__(self, port: int | None = None):
+        self.port = port or free_port()
+        self.reply = "250 OK"
+        self._messages: list[Received] = []
+        self._cond = threading.Condition()
+        self._controller: Controller | None = None
+
+    def start(self) -> None:
+        self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port, ready_timeout=10)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                self._controller.start()
+                return
+            except (OSError, RuntimeError):  # the port may linger right after a stop
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+                self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port, ready_timeout=10)
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    @property
+    def running(self) -> bool:
+        return self._controller is not None
+
+    def __enter__(self) -> SmtpSink:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def messages(self) -> list[Received]:
+        with self._cond:
+            return list(self._messages)
+
+    def wait_for(
+        self, predicate: Callable[[list[Received]], bool] | int, timeout: float = 10.0
+    ) -> list[Received]:
+        """Wait until ``predicate(messages)`` holds (an int n means: at least n messages). Returns them."""
+        check = (lambda msgs: len(msgs) >= predicate) if isinstance(predicate, int) else predicate
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not check(self._messages):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"sink: condition not met after {timeout} s ({len(self._messages)} messages)")
+                self._cond.wait(min(left, 0.5))
+            return list(self._messages)
