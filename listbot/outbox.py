@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import mailbox
 import random
+import re
 import smtplib
 import ssl
 from collections.abc import Callable, Iterator
@@ -30,6 +31,7 @@ from listbot.errors import StartupError
 from listbot.store import OutMessage, Store
 
 log = logging.getLogger(__name__)
+_LINE_END = re.compile(rb"\r?\n")
 
 Failure = Literal["temporary", "permanent"]
 
@@ -68,6 +70,11 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, smtplib.SMTPResponseException):
         return f"{exc.smtp_code} {_text(exc.smtp_error)}"
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def wire_format(message: bytes) -> bytes:
+    """CRLF line ends, as SMTP requires (smtplib leaves bytes alone; ``as_bytes()`` gives bare LF)."""
+    return _LINE_END.sub(b"\r\n", message)
 
 
 def _text(value: bytes | str) -> str:
@@ -153,7 +160,7 @@ class _SmtpSession:
         self.client = client
 
     def send(self, envelope_from: str, recipients: tuple[str, ...], message: bytes) -> None:
-        refused = self.client.sendmail(envelope_from, list(recipients), message)
+        refused = self.client.sendmail(envelope_from, list(recipients), wire_format(message))
         for address, (code, text) in refused.items():  # some, not all, recipients refused: it went out
             log.warning("the relay refused %s (%s %s); the others got the message", address, code, _text(text))
 

@@ -147,6 +147,18 @@ def test_sender_sends_once_with_the_null_sender(sink: SmtpSink, store: Store) ->
     assert "sent" == store.outbox_get("answer:q1@example.org").status
 
 
+def test_bare_line_feeds_go_out_as_crlf(sink: SmtpSink, store: Store) -> None:
+    """Messages stored with LF line ends (EmailMessage.as_bytes) reach the relay intact, with CRLF."""
+    long_body = b"x" * 70 + b"\n"
+    message = MESSAGE.replace(b"\r\n", b"\n") + long_body * 40
+    store.enqueue("answer:lf@example.org", "answer", "", ("ann@example.org",), message, NOW)
+
+    results = Sender(store, smtp_to(sink.port), BOT).run_once(NOW)
+
+    assert ["sent"] == [r.status for r in results]
+    assert message.replace(b"\n", b"\r\n") == sink.messages()[0].data
+
+
 def test_sender_waits_for_not_before(sink: SmtpSink, store: Store) -> None:
     """An answer in its human-first wait is not sent early."""
     enqueue_answer(store, not_before=NOW + timedelta(minutes=30))
