@@ -1,0 +1,140 @@
+"""``listbot demo`` run in-process from the repository, as a newcomer runs it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+from listbot.cli import main
+from listbot.demo import load_samples
+
+REPO = Path(__file__).resolve().parents[1]
+SHIPPED = [REPO / "config" / name for name in ("listbot.yaml", "faq.yaml", "calls.yaml")]
+
+
+def digests() -> dict[Path, str]:
+    return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in SHIPPED if p.exists()}
+
+
+@pytest.fixture(scope="module")
+def demo_run() -> tuple[int, str, dict[Path, str], dict[Path, str], set[str]]:
+    """One run of the demo for all the assertions below (it takes about half a second)."""
+    mp = pytest.MonkeyPatch()
+    mp.chdir(REPO)
+    before = digests()
+    threads_before = {t.name for t in threading.enumerate()}
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            code = main(["demo"])
+    finally:
+        mp.undo()
+    leftover = {t.name for t in threading.enumerate()} - threads_before
+    return code, out.getvalue(), before, digests(), leftover
+
+
+def block(output: str, name: str) -> str:
+    """The lines the demo printed about one sample: its line and the indented lines under it."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(name))
+    end = start + 1
+    while end < len(lines) and lines[end].startswith(" " * 30):
+        end += 1
+    return "\n".join(lines[start:end])
+
+
+def test_the_demo_exits_0_and_leaves_nothing_running(demo_run) -> None:
+    code, output, _, _, leftover = demo_run
+
+    assert 0 == code, output
+    assert set() == leftover
+
+
+def test_the_shipped_config_is_only_read(demo_run) -> None:
+    _, _, before, after, _ = demo_run
+
+    assert before == after
+
+
+def test_every_sample_gets_a_line(demo_run) -> None:
+    _, output, _, _, _ = demo_run
+
+    for sample in load_samples():
+        assert re.search(rf"^{re.escape(sample.name)} +(ANSWERED|REVIEW|silent)", output, re.M), sample.name
+
+
+def test_the_out_of_office_is_silent_for_an_automation_reason(demo_run) -> None:
+    _, output, _, _, _ = demo_run
+
+    text = block(output, "06-out-of-office.eml")
+
+    assert re.search(r"^06-out-of-office\.eml +silent", text)
+    assert "auto-submitted: auto-replied" in text
+
+
+def test_the_bots_own_answer_coming_back_is_silent(demo_run) -> None:
+    _, output, _, _, _ = demo_run
+
+    text = block(output, "08-bot-answer-returns.eml")
+
+    assert "silent" in text.splitlines()[0]
+    assert "from the bot itself" in text
+
+
+def test_faq_questions_are_answered_with_the_right_faq_and_why(demo_run) -> None:
+    _, output, _, _, _ = demo_run
+
+    membership = block(output, "01-membership-dues.eml")
+    basics = block(output, "02-balint-basics.eml")
+
+    assert "ANSWERED  with FAQ membership-benefits" in membership
+    assert re.search(r"score \d\.\d\d >= \d\.\d\d", membership)
+    assert "ANSWERED  with FAQ balint-basics" in basics
+
+
+def test_the_off_topic_question_gets_no_answer(demo_run) -> None:
+    _, output, _, _, _ = demo_run
+
+    assert "ANSWERED" not in block(output, "05-ehr-template.eml")
+
+
+def test_the_relay_received_exactly_one_message_per_answer_and_review(demo_run) -> None:
+    _, output, _, _, _ = demo_run
+
+    answered = len(re.findall(r"^\S+\.eml +ANSWERED", output, re.M))
+    reviewed = len(re.findall(r"^\S+\.eml +REVIEW", output, re.M))
+    received = int(re.search(r"The relay received (\d+) messages", output).group(1))
+
+    assert answered >= 1
+    assert answered + reviewed == received
+
+
+def test_an_mta_retry_is_not_stored_twice(demo_run) -> None:
+    _, output, _, _, _ = demo_run
+
+    count = len(load_samples())
+
+    assert f"Delivered {count} posts over LMTP: {count} accepted" in output
+    assert f"the inbox still holds {count} posts" in output
+
+
+def test_one_answer_is_shown_in_full_as_the_relay_received_it(demo_run) -> None:
+    _, output, _, _, _ = demo_run
+
+    assert "The answer to 01-membership-dues.eml, as the relay received it:" in output
+    assert "MAIL FROM:<>  RCPT TO:<maria.okafor@example.org>" in output
+    assert "Auto-Submitted: auto-replied" in output
+    assert "To stop automatic answers" in output
+
+
+def test_the_digest_preview_is_printed(demo_run) -> None:
+    _, output, _, _, _ = demo_run
+
+    assert "(listbot digest preview):" in output
