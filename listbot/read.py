@@ -341,7 +341,10 @@ _HEAD_LINE = re.compile(
     r"asunto|verzonden|aan|onderwerp|skickat|till|[äa]mne|inviato|oggetto|data)\s*[*]?\s*:",
     re.IGNORECASE,
 )
-_WROTE_VERB = r"(wrote|schrieb|a [ée]crit|escribi[óo]|skrev|schreef|ha scritto|escreveu|napisa[łl]\(?a?\)?)"
+_WROTE_VERB = (
+    r"(wrote|writes|schrieb|schreibt|a [ée]crit|escribi[óo]|escribe|skrev|skriver|schreef|schrijft|"
+    r"ha scritto|scrive|escreveu|escreve|napisa[łl]\(?a?\)?)"
+)
 _WROTE = re.compile(
     r"^(on|am|le|el|den|op|il|em|w dniu|dnia)\s.{0,300}\b" + _WROTE_VERB + r"\b.{0,200}:$", re.IGNORECASE
 )
@@ -400,7 +403,7 @@ def _wrote_at(lines: list[str], i: int) -> int:
         joined = " ".join(x.strip().lstrip("> ").strip() for x in lines[i : i + span])
         if span > 1 and (i + span > len(lines) or not lines[i + span - 1].strip()):
             break
-        if _WROTE.match(joined):
+        if _WROTE.match(joined) and (re.search(r"\d|@", joined) or after.startswith(">")):
             return span
         if _WROTE_BARE.match(joined) and ("@" in joined or after.startswith(">")):
             return span
@@ -451,9 +454,9 @@ def _library_cut(lines: list[str]) -> int | None:
     text = "\n".join(line.strip() for line in lines)[:100_000]
     for match in _library_regex.finditer(text):
         block = match.group(0)
-        if not re.search(
-            r"(?im)^[>*\s]*(from|von|de|van|fr[åa]n|fra|da)\s*:|" + _WROTE_VERB + r"|original", block
-        ):
+        sender = re.search(r"(?im)^[>*\s]*(from|von|de|van|fr[åa]n|fra|da)\s*:|original", block)
+        wrote = re.search(_WROTE_VERB, block, re.IGNORECASE) and re.search(r"\d|@", block)
+        if not (sender or wrote):  # a bare 'Date:/To:' pair, or 'On Monday the committee wrote:'
             continue
         start = match.start() + (len(block) - len(block.lstrip("\n")))
         index = text.count("\n", 0, start)

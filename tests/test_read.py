@@ -172,6 +172,17 @@ NEW_TEXT_CASES = [
         f"Yes, May 5.\n{QUESTION}",
     ),
     ("only quoted", f"> {OLD}\n> more\n", ""),
+    ("listserv writes", f"Bob Smith <bob@x.org> writes:\n\n> {OLD}\n\n+1 from me\n", "+1 from me"),
+    (
+        "'wrote:' in prose is not an attribution",
+        f"On Monday the committee wrote:\nplease send ideas.\n{QUESTION}\n",
+        f"On Monday the committee wrote:\nplease send ideas.\n{QUESTION}",
+    ),
+    (
+        "date and to lines in a call are not a reply header",
+        f"Call for proposals\nDate: May 5, 2027\nTo: all members\n{QUESTION}\n",
+        f"Call for proposals\nDate: May 5, 2027\nTo: all members\n{QUESTION}",
+    ),
     (
         "quoted question then own",
         f"> {OLD}\n\nGood question, I wonder too.\n",
