@@ -393,12 +393,20 @@ def _is_header_block(lines: list[str], i: int) -> bool:
     return any(_HEAD_LINE.match(line) for line in following)
 
 
+def _next_filled(lines: list[str], i: int) -> str:
+    """The first non-blank line after line i, stripped ('' at the end). No slicing: texts can be long."""
+    for j in range(i + 1, len(lines)):
+        if lines[j].strip():
+            return lines[j].strip()
+    return ""
+
+
 def _wrote_at(lines: list[str], i: int) -> int:
     """How many lines an attribution ('On ... wrote:') starting at i spans: 0, 1, 2 or 3."""
     line = lines[i].strip().lstrip("> ").strip()
     if not line or len(line) > 400:
         return 0
-    after = next((x.strip() for x in lines[i + 1 :] if x.strip()), "")
+    after = _next_filled(lines, i)
     for span in (1, 2, 3):
         joined = " ".join(x.strip().lstrip("> ").strip() for x in lines[i : i + span])
         if span > 1 and (i + span > len(lines) or not lines[i + span - 1].strip()):
@@ -412,6 +420,7 @@ def _wrote_at(lines: list[str], i: int) -> int:
 
 def _cut_index(lines: list[str]) -> tuple[int, str]:
     """The first line where the author's new text ends, and which rule said so."""
+    content_before = False  # a disclaimer cuts only below some text (banners sit on top)
     for i, raw in enumerate(lines):
         line = raw.strip()
         if not line:
@@ -425,14 +434,15 @@ def _cut_index(lines: list[str]) -> tuple[int, str]:
         if _FOOTER.match(line):
             return i, "footer"
         if re.fullmatch(r"_{20,}", line):
-            after = next((x.strip().lower() for x in lines[i + 1 :] if x.strip()), "")
+            after = _next_filled(lines, i).lower()
             if not after or _FOOTER.match(after) or _FROM_LINE.match(after) or "mailing list" in after:
                 return i, "footer"
         if _wrote_at(lines, i):
             return i, "attribution"
         joined = " ".join(x.strip() for x in lines[i : i + 2])
-        if _DISCLAIMER.match(joined) and any(x.strip() and not _BANNER.match(x.strip()) for x in lines[:i]):
+        if content_before and _DISCLAIMER.match(joined):
             return i, "disclaimer"
+        content_before = content_before or not _BANNER.match(line)
     return len(lines), ""
 
 
@@ -468,6 +478,8 @@ def _strip_signoff(lines: list[str]) -> list[str]:
     """Drop a trailing 'Best,\\nJane Doe\\nTitle\\nPhone' block: short lines after a sign-off, no question."""
     filled = [i for i, line in enumerate(lines) if line.strip()]
     for position, i in enumerate(filled):
+        if position < len(filled) - 9:  # a sign-off has at most 8 lines after it
+            continue
         line = lines[i].strip()
         signoff = _SIGNOFF.match(line)
         if "?" in line or not signoff or position == 0 or not _NAME_TAIL.fullmatch(signoff["tail"]):
@@ -482,7 +494,7 @@ def new_text_of(text: str) -> str:
     """The author's own new words in a text body: no quotes, attributions, signatures, footers."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     kept: list[str] = []
-    while lines:
+    for _ in range(50):  # one round per interleaved 'On ... wrote:' block; bounded for hostile input
         cut, rule = _cut_index(lines)
         library = _library_cut(lines[:cut])
         if library is not None and library < cut:
@@ -492,10 +504,12 @@ def new_text_of(text: str) -> str:
             break
         # Interleaved answers: after 'On ... wrote:' followed by a quote, keep the unquoted lines.
         rest = lines[cut + _wrote_at(lines, cut) :]
-        first = next((x.strip() for x in rest if x.strip()), "")
+        first = _next_filled(rest, -1)
         if not first.startswith(">"):
             break
         lines = rest
+        if not lines:
+            break
     out: list[str] = []
     for line in kept:
         stripped = line.strip()

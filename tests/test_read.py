@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -657,3 +658,23 @@ def test_corpus_never_raises() -> None:
 
         assert isinstance(post, Post), path
         assert post.message_id, path
+
+
+HOSTILE_TEXTS = [
+    "a\n" * 100_000,
+    "From: a\n" * 25_000,
+    "On x\n" * 40_000,
+    "On 1 Mar 2027 wrote:\n> x\ny\n" * 8_000,
+    "Best,\n" * 30_000,
+    ("_" * 30 + "\n\n") * 6_000,
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS, ids=["lines", "from", "on", "interleave", "signoff", "rule"])
+def test_new_text_rules_stay_linear(text: str) -> None:
+    """200k characters of repeated rule triggers finish quickly (no quadratic scans)."""
+    started = time.perf_counter()
+
+    new_text_of(text[:200_000])
+
+    assert time.perf_counter() - started < 5
