@@ -293,10 +293,10 @@ def _body(msg: Message, defects: list[str]) -> tuple[str, str]:
     if body is not None and body.get_content_type() == "text/plain" and not _part_text(body, []).strip():
         # an empty plain alternative beside a real HTML one
         try:
-            html = msg.get_body(preferencelist=("html",))
+            html_body = msg.get_body(preferencelist=("html",))
         except Exception:
-            html = None
-        body = html or body
+            html_body = None
+        body = html_body or body
     if body is not None:
         chosen = [body]
     else:
