@@ -214,6 +214,10 @@ def digest_preview(config: Config, now: datetime) -> tuple[int, str]:
     """``listbot digest preview`` on the sandbox, run in-process: its exit code and what it printed."""
     from listbot.cli import main
 
+    try:
+        import listbot.digest  # noqa: F401
+    except ImportError as exc:
+        return 1, f"cannot preview the digest: {exc}"
     printed = io.StringIO()
     with redirect_stdout(printed), redirect_stderr(printed):
         code = main(["digest", "preview", "-c", str(config.path), "--now", now.isoformat()])
