@@ -419,7 +419,7 @@ CUES: tuple[tuple[str, float], ...] = (
     (r"meeting|congress|conference|symposium|retreat|intensive|webinar|workshop|session|summit", -1.5),
     (r"announce[ds]?|winners?|awarded|presented at|published|publication|appear", -3.0),
     (r"opens?|opening|begins?|starts?|starting|available from|launch(?:es)?", -3.0),
-    (r"wrote|sent|posted", -4.0),
+    (r"wrote|posted|was sent|were sent", -4.0),
     (r"dues|payment|refunds?|cancell?ation|fees?", -4.0),
     (r"slides|handouts|disclosures?|evaluations?|surveys?|questionnaires?|cme|ballots?|votes?", -4.0),
     (r"date:|dated|sent:", -5.0),
@@ -511,7 +511,7 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
         cue_text = own
         if prev_end is not None and not any(r.search(own) for r, _ in _CUE_RE):
             cue_text = text[clause_start:prev_end]  # inherit, but with a connecting "to"/"and" only
-            if not re.fullmatch(r"\s*(?:,?\s*(?:to|until|through|till|and now|now)\s*)", own, re.IGNORECASE):
+            if not re.fullmatch(r"\s*(?:,?\s*(?:-|to|until|through|thru|till|and now|now)\s*)", own, re.IGNORECASE):
                 cue_text = ""
         cues = _cues_in(cue_text)
         for position, word, weight in cues:
