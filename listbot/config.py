@@ -171,8 +171,8 @@ class BreakerSettings(_Strict):
 
 
 class AnswerSettings(_Strict):
-    answer_threshold: float = Field(0.62, gt=0, le=1)
-    review_threshold: float = Field(0.45, gt=0, le=1)
+    answer_threshold: float = Field(0.32, gt=0, le=1)
+    review_threshold: float = Field(0.22, gt=0, le=1)
     wait_minutes: float = Field(30, ge=0)
     grace_days: float = Field(7, ge=0)
     daily_cap_per_author: int = Field(2, ge=1)

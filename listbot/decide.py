@@ -8,7 +8,7 @@ from listbot.config import AnswerSettings
 from listbot.model import Decision, History, Match, Post
 
 # Below this margin over the runner-up FAQ, a confident score still goes to review: two entries fit.
-MIN_MARGIN = 0.04
+MIN_MARGIN = 0.08
 
 
 def decide(

@@ -64,10 +64,10 @@ def test_answers_are_the_seed_text_verbatim():
     [
         ("listbot.yaml", "mode: shadow", "mode: loud",
          "listbot.yaml: mode: input should be 'shadow', 'review' or 'live'; got 'loud'"),
-        ("listbot.yaml", "  answer_threshold: 0.62", "  answer_treshold: 0.62",
+        ("listbot.yaml", "  answer_threshold: 0.32", "  answer_treshold: 0.32",
          "listbot.yaml: answers.answer_treshold: unknown key; did you mean 'answer_threshold'?"),
-        ("listbot.yaml", "  review_threshold: 0.45", "  review_threshold: 0.9",
-         "listbot.yaml: answers: review_threshold (0.9) is above answer_threshold (0.62); make review_threshold"),
+        ("listbot.yaml", "  review_threshold: 0.22", "  review_threshold: 0.9",
+         "listbot.yaml: answers: review_threshold (0.9) is above answer_threshold (0.32); make review_threshold"),
         ("listbot.yaml", "  timezone: America/New_York", "  timezone: Eastern",
          "listbot.yaml: list.timezone: 'Eastern' is not an IANA timezone; use a name like America/New_York"),
         ("listbot.yaml", "  address: balint-bot@americanbalintsociety.org", "  address: balint-bot",

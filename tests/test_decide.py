@@ -18,7 +18,7 @@ POST = Post(
     references=(), list_id="balint-l.lists.americanbalintsociety.org",
     new_text="Where is Balint Basics?", body_text="Where is Balint Basics?", headers=(),
 )
-SETTINGS = AnswerSettings()
+SETTINGS = AnswerSettings(answer_threshold=0.62, review_threshold=0.45)
 
 
 def match_of(score: float, runner: float = 0.1) -> Match:
