@@ -79,13 +79,27 @@ def main() -> int:
         build_mbox(mbox, args.messages)
         size = mbox.stat().st_size
         bare_s, bare_rss, bare_out = run([sys.executable, "-c", BARE, str(mbox)])
-        bot_s, bot_rss, bot_out = run([sys.executable, "-m", "listbot.cli", "replay", "--json",
-                                       "-c", str(ROOT / "config" / "listbot.yaml"), str(mbox)])
+        bot_s, bot_rss, bot_out = run(
+            [
+                sys.executable,
+                "-m",
+                "listbot.cli",
+                "replay",
+                "--json",
+                "-c",
+                str(ROOT / "config" / "listbot.yaml"),
+                str(mbox),
+            ]
+        )
         summary = json.loads(bot_out.strip().splitlines()[-1])["summary"]
     n = args.messages
     print(f"mbox: {n} messages, {size / 1e6:.1f} MB, built from {CORPUS.relative_to(ROOT)}")
-    print(f"stdlib parse only : {n / bare_s:8.0f} msg/s  ({bare_s:6.1f} s wall, peak RSS {bare_rss / 1024:6.0f} MiB)")
-    print(f"listbot replay    : {n / bot_s:8.0f} msg/s  ({bot_s:6.1f} s wall, peak RSS {bot_rss / 1024:6.0f} MiB)")
+    print(
+        f"stdlib parse only : {n / bare_s:8.0f} msg/s  ({bare_s:6.1f} s wall, peak RSS {bare_rss / 1024:6.0f} MiB)"
+    )
+    print(
+        f"listbot replay    : {n / bot_s:8.0f} msg/s  ({bot_s:6.1f} s wall, peak RSS {bot_rss / 1024:6.0f} MiB)"
+    )
     print(f"ratio             : listbot takes {bot_s / bare_s:.1f}x the time of bare parsing")
     print(f"replay summary    : {json.dumps(summary)}")
     return 0

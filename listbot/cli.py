@@ -43,11 +43,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", parents=[common], help="validate the configuration, FAQ, calls and templates")
 
-    p = sub.add_parser("match", parents=[common], help="decide each raw message as if it were the first post seen")
+    p = sub.add_parser(
+        "match", parents=[common], help="decide each raw message as if it were the first post seen"
+    )
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.add_argument("files", nargs="+", metavar="FILE", help=".eml files")
 
-    p = sub.add_parser("replay", parents=[common], help="run the stateful pipeline over an mbox, Maildir or folder")
+    p = sub.add_parser(
+        "replay", parents=[common], help="run the stateful pipeline over an mbox, Maildir or folder"
+    )
     p.add_argument("--json", action="store_true", help="JSON lines, then a summary object")
     p.add_argument("source", metavar="SOURCE", help="an mbox file, a Maildir, or a folder of .eml files")
 

@@ -49,10 +49,19 @@ def _template_names(cfg: Config) -> tuple[str, ...]:
 def _render_each_answer(cfg: Config) -> list[Problem]:
     """Render each answer with a sample post, so a template's undefined name shows now, not at send time."""
     sample = Post(
-        message_id="check@example.org", author="member@example.org", author_name="Pat Member",
-        from_addr="member@example.org", subject="A question", topic="A question", date=None, in_reply_to=None,
-        references=(), list_id=cfg.settings.list.list_id, new_text="Where can I find it?",
-        body_text="Where can I find it?", headers=(),
+        message_id="check@example.org",
+        author="member@example.org",
+        author_name="Pat Member",
+        from_addr="member@example.org",
+        subject="A question",
+        topic="A question",
+        date=None,
+        in_reply_to=None,
+        references=(),
+        list_id=cfg.settings.list.list_id,
+        new_text="Where can I find it?",
+        body_text="Where can I find it?",
+        headers=(),
     )
     now = datetime.now(UTC)
     problems: list[Problem] = []
@@ -135,12 +144,27 @@ def replay(args: argparse.Namespace) -> int:
                 post = read_post(raw, cfg.settings.max_message_bytes)
                 clock = max(clock, post.date or clock)
                 outcome = pipeline.process(raw, ref, clock)
-                rows.append({"file": ref, "message_id": outcome.post.message_id if outcome.post else None,
-                             **outcome.decision.as_json(), "_key": next(iter(outcome.queued), None)})
+                rows.append(
+                    {
+                        "file": ref,
+                        "message_id": outcome.post.message_id if outcome.post else None,
+                        **outcome.decision.as_json(),
+                        "_key": next(iter(outcome.queued), None),
+                    }
+                )
             except Exception as exc:  # replay reports and goes on, like the daemon
                 counts["errors"] += 1
-                rows.append({"file": ref, "message_id": None, "action": "ignore", "faq": None, "score": None,
-                             "reasons": [f"error: {type(exc).__name__}: {exc}"], "_key": None})
+                rows.append(
+                    {
+                        "file": ref,
+                        "message_id": None,
+                        "action": "ignore",
+                        "faq": None,
+                        "score": None,
+                        "reasons": [f"error: {type(exc).__name__}: {exc}"],
+                        "_key": None,
+                    }
+                )
             if bar:
                 bar.update(1)
         if bar:
@@ -151,8 +175,17 @@ def replay(args: argparse.Namespace) -> int:
             if row["action"] != "answer" or not isinstance(key, str):
                 continue
             out = store.outbox_get(key)
-            if out and out.thread_id and out.author and store.human_replied(
-                out.thread_id, out.author, out.created_at, cfg.settings.bot.own_addresses, out.created_at + wait
+            if (
+                out
+                and out.thread_id
+                and out.author
+                and store.human_replied(
+                    out.thread_id,
+                    out.author,
+                    out.created_at,
+                    cfg.settings.bot.own_addresses,
+                    out.created_at + wait,
+                )
             ):
                 row["action"] = "ignore"
                 row["reasons"] = [*row["reasons"], "a person replied in the thread within the wait"]  # type: ignore[list-item]
@@ -165,13 +198,22 @@ def replay(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(row))
         else:
-            print(f"{row['file']}: {str(row['action']).upper()} {row['faq'] or ''} "
-                  f"{'' if row['score'] is None else format(row['score'], '.2f')} | {'; '.join(row['reasons'])}")  # type: ignore[arg-type]
+            print(
+                f"{row['file']}: {str(row['action']).upper()} {row['faq'] or ''} "
+                f"{'' if row['score'] is None else format(row['score'], '.2f')} | {'; '.join(row['reasons'])}"
+            )  # type: ignore[arg-type]
     seconds = time.perf_counter() - started
-    summary = {"messages": len(rows), "answer": counts["answer"], "review": counts["review"],
-               "ignore": counts["ignore"], "dropped_human_replied": counts["dropped_human_replied"],
-               "errors": counts["errors"], "by_faq": dict(sorted(by_faq.items())), "seconds": round(seconds, 2),
-               "per_second": round(len(rows) / seconds, 1) if seconds else None}
+    summary = {
+        "messages": len(rows),
+        "answer": counts["answer"],
+        "review": counts["review"],
+        "ignore": counts["ignore"],
+        "dropped_human_replied": counts["dropped_human_replied"],
+        "errors": counts["errors"],
+        "by_faq": dict(sorted(by_faq.items())),
+        "seconds": round(seconds, 2),
+        "per_second": round(len(rows) / seconds, 1) if seconds else None,
+    }
     if args.json:
         print(json.dumps({"summary": summary}))
     else:

@@ -67,7 +67,11 @@ class Secret(_Strict):
             value = os.environ.get(self.password_env)
             if value is None:
                 raise ConfigError(
-                    [Problem("environment", self.password_env, "is not set; export it before starting listbot")]
+                    [
+                        Problem(
+                            "environment", self.password_env, "is not set; export it before starting listbot"
+                        )
+                    ]
                 )
             return value
         if self.password_file:
@@ -76,7 +80,13 @@ class Secret(_Strict):
                 return path.read_text(encoding="utf-8").splitlines()[0].strip()
             except (OSError, IndexError):
                 raise ConfigError(
-                    [Problem(str(path), "password_file", "cannot be read or is empty; check the path and rights")]
+                    [
+                        Problem(
+                            str(path),
+                            "password_file",
+                            "cannot be read or is empty; check the path and rights",
+                        )
+                    ]
                 ) from None
         return None
 
@@ -204,7 +214,9 @@ class Schedule(_Strict):
         try:
             CronTrigger(day_of_week=value)
         except ValueError as exc:
-            raise ValueError(f"{value!r} is not a day-of-week expression ({exc}); use e.g. mon or mon,thu or *")
+            raise ValueError(
+                f"{value!r} is not a day-of-week expression ({exc}); use e.g. mon or mon,thu or *"
+            ) from None
         return value
 
 
@@ -371,9 +383,12 @@ def _key_path(loc: tuple[Any, ...], data: Any) -> str:
     node = data
     for item in loc:
         if isinstance(item, int):
-            ident = node[item].get("id") if isinstance(node, (list, tuple)) and isinstance(
-                node[item] if len(node) > item else None, dict
-            ) else None
+            ident = (
+                node[item].get("id")
+                if isinstance(node, (list, tuple))
+                and isinstance(node[item] if len(node) > item else None, dict)
+                else None
+            )
             parts[-1:] = [f"{parts[-1] if parts else ''}[{ident or item}]"]
         else:
             parts.append(str(item))
@@ -443,11 +458,15 @@ def _check_faq(path: Path, faq: FaqFile) -> list[Problem]:
             problems.append(Problem(str(path), f"{where}.id", "is used twice; give each entry its own id"))
         seen.add(entry.id)
         if not re.match(r"^[a-z0-9][a-z0-9-]*$", entry.id):
-            problems.append(Problem(str(path), f"entries[{index}].id", "use lower-case letters, digits and -"))
+            problems.append(
+                Problem(str(path), f"entries[{index}].id", "use lower-case letters, digits and -")
+            )
         for name in entry.links:
             if name not in faq.links:
                 problems.append(
-                    Problem(str(path), f"{where}.links", f"{name!r} is not defined under links:; add it there")
+                    Problem(
+                        str(path), f"{where}.links", f"{name!r} is not defined under links:; add it there"
+                    )
                 )
         if entry.enabled and not entry.examples:
             problems.append(
@@ -461,7 +480,11 @@ def _check_faq(path: Path, faq: FaqFile) -> list[Problem]:
     if missing and len(seen) >= len(FAQ_IDS) - len(missing) and seen & set(FAQ_IDS):
         # Other tools rely on the shipped ids: renaming one breaks them.
         problems.extend(
-            Problem(str(path), "entries", f"id {m!r} is missing; keep the shipped ids (disable with enabled: false)")
+            Problem(
+                str(path),
+                "entries",
+                f"id {m!r} is missing; keep the shipped ids (disable with enabled: false)",
+            )
             for m in missing
         )
     return problems
@@ -490,7 +513,9 @@ def load(path: Path | str = DEFAULT_CONFIG) -> Config:
         problems.extend(_check_faq(base / settings.faq_file, faq))
     templates = settings.templates if settings.templates.is_absolute() else base / settings.templates
     if not templates.is_dir():
-        problems.append(Problem(str(path), "templates", f"{templates} is not a directory; point it at templates/"))
+        problems.append(
+            Problem(str(path), "templates", f"{templates} is not a directory; point it at templates/")
+        )
     if problems:
         raise ConfigError(problems)
     return Config(path, settings, faq, calls)

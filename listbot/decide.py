@@ -38,7 +38,11 @@ def decide(
             "ignore",
             best.faq,
             score,
-            (*blocking, f"score {score:.2f} below review threshold {settings.review_threshold:.2f}", explanation),
+            (
+                *blocking,
+                f"score {score:.2f} below review threshold {settings.review_threshold:.2f}",
+                explanation,
+            ),
             match,
         )
     if history.opted_out:
@@ -57,8 +61,13 @@ def decide(
         return Decision("ignore", best.faq, score, (*blocking, explanation), match)
     margin = score - (match.runner_up.score if match.runner_up else 0.0)
     if score >= settings.answer_threshold and margin >= MIN_MARGIN:
-        return Decision("answer", best.faq, score, (f"score {score:.2f} >= {settings.answer_threshold:.2f}",
-                                                    explanation), match)
+        return Decision(
+            "answer",
+            best.faq,
+            score,
+            (f"score {score:.2f} >= {settings.answer_threshold:.2f}", explanation),
+            match,
+        )
     why = (
         f"runner-up within {MIN_MARGIN:.2f}"
         if score >= settings.answer_threshold

@@ -1,9 +1,9 @@
 """The one place for listbot's exceptions.
 
-    ListbotError              base; the CLI prints its message as one line, no traceback
-     +-- ConfigError          the configuration, FAQ, calls file or a template is wrong (exit 2)
-     +-- StartupError         a server is unreachable or refuses us at start-up (exit 1)
-     +-- StoreError           the state file cannot be opened or migrated (exit 1)
+ListbotError              base; the CLI prints its message as one line, no traceback
+ +-- ConfigError          the configuration, FAQ, calls file or a template is wrong (exit 2)
+ +-- StartupError         a server is unreachable or refuses us at start-up (exit 1)
+ +-- StoreError           the state file cannot be opened or migrated (exit 1)
 """
 
 from __future__ import annotations

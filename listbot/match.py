@@ -64,10 +64,14 @@ _INVERSION = re.compile(
     r"someone|there|members|leaders|people)\s+(?!know\b)\w+",
     re.I,
 )
-_EMBEDDED_WH = re.compile(r"\b(?:where|how)\s+(?:is|are|can|do|does|would|should|could)\s+(?!you\s+know\b)\w+", re.I)
+_EMBEDDED_WH = re.compile(
+    r"\b(?:where|how)\s+(?:is|are|can|do|does|would|should|could)\s+(?!you\s+know\b)\w+", re.I
+)
 _LEADING_GREETING = re.compile(r"^(?:hi|hello|hey|dear|greetings)\b[^,.!?:;-]{0,40}[,:;!-]+\s*", re.I)
 _EXCLAIM = re.compile(
-    r"^(?:what an?|how (?:wonderful|great|nice|lovely|exciting|sad|true|good|moving|powerful|cool))\b", re.I
+    r"^(?:what an?|how (?:wonderful|great|nice|lovely|exciting|sad|true|good|moving|powerful|cool))\b"
+    r"|^(?:any\s+|have\s+)?(?:questions|qs|comments|concerns)\s*\??\s*$",  # "Questions? Write to ..."
+    re.I,
 )
 _REQUEST = re.compile(
     r"""
@@ -93,7 +97,9 @@ _REQUEST = re.compile(
     re.I | re.X,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
-_ABBREVIATION = re.compile(r"(?:\b(?:dr|mr|mrs|ms|prof|st|vs|etc|e\.g|i\.e|approx|no|jr|sr)|\b[a-z])\.$", re.I)
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:dr|mr|mrs|ms|prof|st|vs|etc|e\.g|i\.e|approx|no|jr|sr)|\b[a-z])\.$", re.I
+)
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _GREETING = re.compile(
     r"^(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening))\b[^.!?\n]{0,60}[,:!]?\s*$", re.I
@@ -250,7 +256,9 @@ class Matcher:
         for text in (entry.question, *entry.examples, *entry.keywords):
             for t in terms(text):
                 weights[t] = 1.0
-        examples = tuple(self._vector(terms(text)) for text in (entry.question, *entry.examples) if terms(text))
+        examples = tuple(
+            self._vector(terms(text)) for text in (entry.question, *entry.examples) if terms(text)
+        )
         keywords = tuple((k, tuple(terms(k))) for k in entry.keywords if terms(k))
         return _Profile(entry.id, examples, weights, keywords)
 
@@ -263,17 +271,22 @@ class Matcher:
         total = sum(self._w(t) for t in set(words)) or 1.0
         out = []
         for profile in self.profiles:
-            best_example = max((sum(v * e.get(t, 0.0) for t, v in vector.items()) for e in profile.examples),
-                               default=0.0)
+            best_example = max(
+                (sum(v * e.get(t, 0.0) for t, v in vector.items()) for e in profile.examples), default=0.0
+            )
             covered = sum(self._w(t) * profile.weights.get(t, 0.0) for t in set(words)) / total
             hits = [k for k, stems in profile.keywords if _contains(words, stems)]
-            keyword = 1.0 - math.prod(1.0 - min(0.6, 0.25 * len(stems)) for k, stems in profile.keywords
-                                      if k in hits)
+            keyword = 1.0 - math.prod(
+                1.0 - min(0.6, 0.25 * len(stems)) for k, stems in profile.keywords if k in hits
+            )
             evidence = 1.0 - (1.0 - W_EXAMPLE * best_example) * (1.0 - W_KEYWORD * keyword)
             score = evidence * (COVER_FLOOR + (1.0 - COVER_FLOOR) * covered)
             matched = tuple(sorted({t for t in words if profile.weights.get(t, 0.0) >= 1.0}))
-            out.append(Candidate(profile.faq, round(min(score, 1.0), 4), sentence, matched + tuple(
-                f'"{k}"' for k in hits)))
+            out.append(
+                Candidate(
+                    profile.faq, round(min(score, 1.0), 4), sentence, matched + tuple(f'"{k}"' for k in hits)
+                )
+            )
         return sorted(out, key=lambda c: -c.score)
 
     def match(self, text: str, subject: str | None = None) -> Match:
@@ -290,7 +303,9 @@ class Matcher:
             for variant in (sentence, f"{context} {sentence}".strip()) if context else (sentence,):
                 for candidate in self.score(variant):
                     if candidate.faq not in best or candidate.score > best[candidate.faq].score:
-                        best[candidate.faq] = Candidate(candidate.faq, candidate.score, sentence, candidate.words)
+                        best[candidate.faq] = Candidate(
+                            candidate.faq, candidate.score, sentence, candidate.words
+                        )
 
         for index, sentence in enumerate(split):
             if is_request(sentence):
@@ -318,9 +333,11 @@ def _contains(words: Sequence[str], phrase: Sequence[str]) -> bool:
         return phrase[0] in words
     positions = [i for i, w in enumerate(words) if w == phrase[0]]
     window = 2 * len(phrase) + 1
-    return any(all(p in words[i : i + window] for p in phrase[1:]) for i in positions) or all(
-        p in words for p in phrase
-    ) and _span(words, phrase) <= window
+    return (
+        any(all(p in words[i : i + window] for p in phrase[1:]) for i in positions)
+        or all(p in words for p in phrase)
+        and _span(words, phrase) <= window
+    )
 
 
 def _span(words: Sequence[str], phrase: Sequence[str]) -> int:

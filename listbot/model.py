@@ -69,7 +69,9 @@ class Match:
 
     def explain(self) -> str:
         if self.best is None:
-            return "no question or request in the author's new text" if not self.questions else "no FAQ matched"
+            return (
+                "no question or request in the author's new text" if not self.questions else "no FAQ matched"
+            )
         text = (
             f"{self.best.faq} {self.best.score:.2f} on {self.best.sentence!r} "
             f"(words: {', '.join(self.best.words) or '-'})"

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from listbot import guard, render
+from listbot import calls, guard, register, render
 from listbot.config import Config
 from listbot.decide import decide
 from listbot.match import Matcher
@@ -76,7 +76,9 @@ class Pipeline:
         """The decision for a post given its history: what ``listbot match`` shows."""
         automation = guard.automation_reasons(post, self.settings)
         match = self.matcher.match(post.new_text, subject=None if post.is_reply else post.topic)
-        return decide(post, match, automation=automation, history=history, settings=self.settings.answers, now=now)
+        return decide(
+            post, match, automation=automation, history=history, settings=self.settings.answers, now=now
+        )
 
     # -- the stateful part -------------------------------------------------------------------------
 
@@ -87,7 +89,9 @@ class Pipeline:
             answered_same_faq=faq is not None
             and self.store.answered(post.author, faq, now - timedelta(days=answers.grace_days)),
             author_answers_today=self.store.answers_to(post.author, now - timedelta(hours=24)),
-            answers_in_window=self.store.answers_since(now - timedelta(minutes=answers.breaker.window_minutes)),
+            answers_in_window=self.store.answers_since(
+                now - timedelta(minutes=answers.breaker.window_minutes)
+            ),
             opted_out=self.store.is_subscribed(post.author, "optout"),
         )
 
@@ -95,19 +99,73 @@ class Pipeline:
         post = read_post(raw, self.settings.max_message_bytes)
         if self._addressed_to_bot(post):
             return self._command(post, source_ref, now)
+        automated = bool(guard.automation_reasons(post, self.settings))
+        call = None if automated else calls.extract(post)
         # The best FAQ is needed to ask the store the right history question: decide twice is cheap.
         first = self.judge(post, History(), now)
         decision = self.judge(post, self.history(post, first.faq, now), now)
-        automated = bool(guard.automation_reasons(post, self.settings))
+        if call is not None and call.is_call and decision.action != "ignore":
+            decision = Decision(
+                "ignore",
+                decision.faq,
+                decision.score,
+                ("a call for submissions, not a question", *decision.reasons),
+                decision.match,
+            )
+        notes: tuple[str, ...] = ()
         with self.store.transaction():
             if not self.store.record_post(post, decision, source_ref, now, automated=automated):
-                return Outcome(source_ref, post, Decision("ignore", None, None, ("seen before (same Message-ID)",)),
-                               duplicate=True)
+                return Outcome(
+                    source_ref,
+                    post,
+                    Decision("ignore", None, None, ("seen before (same Message-ID)",)),
+                    duplicate=True,
+                )
             queued = self._queue(post, decision, now)
-        return Outcome(source_ref, post, decision, queued)
+            if call is not None and call.is_call:
+                seen = register.observe(self.store, post, call, now, self.settings.calls)
+                notes = (f"call {seen.action}: {seen.call_id or '-'}", *seen.reasons)
+                if seen.action == "review":
+                    queued += self._call_review(post, call, seen, now)
+        return Outcome(source_ref, post, decision, queued, call, notes=notes)
 
-    def drain_inbox(self, now_fn: Callable[[], datetime] = utcnow, limit: int = 100,
-                    on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    def _call_review(
+        self, post: Post, call: CallInfo, seen: register.Observation, now: datetime
+    ) -> tuple[str, ...]:
+        """An uncertain extraction goes to the moderators, not into the digest as fact."""
+        deadline = call.deadline
+        when = (
+            "-"
+            if deadline is None
+            else " ".join(str(x) for x in (deadline.day, deadline.at or "", deadline.timezone or "") if x)
+        )
+        body = (
+            f"listbot read this post as a call for submissions but is not sure enough to list it:\n\n"
+            f"  From:     {post.author_name} <{post.author}>\n  Subject:  {post.subject}\n"
+            f"  Title:    {call.title or '-'}\n  Deadline: {when}\n  Link:     {call.link or '-'}\n"
+            f"  Register: {seen.call_id or '-'} ({'; '.join(seen.reasons) or 'uncertain'})\n\n"
+            "To list it as read, or corrected, run on the listbot host:\n"
+            f"  listbot calls add --id {seen.call_id or 'ID'} --title '...' --deadline YYYY-MM-DD\n"
+            "To drop it: listbot calls remove ID\n"
+        )
+        bot = self.settings.bot
+        key = f"call-review:{post.message_id}"
+        msg = render.compose_notice(
+            self.config, key, bot.moderators, f"[listbot review] call: {post.topic}"[:200], body, now
+        )
+        msg.replace_header("Auto-Submitted", "auto-generated")
+        return (
+            (key,)
+            if self.store.enqueue(key, "review", bot.envelope_sender, bot.moderators, msg.as_bytes(), now)
+            else ()
+        )
+
+    def drain_inbox(
+        self,
+        now_fn: Callable[[], datetime] = utcnow,
+        limit: int = 100,
+        on_outcome: Callable[[Outcome], None] | None = None,
+    ) -> list[Outcome]:
         """Process pending inbox rows in arrival order. A post that fails is kept with its error, never lost."""
         outcomes = []
         for item in self.store.pending_inbox(limit):
@@ -140,15 +198,25 @@ class Pipeline:
         held = decision.action == "review" or mode == "review"
         wait = timedelta(minutes=self.settings.answers.wait_minutes) if mode == "live" else timedelta(0)
         if self.store.enqueue(
-            key, "answer", bot.envelope_sender, (post.author,), answer.as_bytes(), now,
-            not_before=now + wait, author=post.author, faq=decision.faq, thread_id=post.thread_id,
+            key,
+            "answer",
+            bot.envelope_sender,
+            (post.author,),
+            answer.as_bytes(),
+            now,
+            not_before=now + wait,
+            author=post.author,
+            faq=decision.faq,
+            thread_id=post.thread_id,
             status="held" if held else "pending",
         ):
             queued.append(key)
         if held:
             review = render.compose_review(self.config, post, entry, decision, answer, now)
             review_key = f"review:{post.message_id}"
-            if self.store.enqueue(review_key, "review", bot.envelope_sender, bot.moderators, review.as_bytes(), now):
+            if self.store.enqueue(
+                review_key, "review", bot.envelope_sender, bot.moderators, review.as_bytes(), now
+            ):
                 queued.append(review_key)
         return tuple(queued)
 
@@ -163,9 +231,15 @@ class Pipeline:
             "mode to shadow in listbot.yaml and look at the log lines (action=answer) to see why.\n"
         )
         bot = self.settings.bot
-        msg = render.compose_notice(self.config, key, bot.moderators, "[listbot] circuit breaker tripped", body, now)
+        msg = render.compose_notice(
+            self.config, key, bot.moderators, "[listbot] circuit breaker tripped", body, now
+        )
         msg.replace_header("Auto-Submitted", "auto-generated")
-        return [key] if self.store.enqueue(key, "alert", bot.envelope_sender, bot.moderators, msg.as_bytes(), now) else []
+        return (
+            [key]
+            if self.store.enqueue(key, "alert", bot.envelope_sender, bot.moderators, msg.as_bytes(), now)
+            else []
+        )
 
     # -- mail to the bot itself --------------------------------------------------------------------
 
@@ -197,10 +271,17 @@ class Pipeline:
             if reply:
                 key = f"notice:{post.message_id}"
                 msg = render.compose_notice(
-                    self.config, key, (post.author,), render.reply_subject(post.topic), reply, now,
+                    self.config,
+                    key,
+                    (post.author,),
+                    render.reply_subject(post.topic),
+                    reply,
+                    now,
                     in_reply_to=None if post.message_id.startswith("sha256:") else post.message_id,
                 )
-                if self.store.enqueue(key, "notice", bot.envelope_sender, (post.author,), msg.as_bytes(), now):
+                if self.store.enqueue(
+                    key, "notice", bot.envelope_sender, (post.author,), msg.as_bytes(), now
+                ):
                     queued.append(key)
         return Outcome(source_ref, post, decision, tuple(queued))
 
@@ -212,7 +293,9 @@ class Pipeline:
                 return None
             target = post.in_reply_to
             for held in self.store.held():
-                review_id = render.message_id("review:" + held.key.removeprefix("answer:"), self.settings.bot.domain)
+                review_id = render.message_id(
+                    "review:" + held.key.removeprefix("answer:"), self.settings.bot.domain
+                )
                 if target and review_id.strip("<>") == target:
                     self.store.release(held.key, now)
                     return None
@@ -221,15 +304,19 @@ class Pipeline:
             opt_out = verb in ("stop", "unsubscribe")
             if opt_out:
                 self.store.subscribe(author, "optout", now)
-                return "You will get no more automatic answers from the list's FAQ assistant.\n" \
-                       'To have them again, send a message with the subject "start".\n'
+                return (
+                    "You will get no more automatic answers from the list's FAQ assistant.\n"
+                    'To have them again, send a message with the subject "start".\n'
+                )
             self.store.unsubscribe(author, "optout")
             return "Automatic FAQ answers are on again for you.\n"
         if verb in ("subscribe", "unsubscribe") and what in ("digest", "reminders"):
             if verb == "subscribe":
                 self.store.subscribe(author, what, now)
-                return f"You are subscribed to the {what} of open calls for submissions.\n" \
-                       f'To stop, send a message with the subject "unsubscribe {what}".\n'
+                return (
+                    f"You are subscribed to the {what} of open calls for submissions.\n"
+                    f'To stop, send a message with the subject "unsubscribe {what}".\n'
+                )
             self.store.unsubscribe(author, what)
             return f"You are unsubscribed from the {what}.\n"
         return render.render_help(self.config)

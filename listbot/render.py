@@ -42,9 +42,13 @@ def check_templates(templates_dir: Path, names: tuple[str, ...] = TEMPLATES) -> 
         try:
             env.get_template(name)
         except jinja2.TemplateNotFound:
-            problems.append(Problem(str(templates_dir / name), "-", "template missing; restore it from the release"))
+            problems.append(
+                Problem(str(templates_dir / name), "-", "template missing; restore it from the release")
+            )
         except jinja2.TemplateSyntaxError as exc:
-            problems.append(Problem(str(templates_dir / name), f"line {exc.lineno}", f"template syntax: {exc.message}"))
+            problems.append(
+                Problem(str(templates_dir / name), f"line {exc.lineno}", f"template syntax: {exc.message}")
+            )
     return problems
 
 
@@ -89,7 +93,9 @@ def answer_values(config: Config, post: Post, entry: FaqEntry, decision: Decisio
     settings = config.settings
     first = (post.author_name or "").split()[0] if post.author_name else ""
     return {
-        "greeting_name": first.rstrip(",") if first and first.lower() not in {"dr", "dr."} else post.author_name,
+        "greeting_name": first.rstrip(",")
+        if first and first.lower() not in {"dr", "dr."}
+        else post.author_name,
         "author_name": post.author_name,
         "question": decision.match.best.sentence if decision.match and decision.match.best else post.topic,
         "topic": post.topic,
@@ -102,7 +108,9 @@ def answer_values(config: Config, post: Post, entry: FaqEntry, decision: Decisio
     }
 
 
-def compose_answer(config: Config, post: Post, entry: FaqEntry, decision: Decision, now: datetime) -> EmailMessage:
+def compose_answer(
+    config: Config, post: Post, entry: FaqEntry, decision: Decision, now: datetime
+) -> EmailMessage:
     """The private answer to the author: one recipient, no quoted content, RFC 3834 headers."""
     key = f"answer:{post.message_id}"
     msg = _base(config, key, (post.author,), reply_subject(post.topic), now)
@@ -114,21 +122,37 @@ def compose_answer(config: Config, post: Post, entry: FaqEntry, decision: Decisi
 
 
 def compose_review(
-    config: Config, post: Post, entry: FaqEntry | None, decision: Decision, answer: EmailMessage | None, now: datetime
+    config: Config,
+    post: Post,
+    entry: FaqEntry | None,
+    decision: Decision,
+    answer: EmailMessage | None,
+    now: datetime,
 ) -> EmailMessage:
     """What the bot would say, sent to the moderators to approve by replying "approve"."""
     key = f"review:{post.message_id}"
     moderators = config.settings.bot.moderators
-    msg = _base(config, key, moderators, f"[listbot review] {entry.id if entry else '-'}: {post.topic}"[:200], now)
+    msg = _base(
+        config, key, moderators, f"[listbot review] {entry.id if entry else '-'}: {post.topic}"[:200], now
+    )
     msg.replace_header("Auto-Submitted", "auto-generated")
     msg.set_content(
         _render(
             config,
             "review.txt.j2",
-            post={"author": post.author, "author_name": post.author_name, "subject": post.subject,
-                  "message_id": post.message_id, "new_text": post.new_text[:4000]},
-            decision={"action": decision.action, "faq": decision.faq, "score": decision.score,
-                      "reasons": list(decision.reasons)},
+            post={
+                "author": post.author,
+                "author_name": post.author_name,
+                "subject": post.subject,
+                "message_id": post.message_id,
+                "new_text": post.new_text[:4000],
+            },
+            decision={
+                "action": decision.action,
+                "faq": decision.faq,
+                "score": decision.score,
+                "reasons": list(decision.reasons),
+            },
             answer=answer.get_content() if answer is not None else None,
             bot_name=config.settings.bot.name,
         )
@@ -136,8 +160,15 @@ def compose_review(
     return msg
 
 
-def compose_notice(config: Config, key: str, to: tuple[str, ...], subject: str, body: str, now: datetime,
-                   in_reply_to: str | None = None) -> EmailMessage:
+def compose_notice(
+    config: Config,
+    key: str,
+    to: tuple[str, ...],
+    subject: str,
+    body: str,
+    now: datetime,
+    in_reply_to: str | None = None,
+) -> EmailMessage:
     """A short service message (alerts to moderators, command confirmations)."""
     msg = _base(config, key, to, subject, now)
     if in_reply_to:
@@ -149,5 +180,11 @@ def compose_notice(config: Config, key: str, to: tuple[str, ...], subject: str, 
 
 def render_help(config: Config) -> str:
     s = config.settings
-    return _render(config, "help.txt.j2", bot_name=s.bot.name, bot_address=s.bot.address, list_name=s.list.name,
-                   human_contact=s.bot.human_contact)
+    return _render(
+        config,
+        "help.txt.j2",
+        bot_name=s.bot.name,
+        bot_address=s.bot.address,
+        list_name=s.list.name,
+        human_contact=s.bot.human_contact,
+    )

@@ -57,13 +57,19 @@ class Result:
         return table
 
     def report(self) -> str:
-        lines = [f"precision {self.precision:.3f}  recall {self.recall:.3f}  "
-                 f"answers {len(self._answered())}  reviews {len(self._answered('review'))}  "
-                 f"never-answer violations {len(self.never_answered())}  errors {len(self.errors)}"]
-        lines.append(f"{'category':16} {'posts':>5} {'answer':>6} {'right':>5} {'wrong':>5} {'review':>6} {'ignore':>6}")
+        lines = [
+            f"precision {self.precision:.3f}  recall {self.recall:.3f}  "
+            f"answers {len(self._answered())}  reviews {len(self._answered('review'))}  "
+            f"never-answer violations {len(self.never_answered())}  errors {len(self.errors)}"
+        ]
+        lines.append(
+            f"{'category':16} {'posts':>5} {'answer':>6} {'right':>5} {'wrong':>5} {'review':>6} {'ignore':>6}"
+        )
         for cat, c in sorted(self.per_category().items()):
-            lines.append(f"{cat:16} {c['posts']:5} {c['answer']:6} {c['right']:5} {c['wrong']:5} {c['review']:6} "
-                         f"{c['ignore']:6}")
+            lines.append(
+                f"{cat:16} {c['posts']:5} {c['answer']:6} {c['right']:5} {c['wrong']:5} {c['review']:6} "
+                f"{c['ignore']:6}"
+            )
         return "\n".join(lines)
 
 
@@ -81,9 +87,15 @@ def evaluate(folder: Path, config: Config | None = None) -> Result:
         except Exception as exc:  # counted and reported: the test asserts there are none
             result.errors.append(f"{label['file']}: {type(exc).__name__}: {exc}")
             continue
-        result.rows.append({**label, "action": decision.action, "faq": decision.faq or "-",
-                            "score": "" if decision.score is None else f"{decision.score:.2f}",
-                            "why": " | ".join(decision.reasons)})
+        result.rows.append(
+            {
+                **label,
+                "action": decision.action,
+                "faq": decision.faq or "-",
+                "score": "" if decision.score is None else f"{decision.score:.2f}",
+                "why": " | ".join(decision.reasons),
+            }
+        )
     return result
 
 
@@ -98,8 +110,10 @@ def main(argv: list[str]) -> int:
             false = r["action"] == "answer" and r["faq"] != r["expected"]
             if missed or false or (r["action"] == "review"):
                 flag = "FALSE" if false else ("MISS " if missed else "REVW ")
-                print(f"{flag} {r['file']} [{r['category']}] exp={r['expected']} got={r['action']}:{r['faq']} "
-                      f"{r['score']} :: {r['why'][:230]}")
+                print(
+                    f"{flag} {r['file']} [{r['category']}] exp={r['expected']} got={r['action']}:{r['faq']} "
+                    f"{r['score']} :: {r['why'][:230]}"
+                )
     for e in result.errors:
         print("ERROR", e)
     return 0

@@ -39,12 +39,21 @@ def test_shipped_config_loads_with_the_balint_l_values():
     cfg = load(ROOT / "config" / "listbot.yaml")
 
     assert ("balint-l@lists.americanbalintsociety.org", "balint-l.lists.americanbalintsociety.org") == (
-        cfg.settings.list.address, cfg.settings.list.list_id)
+        cfg.settings.list.address,
+        cfg.settings.list.list_id,
+    )
     assert "balint-bot@americanbalintsociety.org" == cfg.settings.bot.address
     assert "shadow" == cfg.settings.mode
     assert [
-        "membership-benefits", "why-join", "contribute", "leader-support", "training-complete", "balint-basics",
-        "research-for-administrators", "present-publish", "org-chart",
+        "membership-benefits",
+        "why-join",
+        "contribute",
+        "leader-support",
+        "training-complete",
+        "balint-basics",
+        "research-for-administrators",
+        "present-publish",
+        "org-chart",
     ] == [e.id for e in cfg.faq_entries]
 
 
@@ -62,36 +71,96 @@ def test_answers_are_the_seed_text_verbatim():
 @pytest.mark.parametrize(
     ("file", "old", "new", "expected"),
     [
-        ("listbot.yaml", "mode: shadow", "mode: loud",
-         "listbot.yaml: mode: input should be 'shadow', 'review' or 'live'; got 'loud'"),
-        ("listbot.yaml", "  answer_threshold: 0.32", "  answer_treshold: 0.32",
-         "listbot.yaml: answers.answer_treshold: unknown key; did you mean 'answer_threshold'?"),
-        ("listbot.yaml", "  review_threshold: 0.22", "  review_threshold: 0.9",
-         "listbot.yaml: answers: review_threshold (0.9) is above answer_threshold (0.32); make review_threshold"),
-        ("listbot.yaml", "  timezone: America/New_York", "  timezone: Eastern",
-         "listbot.yaml: list.timezone: 'Eastern' is not an IANA timezone; use a name like America/New_York"),
-        ("listbot.yaml", "  address: balint-bot@americanbalintsociety.org", "  address: balint-bot",
-         "listbot.yaml: bot.address: 'balint-bot' is not an e-mail address; write it as name@example.org"),
-        ("listbot.yaml", "  security: ssl", "  security: tls",
-         "listbot.yaml: imap.security: input should be 'ssl', 'starttls' or 'none'; got 'tls'"),
-        ("listbot.yaml", "  port: 993", "  port: 99999",
-         "listbot.yaml: imap.port: input should be less than or equal to 65535; got 99999"),
-        ("listbot.yaml", "    day_of_week: mon", "    day_of_week: monday-ish",
-         "listbot.yaml: digest.schedule.day_of_week: 'monday-ish' is not a day-of-week expression"),
-        ("listbot.yaml", "  unsubscribe_url: null", "  unsubscribe_url: http://example.org/u",
-         "listbot.yaml: digest.unsubscribe_url: must be an https:// URL"),
-        ("listbot.yaml", "  moderators:\n    - balint-moderators@americanbalintsociety.org", "  moderators: []",
-         "listbot.yaml: bot.moderators: name at least one moderator address"),
-        ("listbot.yaml", "list:\n  # Shown", "list:\n  name: [unclosed\n  # Shown",
-         "listbot.yaml: line 17: YAML syntax"),
-        ("faq.yaml", "    links: [org_chart]", "    links: [orgchart]",
-         "faq.yaml: entries[org-chart].links: 'orgchart' is not defined under links:; add it there"),
-        ("faq.yaml", "  book: https://www.americanbalintsociety.org/#footer", "  book: see the footer",
-         "faq.yaml: links: link 'book': 'see the footer' is not a URL; write https://..."),
-        ("faq.yaml", "  - id: why-join\n", "  - id: membership-benefits\n",
-         "faq.yaml: entries[membership-benefits].id: is used twice; give each entry its own id"),
-        ("faq.yaml", "  - id: why-join\n", "  - id: Why Join\n",
-         "faq.yaml: entries[1].id: use lower-case letters, digits and -"),
+        (
+            "listbot.yaml",
+            "mode: shadow",
+            "mode: loud",
+            "listbot.yaml: mode: input should be 'shadow', 'review' or 'live'; got 'loud'",
+        ),
+        (
+            "listbot.yaml",
+            "  answer_threshold: 0.32",
+            "  answer_treshold: 0.32",
+            "listbot.yaml: answers.answer_treshold: unknown key; did you mean 'answer_threshold'?",
+        ),
+        (
+            "listbot.yaml",
+            "  review_threshold: 0.22",
+            "  review_threshold: 0.9",
+            "listbot.yaml: answers: review_threshold (0.9) is above answer_threshold (0.32); make review_threshold",
+        ),
+        (
+            "listbot.yaml",
+            "  timezone: America/New_York",
+            "  timezone: Eastern",
+            "listbot.yaml: list.timezone: 'Eastern' is not an IANA timezone; use a name like America/New_York",
+        ),
+        (
+            "listbot.yaml",
+            "  address: balint-bot@americanbalintsociety.org",
+            "  address: balint-bot",
+            "listbot.yaml: bot.address: 'balint-bot' is not an e-mail address; write it as name@example.org",
+        ),
+        (
+            "listbot.yaml",
+            "  security: ssl",
+            "  security: tls",
+            "listbot.yaml: imap.security: input should be 'ssl', 'starttls' or 'none'; got 'tls'",
+        ),
+        (
+            "listbot.yaml",
+            "  port: 993",
+            "  port: 99999",
+            "listbot.yaml: imap.port: input should be less than or equal to 65535; got 99999",
+        ),
+        (
+            "listbot.yaml",
+            "    day_of_week: mon",
+            "    day_of_week: monday-ish",
+            "listbot.yaml: digest.schedule.day_of_week: 'monday-ish' is not a day-of-week expression",
+        ),
+        (
+            "listbot.yaml",
+            "  unsubscribe_url: null",
+            "  unsubscribe_url: http://example.org/u",
+            "listbot.yaml: digest.unsubscribe_url: must be an https:// URL",
+        ),
+        (
+            "listbot.yaml",
+            "  moderators:\n    - balint-moderators@americanbalintsociety.org",
+            "  moderators: []",
+            "listbot.yaml: bot.moderators: name at least one moderator address",
+        ),
+        (
+            "listbot.yaml",
+            "list:\n  # Shown",
+            "list:\n  name: [unclosed\n  # Shown",
+            "listbot.yaml: line 17: YAML syntax",
+        ),
+        (
+            "faq.yaml",
+            "    links: [org_chart]",
+            "    links: [orgchart]",
+            "faq.yaml: entries[org-chart].links: 'orgchart' is not defined under links:; add it there",
+        ),
+        (
+            "faq.yaml",
+            "  book: https://www.americanbalintsociety.org/#footer",
+            "  book: see the footer",
+            "faq.yaml: links: link 'book': 'see the footer' is not a URL; write https://...",
+        ),
+        (
+            "faq.yaml",
+            "  - id: why-join\n",
+            "  - id: membership-benefits\n",
+            "faq.yaml: entries[membership-benefits].id: is used twice; give each entry its own id",
+        ),
+        (
+            "faq.yaml",
+            "  - id: why-join\n",
+            "  - id: Why Join\n",
+            "faq.yaml: entries[1].id: use lower-case letters, digits and -",
+        ),
     ],
 )
 def test_each_mistake_names_file_key_and_fix(conf: Path, file: str, old: str, new: str, expected: str):

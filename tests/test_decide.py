@@ -13,17 +13,28 @@ from listbot.model import Candidate, History, Match, Post
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 POST = Post(
-    message_id="q1@example.org", author="ann@example.org", author_name="Ann Lee", from_addr="ann@example.org",
-    subject="Balint Basics?", topic="Balint Basics?", date=NOW - timedelta(minutes=5), in_reply_to=None,
-    references=(), list_id="balint-l.lists.americanbalintsociety.org",
-    new_text="Where is Balint Basics?", body_text="Where is Balint Basics?", headers=(),
+    message_id="q1@example.org",
+    author="ann@example.org",
+    author_name="Ann Lee",
+    from_addr="ann@example.org",
+    subject="Balint Basics?",
+    topic="Balint Basics?",
+    date=NOW - timedelta(minutes=5),
+    in_reply_to=None,
+    references=(),
+    list_id="balint-l.lists.americanbalintsociety.org",
+    new_text="Where is Balint Basics?",
+    body_text="Where is Balint Basics?",
+    headers=(),
 )
 SETTINGS = AnswerSettings(answer_threshold=0.62, review_threshold=0.45)
 
 
 def match_of(score: float, runner: float = 0.1) -> Match:
     q = "Where is Balint Basics?"
-    return Match(Candidate("balint-basics", score, q, ("basic",)), Candidate("org-chart", runner, q, ()), (q,))
+    return Match(
+        Candidate("balint-basics", score, q, ("basic",)), Candidate("org-chart", runner, q, ()), (q,)
+    )
 
 
 @pytest.mark.parametrize(
@@ -40,7 +51,14 @@ def match_of(score: float, runner: float = 0.1) -> Match:
         (match_of(0.8), History(opted_out=True), (), POST, "ignore", "no automatic answers"),
         (match_of(0.8), History(human_replied=True), (), POST, "ignore", "a person already replied"),
         (match_of(0.8), History(), ("auto-submitted: auto-replied",), POST, "ignore", "auto-submitted"),
-        (match_of(0.8), History(), (), replace(POST, date=NOW - timedelta(hours=30)), "ignore", "backlog cut-off"),
+        (
+            match_of(0.8),
+            History(),
+            (),
+            replace(POST, date=NOW - timedelta(hours=30)),
+            "ignore",
+            "backlog cut-off",
+        ),
         (Match(None, None, ()), History(), (), POST, "ignore", "no question or request"),
     ],
 )
@@ -54,6 +72,8 @@ def test_decide(match, history, automation, post, action, reason):
 def test_only_a_quoted_question_is_named_as_such():
     post = replace(POST, new_text="+1, same here.", body_text="+1, same here.\n\n> Where is Balint Basics?")
 
-    decision = decide(post, Match(None, None, ()), automation=(), history=History(), settings=SETTINGS, now=NOW)
+    decision = decide(
+        post, Match(None, None, ()), automation=(), history=History(), settings=SETTINGS, now=NOW
+    )
 
     assert ("ignore", ("the only question is in quoted text",)) == (decision.action, decision.reasons)

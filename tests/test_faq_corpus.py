@@ -29,8 +29,17 @@ def test_dev_set_is_large_and_varied(dev: Result):
     categories = dev.per_category()
 
     assert len(dev.rows) + len(dev.errors) >= 150
-    assert {"faq", "other-question", "announcement", "thanks", "discussion", "auto-reply", "bounce", "bot-own",
-            "quoted-only"} <= set(categories)
+    assert {
+        "faq",
+        "other-question",
+        "announcement",
+        "thanks",
+        "discussion",
+        "auto-reply",
+        "bounce",
+        "bot-own",
+        "quoted-only",
+    } <= set(categories)
 
 
 def test_every_file_is_processed_without_an_exception(dev: Result, holdout: Result):
@@ -45,7 +54,9 @@ def test_dev_precision_and_recall_meet_the_bar(dev: Result):
 
 
 @pytest.mark.parametrize("name", ["dev", "holdout"])
-def test_never_answers_automation_the_bot_itself_or_quoted_questions(name: str, request: pytest.FixtureRequest):
+def test_never_answers_automation_the_bot_itself_or_quoted_questions(
+    name: str, request: pytest.FixtureRequest
+):
     """Zero answers to auto-replies, bounces, the bot's own mail and posts whose only question is quoted."""
     result: Result = request.getfixturevalue(name)
 

@@ -45,8 +45,13 @@ def test_request_gate(sentence: str, expected: bool):
 def test_sentences_join_wrapped_lines_and_split_on_punctuation():
     text = "Hi all,\n\nI lead a group in Ohio and\nwonder about this. Where is the chart?\n- first item\n- second"
 
-    assert ["Hi all,", "I lead a group in Ohio and wonder about this.", "Where is the chart?", "first item",
-            "second"] == sentences(text)
+    assert [
+        "Hi all,",
+        "I lead a group in Ohio and wonder about this.",
+        "Where is the chart?",
+        "first item",
+        "second",
+    ] == sentences(text)
 
 
 @pytest.mark.parametrize(
@@ -65,7 +70,7 @@ def test_clear_questions_find_their_faq(matcher: Matcher, text: str, faq: str):
 
 
 def test_a_terse_question_borrows_the_sentence_before_it(matcher: Matcher):
-    """"Any articles I could send her?" alone says little; the sentence before names the administrator."""
+    """ "Any articles I could send her?" alone says little; the sentence before names the administrator."""
     text = "Our chair wants evidence before funding the intensive training. Any articles I could send her?"
 
     match = matcher.match(text)
