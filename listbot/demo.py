@@ -178,6 +178,8 @@ def verdict(outcome: Outcome) -> str:
         return f"ANSWERED  with FAQ {decision.faq} (score {decision.score:.2f})"
     if decision.action == "review" or any(k.startswith("review:") for k in outcome.queued):
         return f"REVIEW    FAQ {decision.faq} (score {decision.score:.2f}) proposed to the moderators"
+    if outcome.call is not None and outcome.call.is_call:
+        return "silent    (a call for submissions: into the register for the digest)"
     return "silent"
 
 
@@ -190,7 +192,10 @@ def why_lines(outcome: Outcome) -> list[str]:
             lines.append(explained)
     if outcome.call is not None and outcome.call.is_call:
         call = outcome.call
-        deadline = call.deadline.day.isoformat() if call.deadline else "no deadline found"
+        deadline = "no deadline found"
+        if call.deadline is not None:
+            at = call.deadline.at.strftime(" %H:%M") if call.deadline.at else ""
+            deadline = f"{call.deadline.day.isoformat()}{at} {call.deadline.timezone or ''}".rstrip()
         lines.append(f"call for submissions recorded: {call.title!r}, deadline {deadline}")
     return lines or ["-"]
 

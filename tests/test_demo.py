@@ -134,7 +134,13 @@ def test_one_answer_is_shown_in_full_as_the_relay_received_it(demo_run) -> None:
     assert "To stop automatic answers" in output
 
 
-def test_the_digest_preview_is_printed(demo_run) -> None:
+def test_the_call_is_recorded_and_shows_in_the_digest_preview(demo_run) -> None:
     _, output, _, _, _ = demo_run
 
-    assert "(listbot digest preview):" in output
+    call = block(output, "07-call-for-submissions.eml")
+    preview = output.split("(listbot digest preview):", 1)[1]
+
+    assert "call for submissions recorded" in call
+    assert "2027-01-15" in call
+    assert "ABS National Meeting 2027" in preview
+    assert "January 15, 2027" in preview
