@@ -86,15 +86,22 @@ class Daemon:
     def watcher(self, store: Store) -> ImapWatcher:
         imap = self.settings.imap
         return ImapWatcher(
-            imap, imap.password(self.config.base), store, on_new=self.inbox_changed.set, stop=self.stop,
+            imap,
+            imap.password(self.config.base),
+            store,
+            on_new=self.inbox_changed.set,
+            stop=self.stop,
             clock=self.clock,
         )
 
     def sender(self, store: Store) -> Sender:
         smtp = self.settings.smtp
         return Sender(
-            store, self.transport(), self.settings.bot.own_addresses,
-            retry_initial=smtp.retry_initial_seconds, retry_max=smtp.retry_max_seconds,
+            store,
+            self.transport(),
+            self.settings.bot.own_addresses,
+            retry_initial=smtp.retry_initial_seconds,
+            retry_max=smtp.retry_max_seconds,
         )
 
     def pipeline(self, store: Store) -> Pipeline:
@@ -184,7 +191,9 @@ class Daemon:
             return
         from listbot.scheduler import build_scheduler
 
-        self._scheduler = build_scheduler(self.config, open_store=self.open_store, notify=self.outbox_changed.set)
+        self._scheduler = build_scheduler(
+            self.config, open_store=self.open_store, notify=self.outbox_changed.set, clock=self.clock
+        )
         self._scheduler.start()
 
     # -- running -------------------------------------------------------------------------------------
@@ -194,7 +203,10 @@ class Daemon:
         self._install_signals()
         s = self.settings
         log.info(
-            "listbot starting: mode %s, source %s, state %s%s", s.mode, s.source, self.state_path,
+            "listbot starting: mode %s, source %s, state %s%s",
+            s.mode,
+            s.source,
+            self.state_path,
             f", shadow mail to {self.shadow_maildir}" if s.mode == "shadow" else "",
         )
         try:

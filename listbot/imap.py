@@ -122,18 +122,19 @@ class ImapWatcher:
             ) from None
         except ssl.SSLError as exc:
             raise StartupError(
-                f"TLS with the IMAP server {self.where} failed ({exc.reason or exc}); check imap.security and "
-                "the server's certificate (imap.verify_certificates)"
+                f"TLS with the IMAP server {self.where} failed ({exc.reason or exc}); "
+                "check imap.security and the server's certificate (imap.verify_certificates)"
             ) from None
         except IMAPClientError as exc:
             raise StartupError(
-                f"the IMAP server {self.where} refused to open the mailbox {self.mailbox!r} ({_one_line(exc)}); "
+                f"the IMAP server {self.where} refused to open the mailbox {self.mailbox!r} "
+                f"({_one_line(exc)}); "
                 "check imap.mailbox and the server's mail location"
             ) from None
         except OSError as exc:
             raise StartupError(
-                f"cannot reach the IMAP server {self.where} ({_one_line(exc)}); check imap.host, imap.port and "
-                "imap.security, and that the server is running"
+                f"cannot reach the IMAP server {self.where} ({_one_line(exc)}); "
+                "check imap.host, imap.port and imap.security, and that the server is running"
             ) from None
         _logout(client)
 
@@ -145,13 +146,17 @@ class ImapWatcher:
         position = self.store.imap_position(self.mailbox)
         if position is None:
             last = 0
-            log.info("imap: first look at %s (UIDVALIDITY %d): reading all it holds", self.mailbox, uidvalidity)
+            log.info(
+                "imap: first look at %s (UIDVALIDITY %d): reading all it holds", self.mailbox, uidvalidity
+            )
         elif position[0] != uidvalidity:
             last = 0
             log.warning(
-                "imap: UIDVALIDITY of %s changed from %d to %d (mailbox rebuilt): reading it again; posts already"
-                " recorded are recognised by Message-ID",
-                self.mailbox, position[0], uidvalidity,
+                "imap: UIDVALIDITY of %s changed from %d to %d (mailbox rebuilt): reading it again;"
+                " posts already recorded are recognised by Message-ID",
+                self.mailbox,
+                position[0],
+                uidvalidity,
             )
         else:
             last = position[1]
@@ -200,8 +205,16 @@ class ImapWatcher:
                 if failures:
                     log.info("imap: reconnected to %s", self.where)
                 failures = 0
-                self.catch_up(client, status)
-                if client.has_capability("IDLE"):
+                added = self.catch_up(client, status)
+                idle = client.has_capability("IDLE")
+                log.info(
+                    "imap: caught up on %s at %s (%d new); watching with %s",
+                    self.mailbox,
+                    self.where,
+                    added,
+                    "IDLE" if idle else f"polling every {self.settings.poll_seconds:.0f} s",
+                )
+                if idle:
                     self._idle_loop(client, status)
                 else:
                     self._poll_loop(client, status)
@@ -242,7 +255,6 @@ class ImapWatcher:
             self.catch_up(client, status)
 
     def _poll_loop(self, client: IMAPClient, status: dict[bytes, Any]) -> None:
-        log.info("imap: %s has no IDLE; polling every %.0f s", self.where, self.settings.poll_seconds)
         while not self.stop.wait(self.settings.poll_seconds):
             client.noop()
             self.catch_up(client, status)

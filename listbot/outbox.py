@@ -107,7 +107,10 @@ class SmtpTransport:
         s = self.settings
         if s.security == "ssl":
             client: smtplib.SMTP = smtplib.SMTP_SSL(
-                s.host, s.port, local_hostname=self.helo_name, timeout=s.timeout_seconds,
+                s.host,
+                s.port,
+                local_hostname=self.helo_name,
+                timeout=s.timeout_seconds,
                 context=tls_context(s.verify_certificates),
             )
         else:
@@ -145,13 +148,13 @@ class SmtpTransport:
             ) from None
         except ssl.SSLError as exc:
             raise StartupError(
-                f"TLS with the SMTP server {s.host}:{s.port} failed ({exc.reason or exc}); check smtp.security "
-                "and the server's certificate (smtp.verify_certificates)"
+                f"TLS with the SMTP server {s.host}:{s.port} failed ({exc.reason or exc}); "
+                "check smtp.security and the server's certificate (smtp.verify_certificates)"
             ) from None
         except (OSError, smtplib.SMTPException) as exc:
             raise StartupError(
-                f"cannot reach the SMTP server {s.host}:{s.port} ({describe(exc)}); check smtp.host, smtp.port "
-                "and smtp.security, and that the relay is running"
+                f"cannot reach the SMTP server {s.host}:{s.port} ({describe(exc)}); "
+                "check smtp.host, smtp.port and smtp.security, and that the relay is running"
             ) from None
 
 
@@ -162,7 +165,9 @@ class _SmtpSession:
     def send(self, envelope_from: str, recipients: tuple[str, ...], message: bytes) -> None:
         refused = self.client.sendmail(envelope_from, list(recipients), wire_format(message))
         for address, (code, text) in refused.items():  # some, not all, recipients refused: it went out
-            log.warning("the relay refused %s (%s %s); the others got the message", address, code, _text(text))
+            log.warning(
+                "the relay refused %s (%s %s); the others got the message", address, code, _text(text)
+            )
 
 
 def _close(client: smtplib.SMTP) -> None:
@@ -187,8 +192,7 @@ class MaildirTransport:
     def send(self, envelope_from: str, recipients: tuple[str, ...], message: bytes) -> None:
         box = mailbox.Maildir(self.path, create=True)
         envelope = (
-            f"Return-Path: <{envelope_from}>\r\n"
-            f"X-Listbot-Shadow-Recipients: {', '.join(recipients)}\r\n"
+            f"Return-Path: <{envelope_from}>\r\nX-Listbot-Shadow-Recipients: {', '.join(recipients)}\r\n"
         ).encode("ascii", "replace")
         box.add(envelope + message)
 
@@ -196,7 +200,9 @@ class MaildirTransport:
         try:
             mailbox.Maildir(self.path, create=True)
         except OSError as exc:
-            raise StartupError(f"cannot create the shadow Maildir {self.path} ({exc}); check the state folder") from None
+            raise StartupError(
+                f"cannot create the shadow Maildir {self.path} ({exc}); check the state folder"
+            ) from None
 
 
 @dataclass(frozen=True)
@@ -248,7 +254,9 @@ class Sender:
     def _drop_if_answered(self, message: OutMessage, results: list[Result]) -> bool:
         if message.kind != "answer" or not message.thread_id or not message.author:
             return False
-        if not self.store.human_replied(message.thread_id, message.author, message.created_at, self.bot_addresses):
+        if not self.store.human_replied(
+            message.thread_id, message.author, message.created_at, self.bot_addresses
+        ):
             return False
         reason = "a person replied in the thread"
         self.store.mark_dropped(message.key, reason)
@@ -279,5 +287,7 @@ class Sender:
         failures = message.attempts + 1
         wait = backoff_seconds(failures, self.retry_initial, self.retry_max, self.rand())
         self.store.mark_retry(message.key, detail, now + timedelta(seconds=wait))
-        log.warning("outbox %s: attempt %d failed (%s); next try in %.0f s", message.key, failures, detail, wait)
+        log.warning(
+            "outbox %s: attempt %d failed (%s); next try in %.0f s", message.key, failures, detail, wait
+        )
         return Result(message.key, "retry", detail)

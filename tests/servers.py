@@ -15,14 +15,26 @@ import signal
 import smtplib
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
+
+REPO = Path(__file__).resolve().parents[1]
+LIST_ID = "balint-l.lists.example.org"
+LIST_ADDRESS = "balint-l@lists.example.org"
+BOT_ADDRESS = "listbot@example.org"
+BOT_USER = "listbot"
+BOT_PASSWORD = "bot-secret-7431"
+MEMBER = "member@example.org"  # has a Sieve vacation responder
+PASSWORD_ENV = "LISTBOT_TEST_IMAP_PASSWORD"
 
 DOVECOT = shutil.which("dovecot") or ("/usr/sbin/dovecot" if Path("/usr/sbin/dovecot").exists() else None)
 
@@ -59,7 +71,9 @@ class Dovecot:
 
     def __init__(self, base_dir: Path, users: dict[str, str], smtp_port: int | None = None):
         if DOVECOT is None:
-            raise FileNotFoundError("dovecot is not installed (apt-get install dovecot-imapd dovecot-lmtpd dovecot-sieve)")
+            raise FileNotFoundError(
+                "dovecot is not installed (apt-get install dovecot-imapd dovecot-lmtpd dovecot-sieve)"
+            )
         self.base = Path(base_dir)
         self.users = dict(users)
         self.smtp_port = smtp_port or free_port()  # where Sieve sends vacation replies
@@ -156,7 +170,10 @@ plugin {{
     def start(self) -> None:
         self.process = subprocess.Popen(
             [DOVECOT, "-F", "-c", str(self.base / "dovecot.conf")],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # its own process group: stop() ends the children too
         )
         try:
             wait_port(self.imap_port)
@@ -168,6 +185,7 @@ plugin {{
     def stop(self) -> None:
         if self.process is None:
             return
+        group = self.process.pid  # the session leader's pid is the group id
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -175,6 +193,12 @@ plugin {{
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(5)
+        # The master leaves its imap/log/stats children running with open client connections; a server
+        # that is "down" must drop them, as a crashed or rebooted machine would.
+        try:
+            os.killpg(group, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         if self.process.stderr:
             self.process.stderr.close()
         self.process = None
@@ -248,7 +272,9 @@ class _Handler:
         if not reply.startswith("250"):
             return reply
         received = Received(
-            envelope.mail_from, tuple(envelope.rcpt_tos), bytes(envelope.original_content or b""),  # type: ignore[attr-defined]
+            envelope.mail_from,
+            tuple(envelope.rcpt_tos),
+            bytes(envelope.original_content or b""),  # type: ignore[attr-defined]
             time.time(),
         )
         with self.sink._cond:
@@ -278,7 +304,9 @@ class SmtpSink:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.1)
-                self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port, ready_timeout=10)
+                self._controller = Controller(
+                    _Handler(self), hostname="127.0.0.1", port=self.port, ready_timeout=10
+                )
 
     def stop(self) -> None:
         if self._controller is not None:
@@ -310,6 +338,157 @@ class SmtpSink:
             while not check(self._messages):
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise TimeoutError(f"sink: condition not met after {timeout} s ({len(self._messages)} messages)")
+                    raise TimeoutError(
+                        f"sink: condition not met after {timeout} s ({len(self._messages)} messages)"
+                    )
                 self._cond.wait(min(left, 0.5))
             return list(self._messages)
+
+
+# -- listbot itself, as a process, with a config for these servers -----------------------------------
+
+
+def write_config(
+    folder: Path,
+    dovecot: Dovecot,
+    sink: SmtpSink,
+    *,
+    mode: str = "live",
+    extra: str = "",
+    wait_minutes: float = 0,
+) -> Path:
+    """A listbot.yaml for the test servers: the keys an external harness writes, plus quick retries."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "listbot.yaml"
+    path.write_text(
+        f"""mode: {mode}
+source: imap
+list:
+  name: Balint-L
+  address: {LIST_ADDRESS}
+  list_id: {LIST_ID}
+  timezone: America/New_York
+bot:
+  address: {BOT_ADDRESS}
+  name: Balint-L FAQ Assistant
+  envelope_sender: ""
+  moderators: [moderators@example.org]
+  human_contact: info@example.org
+imap:
+  host: 127.0.0.1
+  port: {dovecot.imap_port}
+  security: none
+  username: {BOT_USER}
+  password_env: {PASSWORD_ENV}
+  mailbox: INBOX
+smtp:
+  host: 127.0.0.1
+  port: {sink.port}
+  security: none
+  retry_initial_seconds: 0.5
+  retry_max_seconds: 2
+state: {folder / "state" / "listbot.sqlite3"}
+faq_file: {REPO / "config" / "faq.yaml"}
+calls_file: {folder / "calls.yaml"}
+templates: {REPO / "templates"}
+answers:
+  wait_minutes: {wait_minutes}
+  daily_cap_per_author: 5
+  breaker:
+    max_answers: 1000
+    window_minutes: 60
+digest:
+  enabled: false
+reminders:
+  enabled: false
+log_level: INFO
+{extra}"""
+    )
+    return path
+
+
+@dataclass
+class DaemonProcess:
+    """``listbot run`` as a child process, its log in a file."""
+
+    config: Path
+    log: Path
+    process: subprocess.Popen[bytes] | None = None
+
+    def start(self, *extra: str) -> None:
+        env = dict(os.environ, **{PASSWORD_ENV: BOT_PASSWORD})
+        self._ready_before = self.log_text().count("imap: caught up")
+        self._log_file = self.log.open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "listbot.cli", "run", "-c", str(self.config), *extra],
+            stdin=subprocess.DEVNULL,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=REPO,
+        )
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        """Until this run's watcher has caught up on the mailbox and watches it."""
+        wait_until(
+            lambda: self.log_text().count("imap: caught up") > self._ready_before or self.exited(),
+            timeout,
+            "the daemon to start",
+        )
+        assert not self.exited(), self.log_text()
+
+    def exited(self) -> bool:
+        return self.process is not None and self.process.poll() is not None
+
+    def terminate(self, timeout: float = 30.0) -> int:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout)
+        self._log_file.close()
+        return code
+
+    def kill9(self) -> None:
+        assert self.process is not None
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+        self._log_file.close()
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+
+def wait_until(condition: Callable[[], object], timeout: float, what: str, every: float = 0.05) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"waited {timeout} s for {what}")
+        time.sleep(every)
+
+
+def list_copy(
+    author: str,
+    subject: str,
+    body: str,
+    *,
+    name: str = "A Member",
+    message_id: str | None = None,
+    extra_headers: str = "",
+    date: datetime | None = None,
+) -> tuple[str, bytes]:
+    """A post as the list distributes it (also to the bot's mailbox). Returns (Message-ID, bytes)."""
+    message_id = message_id or make_msgid(domain="members.example.org")
+    raw = (
+        f"Return-Path: <owner-balint-l@lists.example.org>\r\n"
+        f"From: {name} <{author}>\r\n"
+        f"To: {LIST_ADDRESS}\r\n"
+        f"Subject: {subject}\r\n"
+        f"Date: {format_datetime(date or datetime.now(UTC))}\r\n"
+        f"Message-ID: {message_id}\r\n"
+        f"List-Id: Balint-L <{LIST_ID}>\r\n"
+        f"Sender: Balint-L <owner-balint-l@lists.example.org>\r\n"
+        f"{extra_headers}"
+        f"MIME-Version: 1.0\r\n"
+        f"Content-Type: text/plain; charset=utf-8\r\n"
+        f"\r\n{body}\r\n"
+    )
+    return message_id.strip("<>"), raw.encode()

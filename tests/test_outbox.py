@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import mailbox
 import smtplib
-import socket
 import ssl
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
@@ -17,7 +16,7 @@ from listbot.config import SmtpSettings
 from listbot.model import Decision, Post
 from listbot.outbox import MaildirTransport, Sender, SmtpTransport, backoff_seconds, classify, describe
 from listbot.store import Store
-from servers import SmtpSink, free_port
+from tests.servers import SmtpSink, free_port
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 BOT = frozenset({"listbot@example.org"})
@@ -61,11 +60,14 @@ def test_backoff_doubles_up_to_the_cap_with_jitter(failures: int, rand: float, e
             smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"no"), "b@example.org": (452, b"full")}),
             "temporary",
         ),
-        (smtplib.SMTPAuthenticationError(535, b"bad credentials"), "temporary"),  # our config, not the message
+        (
+            smtplib.SMTPAuthenticationError(535, b"bad credentials"),
+            "temporary",
+        ),  # our config, not the message
         (smtplib.SMTPServerDisconnected("gone"), "temporary"),
         (smtplib.SMTPConnectError(421, b"busy"), "temporary"),
         (ConnectionRefusedError(111, "Connection refused"), "temporary"),
-        (socket.timeout("timed out"), "temporary"),
+        (TimeoutError("timed out"), "temporary"),
         (ssl.SSLError("handshake"), "temporary"),
     ],
 )
@@ -118,16 +120,34 @@ def smtp_to(port: int) -> SmtpTransport:
 
 def enqueue_answer(store: Store, key: str = "answer:q1@example.org", not_before: datetime = NOW) -> None:
     store.enqueue(
-        key, "answer", "", ("ann@example.org",), MESSAGE, NOW, not_before=not_before,
-        author="ann@example.org", faq="balint-basics", thread_id="q1@example.org",
+        key,
+        "answer",
+        "",
+        ("ann@example.org",),
+        MESSAGE,
+        NOW,
+        not_before=not_before,
+        author="ann@example.org",
+        faq="balint-basics",
+        thread_id="q1@example.org",
     )
 
 
 def post(message_id: str, author: str, thread: str) -> Post:
     return Post(
-        message_id=message_id, author=author, author_name="", from_addr=author, subject="Re: curriculum",
-        topic="curriculum", date=NOW, in_reply_to=thread, references=(thread,), list_id="balint-l.example.org",
-        new_text="See the website.", body_text="See the website.", headers=(),
+        message_id=message_id,
+        author=author,
+        author_name="",
+        from_addr=author,
+        subject="Re: curriculum",
+        topic="curriculum",
+        date=NOW,
+        in_reply_to=thread,
+        references=(thread,),
+        list_id="balint-l.example.org",
+        new_text="See the website.",
+        body_text="See the website.",
+        headers=(),
     )
 
 
@@ -171,7 +191,9 @@ def test_sender_waits_for_not_before(sink: SmtpSink, store: Store) -> None:
 def test_sender_drops_an_answer_when_a_person_replied(sink: SmtpSink, store: Store) -> None:
     """A person's reply in the thread during the wait drops the answer; nothing reaches the relay."""
     enqueue_answer(store, not_before=NOW + timedelta(minutes=30))
-    store.record_post(post("r1@example.org", "bob@example.org", "q1@example.org"), Decision("ignore"), "t", NOW)
+    store.record_post(
+        post("r1@example.org", "bob@example.org", "q1@example.org"), Decision("ignore"), "t", NOW
+    )
     sender = Sender(store, smtp_to(sink.port), BOT)
 
     results = sender.run_once(NOW + timedelta(minutes=30))
@@ -184,8 +206,12 @@ def test_sender_drops_an_answer_when_a_person_replied(sink: SmtpSink, store: Sto
 def test_a_reply_by_the_author_or_the_bot_does_not_drop_the_answer(sink: SmtpSink, store: Store) -> None:
     """Only someone other than the author and the bot counts as a person who replied."""
     enqueue_answer(store)
-    store.record_post(post("r1@example.org", "ann@example.org", "q1@example.org"), Decision("ignore"), "t", NOW)
-    store.record_post(post("r2@example.org", "listbot@example.org", "q1@example.org"), Decision("ignore"), "t", NOW)
+    store.record_post(
+        post("r1@example.org", "ann@example.org", "q1@example.org"), Decision("ignore"), "t", NOW
+    )
+    store.record_post(
+        post("r2@example.org", "listbot@example.org", "q1@example.org"), Decision("ignore"), "t", NOW
+    )
 
     results = Sender(store, smtp_to(sink.port), BOT).run_once(NOW)
 

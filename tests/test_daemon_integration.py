@@ -1,0 +1,385 @@
+"""`listbot run` against real servers on loopback: a private Dovecot (IMAP, LMTP, Sieve) and an aiosmtpd sink.
+
+The daemon runs as a child process with a test config (mode live, answers.wait_minutes 0, imap.security none).
+Posts are APPENDed to the bot's mailbox as the list would deliver its copy. What reaches the sink is what
+the bot sent. The questions are ones the matcher answers confidently; if one of those assertions fails
+because the matcher chose differently, that is a matcher finding, not a reason to loosen the test.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from email import message_from_bytes
+from email.message import Message
+from email.policy import default as default_policy
+from pathlib import Path
+
+import pytest
+
+from listbot.store import Store
+from tests.servers import (
+    BOT_ADDRESS,
+    BOT_USER,
+    LIST_ID,
+    MEMBER,
+    DaemonProcess,
+    Dovecot,
+    Received,
+    SmtpSink,
+    free_port,
+    list_copy,
+    wait_until,
+    write_config,
+)
+
+pytestmark = pytest.mark.integration
+
+CURRICULUM = "Where can I find the Balint Basics curriculum materials on the website?"
+ORG_CHART = (
+    "Is there an organizational chart of the ABS showing which committees are looking for new members?"
+)
+QUESTIONS = (CURRICULUM, ORG_CHART)
+OFF_TOPIC = (
+    "Our group met on Tuesday and we talked about a difficult patient encounter. It went well and\r\n"
+    "the residents were engaged. Looking forward to the spring meeting."
+)
+OUT_OF_OFFICE_HEADERS = "Auto-Submitted: auto-replied\r\nX-Auto-Response-Suppress: All\r\n"
+OUT_OF_OFFICE = "I am out of the office until Monday with limited access to email."
+
+
+def parse(data: bytes) -> Message:
+    return message_from_bytes(data, policy=default_policy)
+
+
+def answers_to(sink: SmtpSink, message_id: str) -> list[Received]:
+    return [m for m in sink.messages() if f"<{message_id}>" in (parse(m.data)["In-Reply-To"] or "")]
+
+
+def state(config: Path) -> Store:
+    return Store(config.parent / "state" / "listbot.sqlite3")
+
+
+def wait_decided(config: Path, message_ids: list[str], timeout: float = 20.0) -> dict[str, dict]:
+    """Until every post is recorded with its decision; returns the decisions."""
+    found: dict[str, dict] = {}
+
+    def all_decided() -> bool:
+        with state(config) as store:
+            for mid in message_ids:
+                if mid not in found:
+                    decision = store.decision_of(mid)
+                    if decision is not None:
+                        found[mid] = decision
+        return len(found) == len(message_ids)
+
+    wait_until(all_decided, timeout, f"{len(message_ids)} post(s) to be decided", every=0.1)
+    return found
+
+
+@pytest.fixture
+def config(tmp_path: Path, dovecot: Dovecot, sink: SmtpSink) -> Path:
+    return write_config(tmp_path / "listbot", dovecot, sink)
+
+
+@pytest.fixture
+def daemon(config: Path, daemon_factory) -> DaemonProcess:
+    process = daemon_factory(config)
+    process.start()
+    process.wait_ready()
+    return process
+
+
+def test_faq_question_gets_one_answer_with_the_designed_headers(
+    daemon: DaemonProcess, dovecot: Dovecot, sink: SmtpSink, config: Path
+) -> None:
+    """One FAQ question, one answer, to the author only, with every header DESIGN.md lists; an off-topic
+    post and an out-of-office get nothing."""
+    question_id, question = list_copy(
+        "ann@example.org", "[BALINT-L] Curriculum", CURRICULUM, name="Ann Smith"
+    )
+    other_id, other = list_copy("bob@example.org", "Tuesday group", OFF_TOPIC)
+    away_id, away = list_copy(
+        "carl@example.org",
+        "Automatic reply: Tuesday group",
+        OUT_OF_OFFICE,
+        extra_headers=OUT_OF_OFFICE_HEADERS,
+    )
+    for raw in (question, other, away):
+        dovecot.append(BOT_USER, raw)
+
+    sink.wait_for(1, timeout=15)
+    decisions = wait_decided(config, [question_id, other_id, away_id])
+    time.sleep(1.0)  # anything else would have gone out by now
+
+    [answer] = sink.messages()
+    msg = parse(answer.data)
+    assert ("<>", ("ann@example.org",)) == (answer.mail_from, answer.rcpt_tos)
+    assert BOT_ADDRESS == msg["From"].addresses[0].addr_spec
+    assert msg["From"].addresses[0].display_name  # names the service
+    assert ["ann@example.org"] == [a.addr_spec for a in msg["To"].addresses]
+    assert msg["Cc"] is None and msg["Bcc"] is None
+    assert "Re: [BALINT-L] Curriculum" == msg["Subject"] or "Re: Curriculum" == msg["Subject"]
+    assert f"<{question_id}>" == msg["In-Reply-To"]
+    assert f"<{question_id}>" in msg["References"]
+    assert "auto-replied" == msg["Auto-Submitted"]
+    assert "All" == msg["X-Auto-Response-Suppress"]
+    assert "bulk" == msg["Precedence"]
+    assert BOT_ADDRESS == msg["X-Loop"]
+    assert msg["Message-ID"].strip("<>").endswith("@example.org")
+    first_text = next(part for part in msg.walk() if not part.is_multipart())
+    assert "text/plain" == first_text.get_content_type()
+    assert "answer" == decisions[question_id]["action"]
+    assert "balint-basics" == decisions[question_id]["faq"]
+    assert "answer" != decisions[other_id]["action"]
+    assert "ignore" == decisions[away_id]["action"]
+    log = daemon.log_text()
+    assert f"message_id=<{question_id}> action=answer faq=balint-basics" in log
+    assert "bot-secret" not in log  # the IMAP password never reaches the log
+    assert 0 == daemon.terminate()
+
+
+def test_kill_9_during_a_batch_then_restart_answers_each_post_exactly_once(
+    daemon: DaemonProcess, dovecot: Dovecot, sink: SmtpSink, config: Path, daemon_factory
+) -> None:
+    """SIGKILL amid 50 posts; after a restart every post has exactly one answer, none missed.
+
+    SMTP cannot make delivery itself exactly-once: a kill after the relay accepted a message and before the
+    outbox recorded it leaves the row pending, and it goes out again after the restart with the same bytes
+    and Message-ID (receivers collapse such copies). This test kills right after the sink accepts a message,
+    which aims at that window, so it allows that one identical redelivery and nothing else.
+    """
+    posts = [
+        list_copy(f"member{i:02d}@example.org", f"Question {i}", QUESTIONS[i % 2], name=f"Member {i}")
+        for i in range(50)
+    ]
+    for _, raw in posts:
+        dovecot.append(BOT_USER, raw)
+    sink.wait_for(5, timeout=30)
+    daemon.kill9()
+    at_kill = len(sink.messages())
+
+    again = daemon_factory(config)
+    again.start()
+    again.wait_ready()
+    decisions = wait_decided(config, [mid for mid, _ in posts], timeout=60)
+    answerable = [mid for mid, _ in posts if decisions[mid]["action"] == "answer"]
+    distinct = lambda ms: {parse(m.data)["Message-ID"] for m in ms}  # noqa: E731
+    sink.wait_for(lambda ms: len(distinct(ms)) >= len(answerable), timeout=30)
+    time.sleep(1.0)
+
+    delivered = sink.messages()
+    answers_per_post: dict[str, set[str]] = {}
+    for m in delivered:
+        msg = parse(m.data)
+        answers_per_post.setdefault(msg["In-Reply-To"].strip("<>"), set()).add(msg["Message-ID"])
+    copies = Counter(m.data for m in delivered)
+    assert 0 < at_kill < 50, "the kill should land in the middle of the batch"
+    assert 50 == len(answerable), f"matcher: {50 - len(answerable)} of the 50 FAQ questions not answered"
+    assert {mid: 1 for mid in answerable} == {mid: len(ids) for mid, ids in answers_per_post.items()}
+    assert len(delivered) - len(answerable) <= 1, "only the message in flight at the kill may go out twice"
+    assert all(n <= 2 for n in copies.values())
+    with state(config) as store:
+        assert {"sent"} == {r.status for r in store.outbox_all("answer")}
+    assert 0 == again.terminate()
+
+
+def test_dovecot_down_for_10_seconds_while_posts_arrive(
+    daemon: DaemonProcess, dovecot: Dovecot, sink: SmtpSink, config: Path
+) -> None:
+    """Dovecot stops, posts land in the mailbox meanwhile, Dovecot returns: the daemon reconnects."""
+    first_id, first = list_copy("dora@example.org", "Curriculum", CURRICULUM)
+    dovecot.append(BOT_USER, first)
+    sink.wait_for(1, timeout=15)
+
+    dovecot.stop()
+    time.sleep(0.5)
+    assert 1 == len(sink.messages())
+    during = [list_copy(f"late{i}@example.org", f"Question {i}", QUESTIONS[i % 2]) for i in range(3)]
+    for _, raw in during:
+        dovecot.drop_into_maildir(BOT_USER, raw)  # the MTA keeps delivering while IMAP is down
+    time.sleep(10)
+    dovecot.start()
+
+    sink.wait_for(4, timeout=45)
+    time.sleep(0.5)
+    per_post = Counter(parse(m.data)["In-Reply-To"].strip("<>") for m in sink.messages())
+    assert {mid: 1 for mid in [first_id] + [mid for mid, _ in during]} == dict(per_post)
+    log = daemon.log_text()
+    assert "reconnecting in" in log
+    assert "imap: reconnected" in log
+    assert 0 == daemon.terminate()
+
+
+def test_answers_wait_in_the_outbox_while_the_relay_is_down(
+    daemon: DaemonProcess, dovecot: Dovecot, sink: SmtpSink, config: Path
+) -> None:
+    """SMTP sink stopped: answers stay pending with attempts counted; when it is back they go out, once."""
+    sink.stop()
+    posts = [list_copy(f"eve{i}@example.org", f"Question {i}", QUESTIONS[i % 2]) for i in range(2)]
+    for _, raw in posts:
+        dovecot.append(BOT_USER, raw)
+
+    def retried() -> bool:
+        with state(config) as store:
+            rows = store.outbox_all("answer")
+        return len(rows) == 2 and all(r.status == "pending" and r.attempts >= 1 for r in rows)
+
+    wait_until(retried, 20, "both answers to fail at least once")
+    time.sleep(1.5)
+    sink.start()
+    sink.wait_for(2, timeout=20)
+    time.sleep(1.0)
+
+    per_post = Counter(parse(m.data)["In-Reply-To"].strip("<>") for m in sink.messages())
+    assert {mid: 1 for mid, _ in posts} == dict(per_post)
+    with state(config) as store:
+        assert {"sent"} == {r.status for r in store.outbox_all("answer")}
+    assert 0 == daemon.terminate()
+
+
+def test_vacation_responder_member_no_loop(
+    daemon: DaemonProcess, dovecot: Dovecot, sink: SmtpSink, config: Path
+) -> None:
+    """A member with a Sieve vacation responder asks a FAQ: the bot's answer draws at most one vacation reply,
+    and a vacation reply reaching the bot (directly or through the list) is never answered."""
+    question_id, question = list_copy(MEMBER, "Curriculum", CURRICULUM, name="Vera Cation")
+    dovecot.append(BOT_USER, question)
+    [answer] = sink.wait_for(1, timeout=15)
+    assert (MEMBER,) == answer.rcpt_tos
+
+    # The relay delivers the bot's answer to the member's mailbox, twice (an MTA retry); Sieve runs.
+    for _ in range(2):
+        dovecot.deliver_lmtp("", [MEMBER], answer.data)
+        dovecot.deliver_lmtp("bounces@example.org", [MEMBER], answer.data)  # a non-null envelope sender too
+    time.sleep(1.5)
+    vacation_to_bot = [
+        m for m in sink.messages()[1:] if "vacation" in (parse(m.data)["Auto-Submitted"] or "")
+    ]
+    assert len(vacation_to_bot) <= 1
+
+    # A real vacation reply (to a person's private mail) reaching the bot, directly and as a list copy.
+    dovecot.deliver_lmtp(
+        "bob@example.org",
+        [MEMBER],
+        b"From: Bob <bob@example.org>\r\nTo: "
+        + MEMBER.encode()
+        + b"\r\nSubject: Where can I find the Balint Basics curriculum?\r\nMessage-ID: <b1@example.org>"
+        + b"\r\n\r\n"
+        + CURRICULUM.encode()
+        + b"\r\n",
+    )
+    [vacation] = sink.wait_for(
+        lambda ms: any("vacation" in (parse(m.data)["Auto-Submitted"] or "") for m in ms), timeout=10
+    )[-1:]
+    before = len(sink.messages())
+    vacation_id = parse(vacation.data)["Message-ID"].strip("<>")
+    as_list_copy = (f"List-Id: Balint-L <{LIST_ID}>\r\nSender: owner-balint-l@lists.example.org\r\n").encode()
+    dovecot.append(BOT_USER, vacation.data.replace(b"To: <bob@example.org>", f"To: <{BOT_ADDRESS}>".encode()))
+    decisions = wait_decided(config, [vacation_id])
+    relayed = vacation.data.replace(vacation_id.encode(), b"relayed-" + vacation_id.encode())
+    dovecot.append(BOT_USER, as_list_copy + relayed)
+    decisions |= wait_decided(config, ["relayed-" + vacation_id])
+    time.sleep(1.0)
+
+    assert before == len(sink.messages())
+    assert {"ignore"} == {d["action"] for d in decisions.values()}
+    with state(config) as store:
+        assert [f"answer:{question_id}"] == [r.key for r in store.outbox_all()]
+    assert 0 == daemon.terminate()
+
+
+def test_the_bots_own_answer_coming_back_through_the_list_is_ignored(
+    daemon: DaemonProcess, dovecot: Dovecot, sink: SmtpSink, config: Path
+) -> None:
+    """The bot's answer, redistributed by the list (List-Id added), is recorded and not answered."""
+    _, question = list_copy("fay@example.org", "Org chart", ORG_CHART)
+    dovecot.append(BOT_USER, question)
+    [answer] = sink.wait_for(1, timeout=15)
+    answer_id = parse(answer.data)["Message-ID"].strip("<>")
+
+    returned = (
+        f"List-Id: Balint-L <{LIST_ID}>\r\nSender: owner-balint-l@lists.example.org\r\n".encode()
+        + answer.data
+    )
+    dovecot.append(BOT_USER, returned)
+    decision = wait_decided(config, [answer_id])[answer_id]
+    time.sleep(1.0)
+
+    assert 1 == len(sink.messages())
+    assert "ignore" == decision["action"]
+    with state(config) as store:
+        assert 1 == len(store.outbox_all())
+    assert 0 == daemon.terminate()
+
+
+def test_shadow_mode_writes_the_answer_to_the_maildir_and_sends_nothing(
+    tmp_path: Path, dovecot: Dovecot, sink: SmtpSink, daemon_factory
+) -> None:
+    """mode shadow: the would-be answer is in shadow-maildir beside the state file; the relay gets nothing."""
+    config = write_config(tmp_path / "shadow", dovecot, sink, mode="shadow")
+    daemon = daemon_factory(config)
+    daemon.start()
+    daemon.wait_ready()
+    question_id, question = list_copy("gil@example.org", "Curriculum", CURRICULUM)
+
+    dovecot.append(BOT_USER, question)
+    maildir = config.parent / "state" / "shadow-maildir" / "new"
+    wait_until(lambda: maildir.exists() and any(maildir.iterdir()), 15, "the shadow Maildir")
+    time.sleep(0.5)
+
+    [shadow] = list(maildir.iterdir())
+    assert f"<{question_id}>" == parse(shadow.read_bytes())["In-Reply-To"]
+    assert [] == sink.messages()
+    assert 0 == daemon.terminate()
+
+
+def test_human_first_wait_drops_the_answer_when_a_person_replies(
+    tmp_path: Path, dovecot: Dovecot, sink: SmtpSink, daemon_factory
+) -> None:
+    """live, answers.wait_minutes 0.05 (3 s): a colleague's reply in the thread within the wait drops it."""
+    config = write_config(tmp_path / "wait", dovecot, sink, wait_minutes=0.05)
+    daemon = daemon_factory(config)
+    daemon.start()
+    daemon.wait_ready()
+    question_id, question = list_copy("hal@example.org", "Curriculum", CURRICULUM)
+    _, reply = list_copy(
+        "ida@example.org",
+        "Re: Curriculum",
+        "It is under Members Only > Documents.",
+        extra_headers=f"In-Reply-To: <{question_id}>\r\nReferences: <{question_id}>\r\n",
+    )
+
+    dovecot.append(BOT_USER, question)
+    dovecot.append(BOT_USER, reply)
+
+    def settled() -> bool:
+        with state(config) as store:
+            row = store.outbox_get(f"answer:{question_id}")
+        return row is not None and row.status != "pending"
+
+    wait_until(settled, 15, "the answer to be sent or dropped")
+    with state(config) as store:
+        assert "dropped" == store.outbox_get(f"answer:{question_id}").status
+    assert [] == sink.messages()
+    assert 0 == daemon.terminate()
+
+
+@pytest.mark.parametrize("which", ["imap", "smtp"])
+def test_unreachable_server_at_start_is_one_line_and_exit_1(
+    tmp_path: Path, dovecot: Dovecot, sink: SmtpSink, daemon_factory, which: str
+) -> None:
+    """A server that cannot be reached at start-up: one line naming it and what to check, exit status 1."""
+    config = write_config(tmp_path / which, dovecot, sink)
+    text = config.read_text()
+    port = dovecot.imap_port if which == "imap" else sink.port
+    config.write_text(text.replace(f"port: {port}\n", f"port: {free_port()}\n", 1))
+    daemon = daemon_factory(config)
+
+    daemon.start()
+    code = daemon.process.wait(30)
+
+    lines = [line for line in daemon.log_text().splitlines() if line.strip()]
+    assert 1 == code
+    assert 1 == len(lines), lines
+    assert lines[0].startswith(f"error: cannot reach the {which.upper()} server 127.0.0.1:")
