@@ -792,15 +792,16 @@ KNOWN_ORGS: tuple[tuple[str, str], ...] = (
 )
 _ORG_RE = re.compile(
     r"\b(?:the\s+)?((?:[A-Z][A-Za-z'&.-]+\s+)(?:(?:of|for|and|in|on|the|[A-Z][A-Za-z'&.-]+)\s+){0,6}"
-    r"(?:Society|Federation|Association|Academy|College|Institute|Foundation|Group|Journal|Council|Network|"
+    r"(?:Society|Federation|Association|Academy|College|Institute|Foundation|Journal|Council|Network|"
     r"University|Center|Centre)(?:\s+(?:of|for)\s+(?:[A-Z][A-Za-z'&.-]+\s*){1,4})?)"
 )
 
 
 def organisation_of(text: str) -> str | None:
-    for pattern, name in KNOWN_ORGS:
-        if re.search(pattern, text):
-            return name
+    """The organisation named first (the subject comes first in the text; signatures come last)."""
+    hits = [(m.start(), name) for pattern, name in KNOWN_ORGS for m in [re.search(pattern, text)] if m]
+    if hits:
+        return min(hits)[1]
     m = _ORG_RE.search(text)
     return re.sub(r"\s+", " ", m.group(1)).strip() if m else None
 
@@ -848,7 +849,7 @@ def link_of(text: str) -> str | None:
 
 _ELIGIBLE_RE = re.compile(
     r"[^.\n]*\b(?:open to|eligib(?:le|ility)|who (?:are|is) (?:currently )?(?:enrolled|in training)|"
-    r"(?:residents|students|fellows|trainees|members) (?:are|may|can) (?:eligible|invited|encouraged|apply|submit)"
+    r"(?:residents|students|fellows|trainees|members) (?:are|may|can) (?:be )?(?:eligible|apply|enter)"
     r"|restricted to|limited to)\b[^.\n]*",
     re.IGNORECASE,
 )

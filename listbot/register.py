@@ -405,8 +405,9 @@ def _check_calls_text(path: Path, text: str) -> CallsFile:
     try:
         data = yaml.safe_load(text) or {}
         return CallsFile.model_validate(data)
-    except Exception as exc:  # noqa: BLE001 - any failure means we must not write the file
-        raise ConfigError([Problem(str(path), "calls", f"the edit would not validate ({exc}); file left as is")])
+    except Exception as exc:  # any failure means we must not write the file
+        problem = Problem(str(path), "calls", f"the edit would not validate ({exc}); file left as is")
+        raise ConfigError([problem]) from None
 
 
 def write_calls_file(path: Path, text: str) -> CallsFile:

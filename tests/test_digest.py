@@ -1,0 +1,285 @@
+"""The digest: planning (grouping, labels, DST), the ledger (once per period, never empty, catch-up),
+the message (headers, alternatives, .ics) and the reminders. Time is always an argument: no sleeping."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from email import message_from_bytes, policy
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+
+from listbot import config as config_module
+from listbot.digest import (
+    compose_digest,
+    last_fire,
+    parse_command,
+    period_of,
+    plan_digest,
+    plan_reminders,
+    send_digest,
+    send_reminders,
+)
+from listbot.model import Post
+from listbot.store import Store
+
+NY = ZoneInfo("America/New_York")
+REPO = Path(__file__).resolve().parents[1]
+
+
+def row(call_id: str, deadline: str | None, first_seen: str = "2026-10-01T12:00:00+00:00", **extra: Any) -> dict:
+    values = {
+        "id": call_id, "title": call_id.replace("-", " ").title(), "kind": "other", "organisation": None,
+        "deadline": deadline, "deadline_time": None, "timezone": None, "link": None, "eligibility": None,
+        "thread_id": None, "message_id": None, "first_seen": first_seen, "updated_at": first_seen,
+        "previous_deadline": None, "sequence": 0, "status": "open", "extended": 0, "manual": 0, "confidence": 1.0,
+    }
+    values.update(extra)
+    return values
+
+
+def make_config(tmp_path: Path, unsubscribe_url: str | None = None, recipients: tuple[str, ...] = ("a@example.org",)):
+    text = (REPO / "config" / "listbot.yaml").read_text(encoding="utf-8")
+    text = text.replace("state: ../state/listbot.sqlite3", f"state: {tmp_path / 'state.sqlite3'}")
+    text = text.replace("templates: ../templates", f"templates: {REPO / 'templates'}")
+    text = text.replace("  recipients: []", f"  recipients: [{', '.join(recipients)}]")
+    if unsubscribe_url:
+        text = text.replace("  unsubscribe_url: null", f"  unsubscribe_url: {unsubscribe_url}")
+    (tmp_path / "listbot.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "faq.yaml").write_text((REPO / "config" / "faq.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "calls.yaml").write_text("calls: []\n", encoding="utf-8")
+    return config_module.load(tmp_path / "listbot.yaml")
+
+
+# -- planning --------------------------------------------------------------------------------------------
+
+
+def test_grouping_sorting_and_days_left() -> None:
+    """Sorted by deadline; grouped by 7 days / 30 days / later / undated; 'closes today', 'N days left'."""
+    now = datetime(2027, 1, 11, 7, 0, tzinfo=NY)
+    calls = [
+        row("later", "2027-03-01"), row("today", "2027-01-11"), row("month", "2027-02-05"),
+        row("week", "2027-01-18"), row("undated", None), row("past", "2027-01-10"), row("soon", "2027-01-12"),
+    ]
+
+    digest = plan_digest(calls, now, "America/New_York", "weekly", "2027-01-11")
+
+    assert digest is not None
+    assert [
+        ("week", ["today", "soon", "week"]), ("month", ["month"]), ("later", ["later"]), ("undated", ["undated"]),
+    ] == [(key, [i.id for i in items]) for key, _, items in digest.groups]
+    assert ["closes today", "1 day left", "7 days left", "25 days left", "49 days left", ""] == [
+        i.when for i in digest.items]
+
+
+def test_new_and_extended_labels() -> None:
+    """NEW: first seen since the last digest went out. EXTENDED: deadline moved later."""
+    now = datetime(2027, 1, 11, 7, 0, tzinfo=NY)
+    last_sent = datetime(2027, 1, 4, 12, 0, tzinfo=UTC)
+    calls = [
+        row("old", "2027-02-01", first_seen="2026-12-01T00:00:00+00:00"),
+        row("fresh", "2027-02-02", first_seen="2027-01-06T00:00:00+00:00"),
+        row("ext", "2027-02-03", previous_deadline="2027-01-20", extended=1),
+    ]
+
+    digest = plan_digest(calls, now, "America/New_York", "weekly", "2027-01-11", last_sent)
+
+    assert [("old", False, False), ("fresh", True, False), ("ext", False, True)] == [
+        (i.id, i.new, i.extended) for i in digest.items]  # type: ignore[union-attr]
+
+
+def test_content_cut_off_and_empty_digest() -> None:
+    """Calls first seen after the period's fire time wait for the next digest; nothing open -> no digest."""
+    fire = datetime(2027, 1, 11, 7, 0, tzinfo=NY)
+    later = [row("after", "2027-02-01", first_seen="2027-01-11T13:00:00+00:00")]
+
+    assert plan_digest(later, fire + timedelta(hours=5), "America/New_York", "weekly", "2027-01-11",
+                       cutoff=fire) is None
+    assert plan_digest([], fire, "America/New_York", "weekly", "2027-01-11") is None
+
+
+def test_dst_change_week() -> None:
+    """Monday 07:00 New York stays 07:00 local across the November DST change (12:00 UTC after, 11:00 before)."""
+    schedule = config_module.Schedule(day_of_week="mon", hour=7, minute=0)
+    before = last_fire(schedule, "America/New_York", datetime(2026, 10, 27, 0, 0, tzinfo=UTC))
+    after = last_fire(schedule, "America/New_York", datetime(2026, 11, 3, 0, 0, tzinfo=UTC))
+
+    assert (datetime(2026, 10, 26, 11, 0, tzinfo=UTC), datetime(2026, 11, 2, 12, 0, tzinfo=UTC)) == (before, after)
+    assert ("2026-10-26", "2026-11-02") == (period_of(before, "America/New_York"),  # type: ignore[arg-type]
+                                            period_of(after, "America/New_York"))  # type: ignore[arg-type]
+
+
+def test_days_left_count_in_the_list_timezone() -> None:
+    """At 23:30 New York on Jan 14 (04:30 UTC on the 15th), a Jan 15 deadline is still 1 day away."""
+    now = datetime(2027, 1, 15, 4, 30, tzinfo=UTC)
+
+    digest = plan_digest([row("c", "2027-01-15")], now, "America/New_York", "weekly", "2027-01-11")
+
+    assert "1 day left" == digest.items[0].when  # type: ignore[union-attr]
+
+
+# -- the ledger ------------------------------------------------------------------------------------------
+
+
+def _add_call(store: Store, call_id: str, deadline: str, **extra: Any) -> None:
+    values = row(call_id, deadline, **extra)
+    values.pop("id")
+    store.call_put(call_id, values)
+
+
+def test_restart_inside_a_period_sends_once(tmp_path: Path) -> None:
+    """The scheduled run, then a restart's catch-up and a manual send in the same period: one digest."""
+    config = make_config(tmp_path)
+    fire = datetime(2027, 1, 11, 12, 0, tzinfo=UTC)  # Monday 07:00 New York
+    with Store(config.state_path) as store:
+        _add_call(store, "abs-2027", "2027-03-02")
+        first = send_digest(config, store, fire + timedelta(seconds=1))
+    with Store(config.state_path) as store:  # "restart"
+        again = send_digest(config, store, fire + timedelta(hours=3))
+        outbox = store.outbox_all("digest")
+
+    assert ("queued", "already") == (first.status, again.status)
+    assert ["digest:weekly:2027-01-11"] == [m.key for m in outbox]
+
+
+def test_empty_period_sends_nothing(tmp_path: Path) -> None:
+    """No open calls: nothing queued, nothing claimed."""
+    config = make_config(tmp_path)
+    with Store(config.state_path) as store:
+        _add_call(store, "closed", "2027-01-01")
+        result = send_digest(config, store, datetime(2027, 1, 11, 12, 0, 1, tzinfo=UTC))
+
+        assert ("empty", [], False) == (result.status, store.outbox_all("digest"),
+                                        store.digest_claimed("weekly", "2027-01-11"))
+
+
+@pytest.mark.parametrize(
+    ("hours_late", "status"),
+    [(2, "queued"), (71, "queued"), (73, "late")],
+)
+def test_catch_up_within_catch_up_hours(tmp_path: Path, hours_late: float, status: str) -> None:
+    """After downtime the missed digest goes out if within digest.catch_up_hours (72), else it is skipped."""
+    from listbot.scheduler import catch_up
+
+    config = make_config(tmp_path)
+    fire = datetime(2027, 1, 11, 12, 0, tzinfo=UTC)
+    with Store(config.state_path) as store:
+        _add_call(store, "abs-2027", "2027-03-02")
+        result = catch_up(config, store, fire + timedelta(hours=hours_late))
+
+    assert status == result.status
+
+
+# -- the message ---------------------------------------------------------------------------------------
+
+
+def _compose(tmp_path: Path, calls: list[dict], unsubscribe_url: str | None = None):
+    config = make_config(tmp_path, unsubscribe_url)
+    now = datetime(2027, 1, 11, 12, 0, tzinfo=UTC)
+    digest = plan_digest(calls, now, "America/New_York", "weekly", "2027-01-11")
+    msg = compose_digest(config, digest, now)  # type: ignore[arg-type]
+    return message_from_bytes(msg.as_bytes(), policy=policy.default)
+
+
+def test_digest_headers(tmp_path: Path) -> None:
+    """From the bot, Auto-Submitted, Precedence, X-Loop, Message-ID in the bot's domain, List-Unsubscribe."""
+    msg = _compose(tmp_path, [row("abs-2027", "2027-03-02")])
+
+    assert "auto-generated" == msg["Auto-Submitted"]
+    assert "bulk" == msg["Precedence"]
+    assert "balint-bot@americanbalintsociety.org" == msg["X-Loop"]
+    assert "balint-bot@americanbalintsociety.org" == msg["From"].addresses[0].addr_spec
+    assert msg["Message-ID"].startswith("<listbot.") and msg["Message-ID"].endswith("@americanbalintsociety.org>")
+    assert "<mailto:balint-bot@americanbalintsociety.org?subject=unsubscribe%20digest>" == msg["List-Unsubscribe"].strip()
+    assert msg["List-Unsubscribe-Post"] is None
+
+
+def test_one_click_unsubscribe_when_https_url_configured(tmp_path: Path) -> None:
+    msg = _compose(tmp_path, [row("abs-2027", "2027-03-02")], unsubscribe_url="https://example.org/unsub")
+
+    assert msg["List-Unsubscribe"].strip().startswith("<https://example.org/unsub>, <mailto:")
+    assert "List-Unsubscribe=One-Click" == msg["List-Unsubscribe-Post"]
+
+
+def test_text_html_and_ics_parts(tmp_path: Path) -> None:
+    """text/plain and text/html alternatives, plus a text/calendar attachment."""
+    msg = _compose(tmp_path, [row("abs-2027", "2027-03-02"), row("undated", None)])
+    types = [part.get_content_type() for part in msg.walk()]
+
+    assert ["multipart/mixed", "multipart/alternative", "text/plain", "text/html", "text/calendar"] == types
+    assert "Abs 2027" in msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Date not announced" in msg.get_body(("html",)).get_content()  # type: ignore[union-attr]
+
+
+def _events(msg) -> list:
+    ics = next(p for p in msg.walk() if p.get_content_type() == "text/calendar").get_content()
+    return list(icalendar.Calendar.from_ical(ics).walk("VEVENT"))
+
+
+def test_ics_uid_stable_and_sequence_bumps(tmp_path: Path) -> None:
+    """The same call keeps its UID across digests; SEQUENCE follows the call's sequence."""
+    before = _events(_compose(tmp_path, [row("abs-2027", "2027-03-02", sequence=0)]))
+    after = _events(_compose(tmp_path, [row("abs-2027", "2027-03-09", previous_deadline="2027-03-02",
+                                            extended=1, sequence=1)]))
+
+    assert [("abs-2027@americanbalintsociety.org", 0)] == [(str(e["UID"]), int(e["SEQUENCE"])) for e in before]
+    assert [("abs-2027@americanbalintsociety.org", 1)] == [(str(e["UID"]), int(e["SEQUENCE"])) for e in after]
+
+
+def test_ics_timed_event_in_the_stated_zone(tmp_path: Path) -> None:
+    """A deadline with time and zone is a timed event in that zone; a date alone is all-day."""
+    events = _events(_compose(tmp_path, [
+        row("aoe", "2027-03-14", deadline_time="23:59", timezone="Etc/GMT+12"), row("day", "2027-03-20")]))
+    starts = {str(e["UID"]).split("@")[0]: e.decoded("DTSTART") for e in events}
+
+    assert datetime(2027, 3, 14, 23, 59, tzinfo=ZoneInfo("Etc/GMT+12")) == starts["aoe"]
+    assert date(2027, 3, 20) == starts["day"]
+
+
+# -- reminders and commands ---------------------------------------------------------------------------
+
+
+def test_reminders_plan_7_and_1_days() -> None:
+    """Due at 7 days and at 1 day; a missed day is made up; nothing twice."""
+    calls = [row("seven", "2027-01-18"), row("six", "2027-01-17"), row("one", "2027-01-12"), row("far", "2027-02-01")]
+
+    due = plan_reminders(calls, date(2027, 1, 11), (7, 1), sent={("six", 7)})
+
+    assert [("one", 1), ("seven", 7)] == [(i.id, d) for i, d in due]
+
+
+def test_reminders_one_message_per_day(tmp_path: Path) -> None:
+    """One combined reminder per day to the subscribers, never twice."""
+    config = make_config(tmp_path)
+    now = datetime(2027, 1, 11, 13, 0, tzinfo=UTC)
+    with Store(config.state_path) as store:
+        store.subscribe("m@example.org", "reminders", now)
+        _add_call(store, "a", "2027-01-18")
+        _add_call(store, "b", "2027-01-12")
+        first = send_reminders(config, store, now)
+        second = send_reminders(config, store, now + timedelta(hours=1))
+        queued = store.outbox_all("reminder")
+
+    assert ("queued", 2, "empty") == (first.status, first.count, second.status)
+    assert [("m@example.org",)] == [m.recipients for m in queued]
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "expected"),
+    [
+        ("subscribe digest", "", ("subscribe", "digest")),
+        ("Unsubscribe Digest", "", ("unsubscribe", "digest")),
+        ("", "subscribe reminders\nthanks", ("subscribe", "reminders")),
+        ("Re: subscribe reminder", "", ("subscribe", "reminders")),
+        ("How do I subscribe to the digest?", "", None),
+    ],
+)
+def test_parse_command(subject: str, body: str, expected: tuple[str, str] | None) -> None:
+    p = Post(message_id="x", author="m@example.org", author_name="", from_addr="m@example.org", subject=subject,
+             topic=subject, date=None, in_reply_to=None, references=(), list_id=None, new_text=body,
+             body_text=body, headers=())
+
+    assert expected == parse_command(p)
