@@ -18,7 +18,7 @@ from listbot import calls, guard, register, render
 from listbot.config import Config
 from listbot.decide import decide
 from listbot.match import Matcher
-from listbot.model import CallInfo, Decision, History, Post
+from listbot.model import CallInfo, Decision, History, Match, Post
 from listbot.read import read_post
 from listbot.store import Store
 
@@ -72,13 +72,17 @@ class Pipeline:
 
     # -- the pure part, usable without a store ----------------------------------------------------
 
-    def judge(self, post: Post, history: History, now: datetime) -> Decision:
+    def judge(self, post: Post, history: History, now: datetime, match: Match | None = None) -> Decision:
         """The decision for a post given its history: what ``listbot match`` shows."""
         automation = guard.automation_reasons(post, self.settings)
-        match = self.matcher.match(post.new_text, subject=None if post.is_reply else post.topic)
+        if match is None:
+            match = self.match(post)
         return decide(
             post, match, automation=automation, history=history, settings=self.settings.answers, now=now
         )
+
+    def match(self, post: Post) -> Match:
+        return self.matcher.match(post.new_text, subject=None if post.is_reply else post.topic)
 
     # -- the stateful part -------------------------------------------------------------------------
 
@@ -101,9 +105,10 @@ class Pipeline:
             return self._command(post, source_ref, now)
         automated = bool(guard.automation_reasons(post, self.settings))
         call = None if automated else calls.extract(post)
-        # The best FAQ is needed to ask the store the right history question: decide twice is cheap.
-        first = self.judge(post, History(), now)
-        decision = self.judge(post, self.history(post, first.faq, now), now)
+        # The best FAQ is needed to ask the store the right history question: match once, decide twice.
+        match = self.match(post)
+        best = match.best.faq if match.best else None
+        decision = self.judge(post, self.history(post, best, now), now, match)
         if call is not None and call.is_call and decision.action != "ignore":
             decision = Decision(
                 "ignore",
