@@ -27,7 +27,9 @@ def event_start(deadline: date, at: time | None, zone: str | None) -> date | dat
 def build_calendar(calls: Iterable[Any], domain: str, name: str, now: datetime) -> bytes:
     """calls: objects with id, title, deadline (date|None), deadline_time, timezone, link, sequence,
     organisation. Calls without a deadline are left out (nothing to put on a calendar)."""
-    cal = icalendar.Calendar.new(name=name, prodid="-//listbot//calls for submissions//EN", uid=f"calls@{domain}")
+    cal = icalendar.Calendar.new(
+        name=name, prodid="-//listbot//calls for submissions//EN", uid=f"calls@{domain}"
+    )
     cal.add("method", "PUBLISH")
     for call in calls:
         if call.deadline is None:

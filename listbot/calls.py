@@ -96,10 +96,14 @@ WEEKDAYS = {
     "thur": 3, "thurs": 3, "thursday": 3, "fri": 4, "friday": 4, "sat": 5, "saturday": 5, "sun": 6,
     "sunday": 6,
 }  # fmt: skip
-_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?" \
+_MON = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_WD = r"(?:(?P<wd>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?" \
+)
+_WD = (
+    r"(?:(?P<wd>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?"
     r"|sun(?:day)?)\.?,?\s+(?:the\s+)?)?"
+)
 _ORD = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s*(?P<year>(?:19|20)\d\d)(?!\d))?"
 
@@ -165,11 +169,23 @@ def find_dates(text: str) -> list[DateMatch]:
             continue
         word = m.group("rel").lower()
         if word in ("tomorrow", "today", "tonight"):
-            found.append(DateMatch(m.start(), m.end(), m.group(0), 0, 0, None, None,
-                                   relative="today" if word == "tonight" else word))
+            found.append(
+                DateMatch(
+                    m.start(),
+                    m.end(),
+                    m.group(0),
+                    0,
+                    0,
+                    None,
+                    None,
+                    relative="today" if word == "tonight" else word,
+                )
+            )
         else:
             kind = "next-weekday" if (m.group("next") or "").lower() == "next" else "weekday"
-            found.append(DateMatch(m.start(), m.end(), m.group(0), 0, 0, None, WEEKDAYS[word[:3]], relative=kind))
+            found.append(
+                DateMatch(m.start(), m.end(), m.group(0), 0, 0, None, WEEKDAYS[word[:3]], relative=kind)
+            )
     found.sort(key=lambda d: d.start)
     return found
 
@@ -263,7 +279,9 @@ def resolve_year(found: DateMatch, posted: date | None) -> date | None:
         return None
     default = next((c for c in candidates if c >= posted - timedelta(days=14)), candidates[-1])
     if found.weekday is not None and default.weekday() != found.weekday:
-        agreeing = [c for c in candidates if c.weekday() == found.weekday and c >= posted - timedelta(days=14)]
+        agreeing = [
+            c for c in candidates if c.weekday() == found.weekday and c >= posted - timedelta(days=14)
+        ]
         if agreeing:
             return agreeing[0]
     return default
@@ -339,19 +357,20 @@ def time_and_zone(text: str, date_start: int, date_end: int) -> tuple[time | Non
     is only taken when it is written next to the time or the date; never guessed.
     """
     after = text[date_end : date_end + 60]
-    before_start = max(0, date_start - 60)
-    before = text[before_start:date_start]
-    stop_after = re.search(r"\n\s*\n|;|(?<!\b[ap]\.m)\.\s|\b(?:and|notification|registration|conference|meeting)\b",
-                           after, re.IGNORECASE)
+    before = text[max(0, date_start - 60) : date_start]
+    stop_after = re.search(
+        r"\n\s*\n|;|(?<!\b[ap]\.m)\.\s|\b(?:and|notification|registration|conference|meeting)\b",
+        after,
+        re.IGNORECASE,
+    )
     if stop_after:
         after = after[: stop_after.start()]
     stop_before = list(re.finditer(r"\n\s*\n|;|(?<!\b[ap]\.m)\.\s|\b(?:and|from)\b", before, re.IGNORECASE))
     if stop_before:
         before = before[stop_before[-1].end() :]
-        before_start = date_start - len(before)
     at: time | None = None
     zone: str | None = None
-    for window, offset in ((after, date_end), (before, before_start)):
+    for window in (after, before):
         m = _TIME_RE.search(window)
         if not m:
             continue
@@ -426,7 +445,9 @@ CUES: tuple[tuple[str, float], ...] = (
     (r"event|ceremony|dinner|reception|call on|zoom", -2.0),
     (r"reviews?|feedback|revisions?|final versions?|camera[- ]ready|full papers? due", -2.0),
 )
-_CUE_RE = [(re.compile(r"(?<![a-z])(?:" + p.replace(" ", r"\s+") + r")(?![a-z])", re.IGNORECASE), w) for p, w in CUES]
+_CUE_RE = [
+    (re.compile(r"(?<![a-z])(?:" + p.replace(" ", r"\s+") + r")(?![a-z])", re.IGNORECASE), w) for p, w in CUES
+]
 # Words right before a date that make it the old or the start date ("extended from Feb 1", "originally Feb 1").
 _JUST_BEFORE_NEG = re.compile(
     r"(?:\bfrom|\boriginally(?: (?:due|set for|scheduled for))?|\bwas|\bprevious(?:ly)?(?: due)?|\bold deadline"
@@ -458,8 +479,11 @@ def _line_ends_clause(line: str) -> bool:
     if not stripped:
         return True
     if stripped[-1] in ".!?;":
-        return not re.search(r"\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|dr|mr|ms|st|no|vs)\.$",
-                             stripped, re.IGNORECASE)
+        return not re.search(
+            r"\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|dr|mr|ms|st|no|vs)\.$",
+            stripped,
+            re.IGNORECASE,
+        )
     if len(stripped) < 45:  # a heading, a table row, a list item: not wrapped prose
         return not stripped.endswith(":")
     return False
@@ -480,8 +504,12 @@ def _clause_bounds(text: str, start: int) -> int:
     cut = 0
     for m in re.finditer(r"[.!?;](?=\s+|$)|\s[-|]\s(?=[A-Z])", segment):
         # a period right after a month abbreviation ("Feb. 5") or a title ("Dr.") is not a sentence end
-        if re.search(r"(?:\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|a\.m|p\.m|[ap]m|dr|mr|ms|st|no|vs)"
-                     r"|\b[A-Z])\.$", segment[: m.end()], re.IGNORECASE):
+        if re.search(
+            r"(?:\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|a\.m|p\.m|[ap]m|dr|mr|ms|st|no|vs)"
+            r"|\b[A-Z])\.$",
+            segment[: m.end()],
+            re.IGNORECASE,
+        ):
             continue
         cut = m.end()
     return line_start + cut
@@ -504,14 +532,18 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
         before = text[clause_start : found.start]
         # only the words since the previous date in the same clause speak for this one, unless that
         # stretch is silent ("extended from Feb 1 to Mar 1": "to" continues the first date's cue)
-        prev_end = max((d.end for d in dates[:index] if d.end <= found.start and d.end > clause_start), default=None)
+        prev_end = max(
+            (d.end for d in dates[:index] if d.end <= found.start and d.end > clause_start), default=None
+        )
         own = before if prev_end is None else text[prev_end : found.start]
         reasons: list[str] = []
         score = 0.0
         cue_text = own
         if prev_end is not None and not any(r.search(own) for r, _ in _CUE_RE):
             cue_text = text[clause_start:prev_end]  # inherit, but with a connecting "to"/"and" only
-            if not re.fullmatch(r"\s*(?:,?\s*(?:-|to|until|through|thru|till|and now|now)\s*)", own, re.IGNORECASE):
+            if not re.fullmatch(
+                r"\s*(?:,?\s*(?:-|to|until|through|thru|till|and now|now)\s*)", own, re.IGNORECASE
+            ):
                 cue_text = ""
         cues = _cues_in(cue_text)
         for position, word, weight in cues:
@@ -522,8 +554,11 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             score += weight * factor
             reasons.append(f"{word!r}{weight:+.1f}")
         after = text[found.end : found.end + 50].split("\n", 1)[0]
-        if re.match(r"\s*[,:]?\s*(?:is|will be|was)?\s*(?:the\s+)?(?:submission\s+)?(?:deadline|due date)", after,
-                    re.IGNORECASE):
+        if re.match(
+            r"\s*[,:]?\s*(?:is|will be|was)?\s*(?:the\s+)?(?:submission\s+)?(?:deadline|due date)",
+            after,
+            re.IGNORECASE,
+        ):
             score += 3.0
             reasons.append("'deadline' after")
         if re.match(r"\s*(?:deadline|closes)", after, re.IGNORECASE):
@@ -536,8 +571,10 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             score += 1.5
             reasons.append("cue right before")
         # "extended from Feb 1 to Mar 1": the date after "to" is the new one
-        if prev_end is not None and re.fullmatch(r"\s*,?\s*(?:to|until)\s*", own, re.IGNORECASE) and re.search(
-            r"extend|moved|postpone|push", text[clause_start:prev_end], re.IGNORECASE
+        if (
+            prev_end is not None
+            and re.fullmatch(r"\s*,?\s*(?:to|until)\s*", own, re.IGNORECASE)
+            and re.search(r"extend|moved|postpone|push", text[clause_start:prev_end], re.IGNORECASE)
         ):
             score += 3.0
             reasons.append("extension's new date")
@@ -546,13 +583,15 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
         if found.is_range:
             score -= 3.0
             reasons.append("a span of days")
-        if re.match(r"\s*(?:-|to|through|thru)\s*(?:\w+\.?\s+)?\d", text[found.end : found.end + 20], re.IGNORECASE):
+        if re.match(
+            r"\s*(?:-|to|through|thru)\s*(?:\w+\.?\s+)?\d", text[found.end : found.end + 20], re.IGNORECASE
+        ):
             # the start of a span "April 22 - April 25" or "May 3 to May 5"
             if not re.search(r"extend|moved|postpone", before, re.IGNORECASE):
                 score -= 3.0
                 reasons.append("start of a span")
         line_start = text.rfind("\n", 0, found.start) + 1
-        if text[line_start:found.start].lstrip().startswith(">"):
+        if text[line_start : found.start].lstrip().startswith(">"):
             score -= 10.0
             reasons.append("quoted")
         if posted is not None and day < posted - timedelta(days=1):
@@ -590,72 +629,151 @@ _SUBMIT_NOUNS = (
 DETECT: tuple[tuple[str, float, str], ...] = (
     (r"\bcalls? for " + r"(?:\w+[ -]){0,3}" + _SUBMIT_NOUNS, 4.0, "call for ..."),
     (r"\bcall for (?:papers|proposals|abstracts|submissions|entries|nominations|applications)\b", 1.0, ""),
-    (r"\b(?:request|requests) for (?:proposals|applications|abstracts|submissions)\b", 4.0, "request for ..."),
+    (
+        r"\b(?:request|requests) for (?:proposals|applications|abstracts|submissions)\b",
+        4.0,
+        "request for ...",
+    ),
     (r"\bcfp\b|\brfp\b", 3.0, "CFP"),
-    (r"\b(?:now |currently )?(?:accepting|welcom(?:e|es|ing)|invit(?:e|es|ing)|seek(?:s|ing)?|solicit(?:s|ing)?"
-     r"|looking for|encourag(?:e|es|ing))\b[^.\n]{0,60}?\b" + _SUBMIT_NOUNS, 3.0, "solicitation"),
-    (r"\b(?:submit|send)\b[^.\n]{0,40}?\b(?:your|an?|the|their)\b[^.\n]{0,30}?\b" + _SUBMIT_NOUNS, 2.5,
-     "submit your ..."),
+    (
+        r"\b(?:now |currently )?(?:accepting|welcom(?:e|es|ing)|invit(?:e|es|ing)|seek(?:s|ing)?|solicit(?:s|ing)?"
+        r"|looking for|encourag(?:e|es|ing))\b[^.\n]{0,60}?\b" + _SUBMIT_NOUNS,
+        3.0,
+        "solicitation",
+    ),
+    (
+        r"\b(?:submit|send)\b[^.\n]{0,40}?\b(?:your|an?|the|their)\b[^.\n]{0,30}?\b" + _SUBMIT_NOUNS,
+        2.5,
+        "submit your ...",
+    ),
     (r"\b(?:essay|writing|poetry|art) (?:contest|competition|prize|award)\b", 1.5, "essay contest"),
-    (r"\b(?:submission|abstract|proposal|application|nomination|entry|essay) (?:deadline|due date)\b", 3.5,
-     "submission deadline"),
-    (r"\bdeadline (?:for|to) (?:submit|submission|submissions|abstracts?|proposals?|applications?|apply|entries|"
-     r"nominations?|essays?|articles?)\b", 3.5, "deadline for submissions"),
-    (r"\bdeadline\b[^.\n]{0,40}\b(?:extended|extension)\b|\b(?:extended|extends|extending)\b[^.\n]{0,40}"
-     r"\bdeadline\b|\bdeadline extension\b", 3.0, "deadline extended"),
-    (r"\b(?:abstracts?|proposals?|submissions?|essays?|entries|applications?|nominations?|articles?|"
-     r"manuscripts?)\b[^.\n]{0,30}\b(?:are|is) (?:due|welcome|invited|sought)\b", 3.0, "... are due"),
-    (r"\b(?:proposals?|submissions?|abstracts?|papers?|presenters?|co-?presenters?|co-?leaders?|leaders?|speakers?|"
-     r"contributors?|contributions?|articles?|essays?|pieces|stories|topics|entries|nominations?|volunteers|"
-     r"facilitators?|authors?|panelists?)\s+(?:are\s+|is\s+)?(?:wanted|sought|needed|welcome|invited)\b", 3.0,
-     "... wanted"),
+    (
+        r"\b(?:submission|abstract|proposal|application|nomination|entry|essay) (?:deadline|due date)\b",
+        3.5,
+        "submission deadline",
+    ),
+    (
+        r"\bdeadline (?:for|to) (?:submit|submission|submissions|abstracts?|proposals?|applications?|apply|entries|"
+        r"nominations?|essays?|articles?)\b",
+        3.5,
+        "deadline for submissions",
+    ),
+    (
+        r"\bdeadline\b[^.\n]{0,40}\b(?:extended|extension)\b|\b(?:extended|extends|extending)\b[^.\n]{0,40}"
+        r"\bdeadline\b|\bdeadline extension\b",
+        3.0,
+        "deadline extended",
+    ),
+    (
+        r"\b(?:abstracts?|proposals?|submissions?|essays?|entries|applications?|nominations?|articles?|"
+        r"manuscripts?)\b[^.\n]{0,30}\b(?:are|is) (?:due|welcome|invited|sought)\b",
+        3.0,
+        "... are due",
+    ),
+    (
+        r"\b(?:proposals?|submissions?|abstracts?|papers?|presenters?|co-?presenters?|co-?leaders?|leaders?|speakers?|"
+        r"contributors?|contributions?|articles?|essays?|pieces|stories|topics|entries|nominations?|volunteers|"
+        r"facilitators?|authors?|panelists?)\s+(?:are\s+|is\s+)?(?:wanted|sought|needed|welcome|invited)\b",
+        3.0,
+        "... wanted",
+    ),
     (r"\bletters? of interest\b", 2.5, "letters of interest"),
-    (r"\b(?:open|accepting|collecting|taking)\s+(?:for\s+)?(?:submissions|proposals|pieces|contributions|entries|"
-     r"nominations|applications|abstracts|essays|articles)\b", 3.0, "open for submissions"),
-    (r"\bif you(?:'d| would) like to (?:propose|lead|present|submit|contribute|co-?lead|nominate|apply)\b|"
-     r"\bif you(?:'re| are) interested\b[^.\n]{0,60}\b(?:email|write|send|contact|let me know)\b", 2.0,
-     "if you'd like to propose"),
-    (r"\b(?:we(?:'d| would) love|we need|i(?:'d| would) love|we(?:'re| are) (?:collecting|inviting|seeking)|"
-     r"we have room for)\b[^.\n]{0,60}\b(?:co-?presenters?|co-?leaders?|presenters|proposals|pieces|"
-     r"reflections|poems|submissions|contributions|volunteers|leaders|sessions|stories|yours|videos?)\b", 2.0,
-     "we'd love ..."),
+    (
+        r"\b(?:open|accepting|collecting|taking)\s+(?:for\s+)?(?:submissions|proposals|pieces|contributions|entries|"
+        r"nominations|applications|abstracts|essays|articles)\b",
+        3.0,
+        "open for submissions",
+    ),
+    (
+        r"\bif you(?:'d| would) like to (?:propose|lead|present|submit|contribute|co-?lead|nominate|apply)\b|"
+        r"\bif you(?:'re| are) interested\b[^.\n]{0,60}\b(?:email|write|send|contact|let me know)\b",
+        2.0,
+        "if you'd like to propose",
+    ),
+    (
+        r"\b(?:we(?:'d| would) love|we need|i(?:'d| would) love|we(?:'re| are) (?:collecting|inviting|seeking)|"
+        r"we have room for)\b[^.\n]{0,60}\b(?:co-?presenters?|co-?leaders?|presenters|proposals|pieces|"
+        r"reflections|poems|submissions|contributions|volunteers|leaders|sessions|stories|yours|videos?)\b",
+        2.0,
+        "we'd love ...",
+    ),
     (r"\b(?:please|kindly)\s+(?:send|submit|upload|email|write)\b", 1.0, "please send"),
-    (r"\b(?:are|is|were) (?:warmly |cordially )?invited to (?:submit|propose|send|apply|nominate|contribute|"
-     r"present|lead|write)\b", 3.0, "invited to submit"),
+    (
+        r"\b(?:are|is|were) (?:warmly |cordially )?invited to (?:submit|propose|send|apply|nominate|contribute|"
+        r"present|lead|write)\b",
+        3.0,
+        "invited to submit",
+    ),
     (r"\bspecial (?:issue|section)\b", 1.5, "special issue"),
-    (r"\b(?:guidelines|instructions) for (?:authors|submission|submitters)\b|\bauthor guidelines\b", 1.5,
-     "author guidelines"),
+    (
+        r"\b(?:guidelines|instructions) for (?:authors|submission|submitters)\b|\bauthor guidelines\b",
+        1.5,
+        "author guidelines",
+    ),
     (r"\bsubmission (?:portal|form|site|link|page|guidelines|requirements)\b", 2.0, "submission portal"),
     (r"\bword (?:limit|count)\b|\b\d{3,4}[ -]words?\b|\bwords or (?:less|fewer)\b", 1.0, "length limit"),
-    (r"\bto apply\b|\bapply (?:by|before|now|here|online|at)\b|\binterested (?:candidates|applicants)\b", 1.5,
-     "to apply"),
+    (
+        r"\bto apply\b|\bapply (?:by|before|now|here|online|at)\b|\binterested (?:candidates|applicants)\b",
+        1.5,
+        "to apply",
+    ),
     (r"\bdeadline\b", 1.0, "deadline"),
     (r"\bsubmit\b|\bsubmissions?\b", 0.8, "submit"),
 )
 NOT_A_CALL: tuple[tuple[str, float, str], ...] = (
-    (r"\b(?:congratulations|congrats)\b|\bwinners? (?:is|are|of|was|were|announced|has been)\b|"
-     r"\b(?:is|are) (?:the|this year's) winners?\b|\bpleased to announce (?:the|that) (?:winner|recipient)",
-     -5.0, "winners announced"),
-    (r"\bprogram(?:me)? (?:is |has been )?(?:now )?(?:posted|available|online|published|out)\b|\bschedule is (?:now )?"
-     r"(?:posted|available|online)\b", -4.0, "program posted"),
-    (r"\b(?:out of (?:the )?office|auto(?:matic)?[- ]?reply|on (?:annual )?leave until|away from my desk|"
-     r"limited access to (?:my )?e-?mail)\b", -8.0, "out of office"),
+    (
+        r"\b(?:congratulations|congrats)\b|\bwinners? (?:is|are|of|was|were|announced|has been)\b|"
+        r"\b(?:is|are) (?:the|this year's) winners?\b|\bpleased to announce (?:the|that) (?:winner|recipient)",
+        -5.0,
+        "winners announced",
+    ),
+    (
+        r"\bprogram(?:me)? (?:is |has been )?(?:now )?(?:posted|available|online|published|out)\b|\bschedule is (?:now )?"
+        r"(?:posted|available|online)\b",
+        -4.0,
+        "program posted",
+    ),
+    (
+        r"\b(?:out of (?:the )?office|auto(?:matic)?[- ]?reply|on (?:annual )?leave until|away from my desk|"
+        r"limited access to (?:my )?e-?mail)\b",
+        -8.0,
+        "out of office",
+    ),
     (r"\b(?:hotel|room block|reservations?|lodging|shuttle|parking)\b", -1.0, "logistics"),
-    (r"\bregist(?:er|ration)\b[^.\n]{0,40}\b(?:open|now|closes|deadline|fee|rate)\b|\bearly[ -]?bird\b", -2.0,
-     "registration"),
-    (r"\b(?:dues|renew (?:your )?membership|membership renewal|survey|questionnaire|rsvp)\b", -2.5,
-     "dues/survey/RSVP"),
-    (r"\b(?:unsubscribe digest|digest of open calls|calls for submissions digest|sent automatically by listbot)\b",
-     -20.0, "the bot's own digest"),
-    (r"\b(?:thank you|thanks) (?:to all|everyone|all) who (?:submitted|applied|sent)\b|\bsubmissions? (?:are|is|"
-     r"have been) (?:now )?closed\b|\bno longer accepting\b", -5.0, "closed / thanks for submitting"),
+    (
+        r"\bregist(?:er|ration)\b[^.\n]{0,40}\b(?:open|now|closes|deadline|fee|rate)\b|\bearly[ -]?bird\b",
+        -2.0,
+        "registration",
+    ),
+    (
+        r"\b(?:dues|renew (?:your )?membership|membership renewal|survey|questionnaire|rsvp)\b",
+        -2.5,
+        "dues/survey/RSVP",
+    ),
+    (
+        r"\b(?:unsubscribe digest|digest of open calls|calls for submissions digest|sent automatically by listbot)\b",
+        -20.0,
+        "the bot's own digest",
+    ),
+    (
+        r"\b(?:thank you|thanks) (?:to all|everyone|all) who (?:submitted|applied|sent)\b|\bsubmissions? (?:are|is|"
+        r"have been) (?:now )?closed\b|\bno longer accepting\b",
+        -5.0,
+        "closed / thanks for submitting",
+    ),
     (r"\b(?:recording|slides) (?:is|are) (?:now )?(?:available|posted)\b", -3.0, "recording posted"),
-    (r"\b(?:accepted presenters|dear presenters|your (?:accepted )?(?:presentation|workshop|poster) (?:has been|was) "
-     r"accepted|slides and (?:handouts|disclosures)|disclosure forms?|cme (?:evaluation|credit)|evaluation form)\b",
-     -4.0, "presenter logistics / evaluation"),
+    (
+        r"\b(?:accepted presenters|dear presenters|your (?:accepted )?(?:presentation|workshop|poster) (?:has been|was) "
+        r"accepted|slides and (?:handouts|disclosures)|disclosure forms?|cme (?:evaluation|credit)|evaluation form)\b",
+        -4.0,
+        "presenter logistics / evaluation",
+    ),
     (r"\b(?:in memoriam|passed away|died peacefully|memorial service)\b", -5.0, "memorial notice"),
-    (r"\b(?:were|have been|has been) (?:selected|chosen|elected)\b|\belection results\b", -4.0,
-     "selection announced"),
+    (
+        r"\b(?:were|have been|has been) (?:selected|chosen|elected)\b|\belection results\b",
+        -4.0,
+        "selection announced",
+    ),
 )
 _DETECT_RE = [(re.compile(p, re.IGNORECASE), w, why) for p, w, why in DETECT]
 _NOT_RE = [(re.compile(p, re.IGNORECASE), w, why) for p, w, why in NOT_A_CALL]
@@ -766,10 +884,16 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("essay", r"\bessay\b|\bwriting (?:contest|competition|prize)"),
     ("newsletter", r"\bnewsletter\b|\bbalint in brief\b|\bbulletin\b"),
     ("journal", r"\bjournal\b|\bspecial issue\b|\bmanuscripts?\b|\bpeer[- ]review"),
-    ("leadership", r"\bco-?leaders?\b|\bleadership\b|\bfacilitators?\b|\bboard\b|\bcommittee\b|\bnominations?\b"),
+    (
+        "leadership",
+        r"\bco-?leaders?\b|\bleadership\b|\bfacilitators?\b|\bboard\b|\bcommittee\b|\bnominations?\b",
+    ),
     ("congress", r"\bcongress\b|\binternational balint\b|\bibf\b"),
-    ("meeting", r"\bmeeting\b|\bconference\b|\bsymposium\b|\bworkshops?\b|\bposters?\b|\bpresentations?\b|"
-                r"\bforum\b|\bretreat\b|\bintensive\b|\bsummit\b"),
+    (
+        "meeting",
+        r"\bmeeting\b|\bconference\b|\bsymposium\b|\bworkshops?\b|\bposters?\b|\bpresentations?\b|"
+        r"\bforum\b|\bretreat\b|\bintensive\b|\bsummit\b",
+    ),
 )
 
 
@@ -785,7 +909,10 @@ def kind_of(title: str | None, text: str) -> str:
 KNOWN_ORGS: tuple[tuple[str, str], ...] = (
     (r"\bAmerican Balint Society\b|\bABS\b", "American Balint Society"),
     (r"\bInternational Balint Federation\b|\bIBF\b", "International Balint Federation"),
-    (r"\bBalint Society (?:of (?:Great Britain|the UK)|\(UK\)|UK)\b|\bUK Balint Society\b", "The Balint Society (UK)"),
+    (
+        r"\bBalint Society (?:of (?:Great Britain|the UK)|\(UK\)|UK)\b|\bUK Balint Society\b",
+        "The Balint Society (UK)",
+    ),
     (r"\bSociety of Teachers of Family Medicine\b|\bSTFM\b", "Society of Teachers of Family Medicine"),
     (r"\bAmerican Academy of Family Physicians\b|\bAAFP\b", "American Academy of Family Physicians"),
     (r"\bAmerican Psychiatric Association\b", "American Psychiatric Association"),
@@ -834,8 +961,11 @@ def link_of(text: str) -> str | None:
         if _LINK_BAD.search(url):
             score -= 3.0
         context = text[max(0, m.start() - 120) : m.start()]
-        if re.search(r"submi|apply|proposal|abstract|details|information|guidelines|more|form|portal|here",
-                     context, re.IGNORECASE):
+        if re.search(
+            r"submi|apply|proposal|abstract|details|information|guidelines|more|form|portal|here",
+            context,
+            re.IGNORECASE,
+        ):
             score += 1.0
         if re.search(r"regist|hotel|book|zoom|unsubscribe", context[-60:], re.IGNORECASE):
             score -= 1.5
@@ -914,8 +1044,10 @@ def extract(post: Post) -> CallInfo:
     if chosen is not None:
         at, zone = None, None
         # the subject may say "due 15 January" and the body "15 January 2027, 23:59 CET": same day, more said
-        same_day = sorted((c for c in cands if c.day == chosen.day and c.score > -3.0),
-                          key=lambda c: (c is not chosen, c.found.start))
+        same_day = sorted(
+            (c for c in cands if c.day == chosen.day and c.score > -3.0),
+            key=lambda c: (c is not chosen, c.found.start),
+        )
         for cand in same_day:
             t, z = time_and_zone(masked, cand.found.start, cand.found.end)
             if (t, z) != (None, None) and (at is None or (zone is None and z is not None)):
@@ -923,8 +1055,10 @@ def extract(post: Post) -> CallInfo:
                 if z is not None or t is not None and cand is chosen:
                     break
         deadline = Deadline(day=chosen.day, at=at, timezone=zone)
-        reasons.append(f"deadline {chosen.day.isoformat()} from {chosen.found.text!r} ({chosen.score:.1f}: "
-                       f"{', '.join(chosen.reasons) or 'no cue'})")
+        reasons.append(
+            f"deadline {chosen.day.isoformat()} from {chosen.found.text!r} ({chosen.score:.1f}: "
+            f"{', '.join(chosen.reasons) or 'no cue'})"
+        )
         confidence += 0.25 if chosen.score >= 4.0 else 0.1
         if notes:
             confidence -= 0.15

@@ -64,7 +64,7 @@ class DigestItem:
 
     @property
     def when(self) -> str:
-        """"closes today", "1 day left", "12 days left", or "" when undated."""
+        """ "closes today", "1 day left", "12 days left", or "" when undated."""
         if self.days_left is None:
             return ""
         if self.days_left <= 0:
@@ -131,7 +131,10 @@ def _moment(value: object) -> datetime | None:
 
 def trigger(schedule: Schedule, timezone: str) -> CronTrigger:
     return CronTrigger(
-        day_of_week=schedule.day_of_week, hour=schedule.hour, minute=schedule.minute, timezone=ZoneInfo(timezone)
+        day_of_week=schedule.day_of_week,
+        hour=schedule.hour,
+        minute=schedule.minute,
+        timezone=ZoneInfo(timezone),
     )
 
 
@@ -157,7 +160,9 @@ def item_of(row: dict[str, Any], today: date, last_sent: datetime | None) -> Dig
     deadline = _date(row["deadline"])
     first_seen = _moment(row["first_seen"])
     previous = _date(row.get("previous_deadline"))
-    extended = bool(row.get("extended")) and previous is not None and deadline is not None and deadline > previous
+    extended = (
+        bool(row.get("extended")) and previous is not None and deadline is not None and deadline > previous
+    )
     return DigestItem(
         id=str(row["id"]),
         title=str(row["title"]),
@@ -212,7 +217,9 @@ def plan_digest(
             groups["later"].append(item)
     ordered = []
     for key, heading in GROUPS:
-        items = sorted(groups[key], key=lambda i: (i.deadline or date.max, i.deadline_time or time.max, i.title))
+        items = sorted(
+            groups[key], key=lambda i: (i.deadline or date.max, i.deadline_time or time.max, i.title)
+        )
         if items:
             ordered.append((key, heading, tuple(items)))
     if not ordered:
@@ -296,8 +303,9 @@ def compose_digest(config: Config, digest: Digest, now: datetime) -> EmailMessag
     msg.set_content(_render(config, "digest.txt.j2", values))
     msg.add_alternative(_render(config, "digest.html.j2", values), subtype="html")
     ics = build_calendar(digest.items, s.bot.domain, f"{s.list.name} calls for submissions", now)
-    msg.add_attachment(ics, maintype="text", subtype="calendar", filename="deadlines.ics",
-                       params={"method": "PUBLISH"})
+    msg.add_attachment(
+        ics, maintype="text", subtype="calendar", filename="deadlines.ics", params={"method": "PUBLISH"}
+    )
     return msg
 
 
@@ -331,8 +339,9 @@ def plan_for(config: Config, store: Store, now: datetime, fire: datetime | None 
     return plan_digest(store.calls_all(("open",)), now, tz, s.digest.name, period, last_sent, cutoff=fire)
 
 
-def send_digest(config: Config, store: Store, now: datetime, fire: datetime | None = None,
-                late_ok: bool = False) -> SendResult:
+def send_digest(
+    config: Config, store: Store, now: datetime, fire: datetime | None = None, late_ok: bool = False
+) -> SendResult:
     """Queue the digest of the period `now` belongs to, once. The scheduler passes its fire time."""
     s = config.settings
     if not s.digest.enabled:
@@ -394,7 +403,9 @@ def plan_reminders(
     return due
 
 
-def compose_reminder(config: Config, due: list[tuple[DigestItem, int]], today: date, now: datetime) -> EmailMessage:
+def compose_reminder(
+    config: Config, due: list[tuple[DigestItem, int]], today: date, now: datetime
+) -> EmailMessage:
     s = config.settings
     key = f"reminders:{today.isoformat()}"
     n = len(due)
@@ -407,8 +418,13 @@ def compose_reminder(config: Config, due: list[tuple[DigestItem, int]], today: d
     }  # fmt: skip
     msg.set_content(_render(config, "reminder.txt.j2", values))
     items = [item for item, _ in due]
-    msg.add_attachment(build_calendar(items, s.bot.domain, f"{s.list.name} calls for submissions", now),
-                       maintype="text", subtype="calendar", filename="deadlines.ics", params={"method": "PUBLISH"})
+    msg.add_attachment(
+        build_calendar(items, s.bot.domain, f"{s.list.name} calls for submissions", now),
+        maintype="text",
+        subtype="calendar",
+        filename="deadlines.ics",
+        params={"method": "PUBLISH"},
+    )
     return msg
 
 
@@ -481,9 +497,14 @@ def cli_digest(args: Any) -> int:
         if args.digest_command == "preview":
             prepare(config, store, now)
             # the preview shows what a digest at `now` would hold (no cut-off: every open call)
-            digest = plan_digest(store.calls_all(("open",)), now, config.settings.list.timezone,
-                                 config.settings.digest.name, period_of(now, config.settings.list.timezone),
-                                 store.digest_last_sent(config.settings.digest.name))
+            digest = plan_digest(
+                store.calls_all(("open",)),
+                now,
+                config.settings.list.timezone,
+                config.settings.digest.name,
+                period_of(now, config.settings.list.timezone),
+                store.digest_last_sent(config.settings.digest.name),
+            )
             if digest is None:
                 print("no open calls: no digest would go out", file=sys.stderr)
                 return 0

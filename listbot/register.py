@@ -121,15 +121,22 @@ def same_call(row: dict[str, Any], post: Post, info: CallInfo) -> str | None:
         # "extended to January 31, 2027" of a call that closed December 31, 2026: the same call, if the
         # titles themselves do not name different years
         old_day = date.fromisoformat(str(row["deadline"]))
-        title_conflict = title_years(info.title) and title_years(row["title"]) and (
-            title_years(info.title) != title_years(row["title"]))
+        title_conflict = (
+            title_years(info.title)
+            and title_years(row["title"])
+            and (title_years(info.title) != title_years(row["title"]))
+        )
         years_agree = not title_conflict and 0 < (deadline - old_day).days <= 120
     if not years_agree:
         return None
     similarity = similar_titles(info.title, row["title"])
     link = normal_link(info.link)
     if link and link == normal_link(row["link"]) and not _is_homepage(info.link):
-        if similarity >= 0.2 or info.extended or (deadline is not None and str(row["deadline"]) == deadline.isoformat()):
+        if (
+            similarity >= 0.2
+            or info.extended
+            or (deadline is not None and str(row["deadline"]) == deadline.isoformat())
+        ):
             return "same link"
     if similarity >= 0.6:
         return "similar title, same year"
@@ -162,7 +169,9 @@ def _new_id(store: Store, title: str | None, deadline: str | None) -> str:
     return candidate
 
 
-def find_existing(store: Store, post: Post, info: CallInfo, now: datetime) -> tuple[dict[str, Any], str] | None:
+def find_existing(
+    store: Store, post: Post, info: CallInfo, now: datetime
+) -> tuple[dict[str, Any], str] | None:
     """The register row this post belongs to: open or in review, or closed within the last 60 days."""
     horizon = (now - timedelta(days=60)).date().isoformat()
     for row in store.calls_all():
@@ -216,7 +225,11 @@ def observe(store: Store, post: Post, info: CallInfo, now: datetime, settings: C
     if row["status"] == REMOVED:
         return Observation("ignored", call_id, (why, "a moderator removed this call"))
     changes: dict[str, object] = {"updated_at": stamp}
-    for column, value in (("link", info.link), ("organisation", info.organisation), ("eligibility", info.eligibility)):
+    for column, value in (
+        ("link", info.link),
+        ("organisation", info.organisation),
+        ("eligibility", info.eligibility),
+    ):
         if value and not row[column]:
             changes[column] = value
     if row["manual"]:
@@ -227,7 +240,9 @@ def observe(store: Store, post: Post, info: CallInfo, now: datetime, settings: C
     if deadline and deadline != old:
         if unsure:
             store.call_put(call_id, changes)
-            return Observation("review", call_id, (*reasons, f"uncertain new deadline {deadline} (was {old})"))
+            return Observation(
+                "review", call_id, (*reasons, f"uncertain new deadline {deadline} (was {old})")
+            )
         if old and deadline < old:
             store.call_put(call_id, changes)
             return Observation(
@@ -327,7 +342,16 @@ def _yaml_scalar(value: object) -> str:
 
 def entry_block(entry: ManualCall, indent: str = "  ") -> str:
     lines = [f"{indent}- id: {entry.id}"]
-    for key in ("title", "kind", "organisation", "deadline", "deadline_time", "timezone", "link", "eligibility"):
+    for key in (
+        "title",
+        "kind",
+        "organisation",
+        "deadline",
+        "deadline_time",
+        "timezone",
+        "link",
+        "eligibility",
+    ):
         value = getattr(entry, key)
         if value is not None:
             lines.append(f"{indent}  {key}: {_yaml_scalar(value)}")
@@ -462,9 +486,15 @@ def _cli_extract(args: Any) -> int:
             d = info.deadline
             when = "no deadline found"
             if d is not None:
-                when = d.day.isoformat() + (f" {d.at:%H:%M}" if d.at else "") + (f" {d.timezone}" if d.timezone else "")
-            print(f"{name}: {info.title!r} [{info.kind}] deadline {when}; link {info.link or '-'};"
-                  f" confidence {info.confidence:.2f}")
+                when = (
+                    d.day.isoformat()
+                    + (f" {d.at:%H:%M}" if d.at else "")
+                    + (f" {d.timezone}" if d.timezone else "")
+                )
+            print(
+                f"{name}: {info.title!r} [{info.kind}] deadline {when}; link {info.link or '-'};"
+                f" confidence {info.confidence:.2f}"
+            )
     return status
 
 
@@ -483,14 +513,20 @@ def _cli_list(store: Store, args: Any) -> int:
             when += f" {row['deadline_time']}"
         if row["timezone"]:
             when += f" {row['timezone']}"
-        flags = [str(row["status"])] + (["manual"] if row["manual"] else []) + (["extended"] if row["extended"] else [])
+        flags = (
+            [str(row["status"])]
+            + (["manual"] if row["manual"] else [])
+            + (["extended"] if row["extended"] else [])
+        )
         print(f"{row['id']}\t{when}\t{row['title']}\t[{', '.join(flags)}]")
     return 0
 
 
 def _cli_add(config: Config, store: Store, args: Any, now: datetime) -> int:
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", args.id):
-        raise ConfigError([Problem("--id", "id", "use lower-case letters, digits and - (e.g. abs-2027-meeting)")])
+        raise ConfigError(
+            [Problem("--id", "id", "use lower-case letters, digits and - (e.g. abs-2027-meeting)")]
+        )
     try:
         entry = ManualCall.model_validate(
             {
@@ -504,8 +540,15 @@ def _cli_add(config: Config, store: Store, args: Any, now: datetime) -> int:
             }
         )
     except Exception as exc:  # pydantic's message names the field
-        raise ConfigError([Problem("listbot calls add", "-", str(exc).splitlines()[-2].strip() if "\n" in str(exc)
-                                   else str(exc))]) from None
+        raise ConfigError(
+            [
+                Problem(
+                    "listbot calls add",
+                    "-",
+                    str(exc).splitlines()[-2].strip() if "\n" in str(exc) else str(exc),
+                )
+            ]
+        ) from None
     path = config.calls_path
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     calls = write_calls_file(path, edit_calls_text(text, entry))

@@ -45,7 +45,9 @@ def run_digest(config: Config, store: Store, now: datetime) -> digests.SendResul
 
 def run_reminders(config: Config, store: Store, now: datetime) -> digests.SendResult:
     result = digests.send_reminders(config, store, now)
-    log.info("reminders %s: %s%s", result.period, result.status, f" ({result.count} calls)" if result.count else "")
+    log.info(
+        "reminders %s: %s%s", result.period, result.status, f" ({result.count} calls)" if result.count else ""
+    )
     return result
 
 
@@ -87,7 +89,9 @@ def build_scheduler(
         schedule = s.digest.schedule
         scheduler.add_job(
             job(run_digest),
-            CronTrigger(day_of_week=schedule.day_of_week, hour=schedule.hour, minute=schedule.minute, timezone=tz),
+            CronTrigger(
+                day_of_week=schedule.day_of_week, hour=schedule.hour, minute=schedule.minute, timezone=tz
+            ),
             id="digest",
             name=f"digest {s.digest.name}",
             coalesce=True,

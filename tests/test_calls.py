@@ -12,14 +12,28 @@ from listbot.model import Post
 EST = timezone(timedelta(hours=-5))
 
 
-def post(text: str, subject: str = "Call for proposals", when: datetime | None = None, reply: bool = False,
-         body: str | None = None, headers: tuple[tuple[str, str], ...] = ()) -> Post:
+def post(
+    text: str,
+    subject: str = "Call for proposals",
+    when: datetime | None = None,
+    reply: bool = False,
+    body: str | None = None,
+    headers: tuple[tuple[str, str], ...] = (),
+) -> Post:
     return Post(
-        message_id="m1@example.org", author="a@example.org", author_name="A", from_addr="a@example.org",
-        subject=("Re: " if reply else "") + subject, topic=subject,
+        message_id="m1@example.org",
+        author="a@example.org",
+        author_name="A",
+        from_addr="a@example.org",
+        subject=("Re: " if reply else "") + subject,
+        topic=subject,
         date=when or datetime(2026, 11, 2, 9, 0, tzinfo=EST),
-        in_reply_to="m0@example.org" if reply else None, references=("m0@example.org",) if reply else (),
-        list_id=None, new_text=text, body_text=body if body is not None else text, headers=headers,
+        in_reply_to="m0@example.org" if reply else None,
+        references=("m0@example.org",) if reply else (),
+        list_id=None,
+        new_text=text,
+        body_text=body if body is not None else text,
+        headers=headers,
     )
 
 
@@ -54,24 +68,42 @@ def test_date_forms(sentence: str, expected: str) -> None:
     ("text", "expected"),
     [
         # conference dates, notification and registration are never the deadline
-        ("We invite proposals. The meeting will be held April 22-25, 2027. Proposals are due January 15, 2027. "
-         "Notification of acceptance by March 1, 2027. Early-bird registration ends February 20, 2027.", "2027-01-15"),
+        (
+            "We invite proposals. The meeting will be held April 22-25, 2027. Proposals are due January 15, 2027. "
+            "Notification of acceptance by March 1, 2027. Early-bird registration ends February 20, 2027.",
+            "2027-01-15",
+        ),
         ("We invite proposals. Notification of acceptance by March 1, 2027.", None),
-        ("Call for abstracts. The deadline has been extended from February 1 to March 1, 2027.", "2027-03-01"),
+        (
+            "Call for abstracts. The deadline has been extended from February 1 to March 1, 2027.",
+            "2027-03-01",
+        ),
         ("Call for abstracts. Extended to March 1 (originally February 1).", "2027-03-01"),
-        ("Call for abstracts. Registration opens January 5, 2027; abstracts due January 20, 2027.", "2027-01-20"),
+        (
+            "Call for abstracts. Registration opens January 5, 2027; abstracts due January 20, 2027.",
+            "2027-01-20",
+        ),
         ("Call for abstracts for the congress, held 15-18 September 2027. Details to follow.", None),
         ("Call for papers. Submissions close on December 1.", "2026-12-01"),
-        ("Call for abstracts.\n\nKey dates:\nCall opens: September 1, 2026\nAbstract deadline: January 15, 2027\n"
-         "Notification: March 1, 2027\nCongress: September 15-18, 2027", "2027-01-15"),
-        ("Call for workshops. The deadline for early-bird registration is March 1, 2027. Proposals close "
-         "February 1, 2027.", "2027-02-01"),
+        (
+            "Call for abstracts.\n\nKey dates:\nCall opens: September 1, 2026\nAbstract deadline: January 15, 2027\n"
+            "Notification: March 1, 2027\nCongress: September 15-18, 2027",
+            "2027-01-15",
+        ),
+        (
+            "Call for workshops. The deadline for early-bird registration is March 1, 2027. Proposals close "
+            "February 1, 2027.",
+            "2027-02-01",
+        ),
         ("Call for papers. Submissions are accepted from January 1 through February 15, 2027.", "2027-02-15"),
         ("Call for proposals. The meeting is May 5 - May 8, 2027 in Denver.", None),
         ("Call for essays. Essays should be sent to x@example.org before March 31, 2027.", "2027-03-31"),
         ("Call for proposals! The submission window is January 4 - January 29, 2027.", "2027-01-29"),
-        ("Call for proposals. If you also submit to the main program (deadline was October 30), fine. Workshop "
-         "proposals are due by 12/4.", "2026-12-04"),  # a deadline already past is never the answer
+        (
+            "Call for proposals. If you also submit to the main program (deadline was October 30), fine. Workshop "
+            "proposals are due by 12/4.",
+            "2026-12-04",
+        ),  # a deadline already past is never the answer
     ],
 )
 def test_cue_scoring_picks_the_submission_deadline(text: str, expected: str | None) -> None:
@@ -105,9 +137,15 @@ def test_year_resolution(written: str, posted: date, expected: date) -> None:
         ("Abstracts are due March 14, 2027 (AoE).", ("2027-03-14", None, "Etc/GMT+12")),
         ("Abstracts are due March 14, 2027, 23:59 Anywhere on Earth.", ("2027-03-14", "23:59", "Etc/GMT+12")),
         ("Essays are due February 15, 2027 at 5 pm Central.", ("2027-02-15", "17:00", "America/Chicago")),
-        ("Proposals no later than 5:00 PM EST on March 2, 2027.", ("2027-03-02", "17:00", "America/New_York")),
+        (
+            "Proposals no later than 5:00 PM EST on March 2, 2027.",
+            ("2027-03-02", "17:00", "America/New_York"),
+        ),
         ("Abstracts are due 15 January 2027 at 23:59 CET.", ("2027-01-15", "23:59", "Europe/Berlin")),
-        ("Abstracts are due January 15, 2027 at 11:59 pm.", ("2027-01-15", "23:59", None)),  # no zone invented
+        (
+            "Abstracts are due January 15, 2027 at 11:59 pm.",
+            ("2027-01-15", "23:59", None),
+        ),  # no zone invented
         ("Abstracts are due January 15, 2027 at noon Eastern.", ("2027-01-15", "12:00", "America/New_York")),
     ],
 )
@@ -121,8 +159,11 @@ def test_times_and_zones(sentence: str, expected: tuple[str, str | None, str | N
     [
         ("Letters of interest are due this Friday.", datetime(2026, 2, 3, 9, tzinfo=EST), "2026-02-06"),
         ("Proposals due next Monday at noon ET.", datetime(2026, 10, 26, 9, tzinfo=EST), "2026-11-02"),
-        ("We are still accepting pieces through Friday. Send to bib@example.org.",
-         datetime(2026, 2, 25, 9, tzinfo=EST), "2026-02-27"),
+        (
+            "We are still accepting pieces through Friday. Send to bib@example.org.",
+            datetime(2026, 2, 25, 9, tzinfo=EST),
+            "2026-02-27",
+        ),
     ],
 )
 def test_relative_weekdays(text: str, posted: datetime, expected: str) -> None:
@@ -133,25 +174,57 @@ def test_relative_weekdays(text: str, posted: datetime, expected: str) -> None:
 @pytest.mark.parametrize(
     ("subject", "text", "reply", "headers", "is_call"),
     [
-        ("Call for Proposals: 2027 ABS National Meeting", "We invite workshop proposals. Due January 15, 2027.",
-         False, (), True),
+        (
+            "Call for Proposals: 2027 ABS National Meeting",
+            "We invite workshop proposals. Due January 15, 2027.",
+            False,
+            (),
+            True,
+        ),
         ("Co-leaders wanted: Fall Intensive", "Letters of interest to me by June 5.", False, (), True),
-        ("Registration is open", "Registration is now open. Early-bird rate until March 1, 2027. Hotel block "
-         "closes April 1.", False, (), False),
-        ("Essay contest winners", "Congratulations to the winners of the 2026 essay contest!", False, (), False),
+        (
+            "Registration is open",
+            "Registration is now open. Early-bird rate until March 1, 2027. Hotel block closes April 1.",
+            False,
+            (),
+            False,
+        ),
+        (
+            "Essay contest winners",
+            "Congratulations to the winners of the 2026 essay contest!",
+            False,
+            (),
+            False,
+        ),
         ("Call for Proposals", "Quick question: can residents submit as co-authors?", True, (), False),
         ("Call for Proposals", "Reminder: proposals are due this Friday, January 15, 2027!", True, (), True),
-        ("Out of Office: Call for Proposals", "I am out of the office until Monday with limited access to email.",
-         False, (), False),
-        ("Calls for submissions digest", "Call for proposals ... due January 15, 2027", False,
-         (("auto-submitted", "auto-generated"),), False),
-        ("Seeking a co-leader", "I am seeking a co-leader for my resident group in Denver. Anyone nearby?",
-         False, (), False),
+        (
+            "Out of Office: Call for Proposals",
+            "I am out of the office until Monday with limited access to email.",
+            False,
+            (),
+            False,
+        ),
+        (
+            "Calls for submissions digest",
+            "Call for proposals ... due January 15, 2027",
+            False,
+            (("auto-submitted", "auto-generated"),),
+            False,
+        ),
+        (
+            "Seeking a co-leader",
+            "I am seeking a co-leader for my resident group in Denver. Anyone nearby?",
+            False,
+            (),
+            False,
+        ),
         ("Annual dues", "Please submit your dues by January 31, 2027.", False, (), False),
     ],
 )
-def test_detection(subject: str, text: str, reply: bool, headers: tuple[tuple[str, str], ...],
-                   is_call: bool) -> None:
+def test_detection(
+    subject: str, text: str, reply: bool, headers: tuple[tuple[str, str], ...], is_call: bool
+) -> None:
     """Calls are detected from phrases and a deadline; replies, logistics and automats are not calls."""
     assert is_call == extract(post(text, subject=subject, reply=reply, headers=headers)).is_call
 
@@ -159,10 +232,17 @@ def test_detection(subject: str, text: str, reply: bool, headers: tuple[tuple[st
 def test_forwarded_call_counts_but_quoted_reply_does_not() -> None:
     """A forwarded call is the author's content; the same text quoted in a reply is not."""
     call = "Call for abstracts: the IBF Congress invites abstracts. Abstracts are due 15 January 2027."
-    forwarded = post("FYI, see below.", subject="Fwd: IBF abstracts",
-                     body=f"FYI, see below.\n\n---------- Forwarded message ---------\nFrom: IBF\n\n{call}\n")
-    quoted = post("Thanks!", subject="IBF abstracts", reply=True,
-                  body="Thanks!\n\nOn Mon, Jan 4, 2027 at 9:00 AM Fiona <f@example.org> wrote:\n> " + call)
+    forwarded = post(
+        "FYI, see below.",
+        subject="Fwd: IBF abstracts",
+        body=f"FYI, see below.\n\n---------- Forwarded message ---------\nFrom: IBF\n\n{call}\n",
+    )
+    quoted = post(
+        "Thanks!",
+        subject="IBF abstracts",
+        reply=True,
+        body="Thanks!\n\nOn Mon, Jan 4, 2027 at 9:00 AM Fiona <f@example.org> wrote:\n> " + call,
+    )
 
     assert (True, "2027-01-15") == (extract(forwarded).is_call, as_json(extract(forwarded), "-")["deadline"])
     assert False is extract(quoted).is_call
@@ -177,7 +257,9 @@ def test_json_contract_keys_come_first() -> None:
 
 def test_link_prefers_the_submission_page() -> None:
     """The most relevant https URL: the submission portal, not the hotel or the homepage."""
-    text = ("Call for proposals, due January 15, 2027. About us: https://www.example.org/ . Book the hotel at "
-            "https://hotel.example.net/book . Submit at https://www.example.org/meeting/2027/proposals.")
+    text = (
+        "Call for proposals, due January 15, 2027. About us: https://www.example.org/ . Book the hotel at "
+        "https://hotel.example.net/book . Submit at https://www.example.org/meeting/2027/proposals."
+    )
 
     assert "https://www.example.org/meeting/2027/proposals" == extract(post(text)).link

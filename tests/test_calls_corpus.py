@@ -98,10 +98,14 @@ def evaluate(folder: Path) -> Figures:
                     )
             elif got is None:
                 figures.missed_deadline += 1
-                figures.misses.append(f"{row['file']}: no deadline, want {want} ({row['note']}) {info.reasons[-2:]}")
+                figures.misses.append(
+                    f"{row['file']}: no deadline, want {want} ({row['note']}) {info.reasons[-2:]}"
+                )
         if got is not None and got != want:
             figures.wrong += 1
-            figures.misses.append(f"{row['file']}: WRONG {got} want {want} ({row['note']}) {info.reasons[-2:]}")
+            figures.misses.append(
+                f"{row['file']}: WRONG {got} want {want} ({row['note']}) {info.reasons[-2:]}"
+            )
     return figures
 
 

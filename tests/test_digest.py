@@ -30,18 +30,37 @@ NY = ZoneInfo("America/New_York")
 REPO = Path(__file__).resolve().parents[1]
 
 
-def row(call_id: str, deadline: str | None, first_seen: str = "2026-10-01T12:00:00+00:00", **extra: Any) -> dict:
+def row(
+    call_id: str, deadline: str | None, first_seen: str = "2026-10-01T12:00:00+00:00", **extra: Any
+) -> dict:
     values = {
-        "id": call_id, "title": call_id.replace("-", " ").title(), "kind": "other", "organisation": None,
-        "deadline": deadline, "deadline_time": None, "timezone": None, "link": None, "eligibility": None,
-        "thread_id": None, "message_id": None, "first_seen": first_seen, "updated_at": first_seen,
-        "previous_deadline": None, "sequence": 0, "status": "open", "extended": 0, "manual": 0, "confidence": 1.0,
+        "id": call_id,
+        "title": call_id.replace("-", " ").title(),
+        "kind": "other",
+        "organisation": None,
+        "deadline": deadline,
+        "deadline_time": None,
+        "timezone": None,
+        "link": None,
+        "eligibility": None,
+        "thread_id": None,
+        "message_id": None,
+        "first_seen": first_seen,
+        "updated_at": first_seen,
+        "previous_deadline": None,
+        "sequence": 0,
+        "status": "open",
+        "extended": 0,
+        "manual": 0,
+        "confidence": 1.0,
     }
     values.update(extra)
     return values
 
 
-def make_config(tmp_path: Path, unsubscribe_url: str | None = None, recipients: tuple[str, ...] = ("a@example.org",)):
+def make_config(
+    tmp_path: Path, unsubscribe_url: str | None = None, recipients: tuple[str, ...] = ("a@example.org",)
+):
     text = (REPO / "config" / "listbot.yaml").read_text(encoding="utf-8")
     text = text.replace("state: ../state/listbot.sqlite3", f"state: {tmp_path / 'state.sqlite3'}")
     text = text.replace("templates: ../templates", f"templates: {REPO / 'templates'}")
@@ -49,7 +68,9 @@ def make_config(tmp_path: Path, unsubscribe_url: str | None = None, recipients: 
     if unsubscribe_url:
         text = text.replace("  unsubscribe_url: null", f"  unsubscribe_url: {unsubscribe_url}")
     (tmp_path / "listbot.yaml").write_text(text, encoding="utf-8")
-    (tmp_path / "faq.yaml").write_text((REPO / "config" / "faq.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "faq.yaml").write_text(
+        (REPO / "config" / "faq.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     (tmp_path / "calls.yaml").write_text("calls: []\n", encoding="utf-8")
     return config_module.load(tmp_path / "listbot.yaml")
 
@@ -61,18 +82,27 @@ def test_grouping_sorting_and_days_left() -> None:
     """Sorted by deadline; grouped by 7 days / 30 days / later / undated; 'closes today', 'N days left'."""
     now = datetime(2027, 1, 11, 7, 0, tzinfo=NY)
     calls = [
-        row("later", "2027-03-01"), row("today", "2027-01-11"), row("month", "2027-02-05"),
-        row("week", "2027-01-18"), row("undated", None), row("past", "2027-01-10"), row("soon", "2027-01-12"),
+        row("later", "2027-03-01"),
+        row("today", "2027-01-11"),
+        row("month", "2027-02-05"),
+        row("week", "2027-01-18"),
+        row("undated", None),
+        row("past", "2027-01-10"),
+        row("soon", "2027-01-12"),
     ]
 
     digest = plan_digest(calls, now, "America/New_York", "weekly", "2027-01-11")
 
     assert digest is not None
     assert [
-        ("week", ["today", "soon", "week"]), ("month", ["month"]), ("later", ["later"]), ("undated", ["undated"]),
+        ("week", ["today", "soon", "week"]),
+        ("month", ["month"]),
+        ("later", ["later"]),
+        ("undated", ["undated"]),
     ] == [(key, [i.id for i in items]) for key, _, items in digest.groups]
     assert ["closes today", "1 day left", "7 days left", "25 days left", "49 days left", ""] == [
-        i.when for i in digest.items]
+        i.when for i in digest.items
+    ]
 
 
 def test_new_and_extended_labels() -> None:
@@ -88,7 +118,8 @@ def test_new_and_extended_labels() -> None:
     digest = plan_digest(calls, now, "America/New_York", "weekly", "2027-01-11", last_sent)
 
     assert [("old", False, False), ("fresh", True, False), ("ext", False, True)] == [
-        (i.id, i.new, i.extended) for i in digest.items]  # type: ignore[union-attr]
+        (i.id, i.new, i.extended) for i in digest.items
+    ]  # type: ignore[union-attr]
 
 
 def test_content_cut_off_and_empty_digest() -> None:
@@ -96,8 +127,10 @@ def test_content_cut_off_and_empty_digest() -> None:
     fire = datetime(2027, 1, 11, 7, 0, tzinfo=NY)
     later = [row("after", "2027-02-01", first_seen="2027-01-11T13:00:00+00:00")]
 
-    assert plan_digest(later, fire + timedelta(hours=5), "America/New_York", "weekly", "2027-01-11",
-                       cutoff=fire) is None
+    assert (
+        plan_digest(later, fire + timedelta(hours=5), "America/New_York", "weekly", "2027-01-11", cutoff=fire)
+        is None
+    )
     assert plan_digest([], fire, "America/New_York", "weekly", "2027-01-11") is None
 
 
@@ -107,9 +140,14 @@ def test_dst_change_week() -> None:
     before = last_fire(schedule, "America/New_York", datetime(2026, 10, 27, 0, 0, tzinfo=UTC))
     after = last_fire(schedule, "America/New_York", datetime(2026, 11, 3, 0, 0, tzinfo=UTC))
 
-    assert (datetime(2026, 10, 26, 11, 0, tzinfo=UTC), datetime(2026, 11, 2, 12, 0, tzinfo=UTC)) == (before, after)
-    assert ("2026-10-26", "2026-11-02") == (period_of(before, "America/New_York"),  # type: ignore[arg-type]
-                                            period_of(after, "America/New_York"))  # type: ignore[arg-type]
+    assert (datetime(2026, 10, 26, 11, 0, tzinfo=UTC), datetime(2026, 11, 2, 12, 0, tzinfo=UTC)) == (
+        before,
+        after,
+    )
+    assert ("2026-10-26", "2026-11-02") == (
+        period_of(before, "America/New_York"),  # type: ignore[arg-type]
+        period_of(after, "America/New_York"),
+    )  # type: ignore[arg-type]
 
 
 def test_days_left_count_in_the_list_timezone() -> None:
@@ -152,8 +190,11 @@ def test_empty_period_sends_nothing(tmp_path: Path) -> None:
         _add_call(store, "closed", "2027-01-01")
         result = send_digest(config, store, datetime(2027, 1, 11, 12, 0, 1, tzinfo=UTC))
 
-        assert ("empty", [], False) == (result.status, store.outbox_all("digest"),
-                                        store.digest_claimed("weekly", "2027-01-11"))
+        assert ("empty", [], False) == (
+            result.status,
+            store.outbox_all("digest"),
+            store.digest_claimed("weekly", "2027-01-11"),
+        )
 
 
 @pytest.mark.parametrize(
@@ -192,8 +233,13 @@ def test_digest_headers(tmp_path: Path) -> None:
     assert "bulk" == msg["Precedence"]
     assert "balint-bot@americanbalintsociety.org" == msg["X-Loop"]
     assert "balint-bot@americanbalintsociety.org" == msg["From"].addresses[0].addr_spec
-    assert msg["Message-ID"].startswith("<listbot.") and msg["Message-ID"].endswith("@americanbalintsociety.org>")
-    assert "<mailto:balint-bot@americanbalintsociety.org?subject=unsubscribe%20digest>" == msg["List-Unsubscribe"].strip()
+    assert msg["Message-ID"].startswith("<listbot.") and msg["Message-ID"].endswith(
+        "@americanbalintsociety.org>"
+    )
+    assert (
+        "<mailto:balint-bot@americanbalintsociety.org?subject=unsubscribe%20digest>"
+        == msg["List-Unsubscribe"].strip()
+    )
     assert msg["List-Unsubscribe-Post"] is None
 
 
@@ -222,17 +268,29 @@ def _events(msg) -> list:
 def test_ics_uid_stable_and_sequence_bumps(tmp_path: Path) -> None:
     """The same call keeps its UID across digests; SEQUENCE follows the call's sequence."""
     before = _events(_compose(tmp_path, [row("abs-2027", "2027-03-02", sequence=0)]))
-    after = _events(_compose(tmp_path, [row("abs-2027", "2027-03-09", previous_deadline="2027-03-02",
-                                            extended=1, sequence=1)]))
+    after = _events(
+        _compose(
+            tmp_path, [row("abs-2027", "2027-03-09", previous_deadline="2027-03-02", extended=1, sequence=1)]
+        )
+    )
 
-    assert [("abs-2027@americanbalintsociety.org", 0)] == [(str(e["UID"]), int(e["SEQUENCE"])) for e in before]
+    assert [("abs-2027@americanbalintsociety.org", 0)] == [
+        (str(e["UID"]), int(e["SEQUENCE"])) for e in before
+    ]
     assert [("abs-2027@americanbalintsociety.org", 1)] == [(str(e["UID"]), int(e["SEQUENCE"])) for e in after]
 
 
 def test_ics_timed_event_in_the_stated_zone(tmp_path: Path) -> None:
     """A deadline with time and zone is a timed event in that zone; a date alone is all-day."""
-    events = _events(_compose(tmp_path, [
-        row("aoe", "2027-03-14", deadline_time="23:59", timezone="Etc/GMT+12"), row("day", "2027-03-20")]))
+    events = _events(
+        _compose(
+            tmp_path,
+            [
+                row("aoe", "2027-03-14", deadline_time="23:59", timezone="Etc/GMT+12"),
+                row("day", "2027-03-20"),
+            ],
+        )
+    )
     starts = {str(e["UID"]).split("@")[0]: e.decoded("DTSTART") for e in events}
 
     assert datetime(2027, 3, 14, 23, 59, tzinfo=ZoneInfo("Etc/GMT+12")) == starts["aoe"]
@@ -244,7 +302,12 @@ def test_ics_timed_event_in_the_stated_zone(tmp_path: Path) -> None:
 
 def test_reminders_plan_7_and_1_days() -> None:
     """Due at 7 days and at 1 day; a missed day is made up; nothing twice."""
-    calls = [row("seven", "2027-01-18"), row("six", "2027-01-17"), row("one", "2027-01-12"), row("far", "2027-02-01")]
+    calls = [
+        row("seven", "2027-01-18"),
+        row("six", "2027-01-17"),
+        row("one", "2027-01-12"),
+        row("far", "2027-02-01"),
+    ]
 
     due = plan_reminders(calls, date(2027, 1, 11), (7, 1), sent={("six", 7)})
 
@@ -278,8 +341,20 @@ def test_reminders_one_message_per_day(tmp_path: Path) -> None:
     ],
 )
 def test_parse_command(subject: str, body: str, expected: tuple[str, str] | None) -> None:
-    p = Post(message_id="x", author="m@example.org", author_name="", from_addr="m@example.org", subject=subject,
-             topic=subject, date=None, in_reply_to=None, references=(), list_id=None, new_text=body,
-             body_text=body, headers=())
+    p = Post(
+        message_id="x",
+        author="m@example.org",
+        author_name="",
+        from_addr="m@example.org",
+        subject=subject,
+        topic=subject,
+        date=None,
+        in_reply_to=None,
+        references=(),
+        list_id=None,
+        new_text=body,
+        body_text=body,
+        headers=(),
+    )
 
     assert expected == parse_command(p)

@@ -19,17 +19,39 @@ NOW = datetime(2026, 11, 2, 14, 0, tzinfo=UTC)
 
 def post(message_id: str, thread: str | None = None) -> Post:
     return Post(
-        message_id=message_id, author="a@example.org", author_name="A", from_addr="a@example.org",
-        subject="s", topic="s", date=NOW, in_reply_to=thread, references=(thread,) if thread else (),
-        list_id=None, new_text="", body_text="", headers=(),
+        message_id=message_id,
+        author="a@example.org",
+        author_name="A",
+        from_addr="a@example.org",
+        subject="s",
+        topic="s",
+        date=NOW,
+        in_reply_to=thread,
+        references=(thread,) if thread else (),
+        list_id=None,
+        new_text="",
+        body_text="",
+        headers=(),
     )
 
 
-def call(title: str, day: date | None, link: str | None = None, extended: bool = False,
-         confidence: float = 0.9, at: time | None = None, zone: str | None = None) -> CallInfo:
+def call(
+    title: str,
+    day: date | None,
+    link: str | None = None,
+    extended: bool = False,
+    confidence: float = 0.9,
+    at: time | None = None,
+    zone: str | None = None,
+) -> CallInfo:
     return CallInfo(
-        is_call=True, title=title, kind="essay", deadline=Deadline(day, at, zone) if day else None,
-        extended=extended, link=link, confidence=confidence,
+        is_call=True,
+        title=title,
+        kind="essay",
+        deadline=Deadline(day, at, zone) if day else None,
+        extended=extended,
+        link=link,
+        confidence=confidence,
     )
 
 
@@ -40,23 +62,36 @@ def store() -> Store:
 
 def test_extension_merges_and_keeps_the_previous_deadline(store: Store) -> None:
     """An extension in the same thread moves the deadline, keeps the old one, bumps the sequence."""
-    first = observe(store, post("a@x"), call("2027 Enid Balint Essay Contest", date(2027, 2, 15)), NOW, SETTINGS)
-    ext = observe(store, post("b@x", thread="a@x"),
-                  call("Re: 2027 Enid Balint Essay Contest", date(2027, 3, 1), extended=True), NOW, SETTINGS)
+    first = observe(
+        store, post("a@x"), call("2027 Enid Balint Essay Contest", date(2027, 2, 15)), NOW, SETTINGS
+    )
+    ext = observe(
+        store,
+        post("b@x", thread="a@x"),
+        call("Re: 2027 Enid Balint Essay Contest", date(2027, 3, 1), extended=True),
+        NOW,
+        SETTINGS,
+    )
     row = store.call_get(first.call_id or "")
 
     assert ("new", "extended", first.call_id) == (first.action, ext.action, ext.call_id)
     assert ("2027-03-01", "2027-02-15", 1, 1) == (
-        row["deadline"], row["previous_deadline"], row["sequence"], row["extended"])  # type: ignore[index]
+        row["deadline"],
+        row["previous_deadline"],
+        row["sequence"],
+        row["extended"],
+    )  # type: ignore[index]
 
 
 def test_reminder_with_same_link_merges_without_change(store: Store) -> None:
     """A reminder in a new thread, same submission link and deadline, is the same call."""
     link = "https://www.example.org/meeting/2027/posters"
-    first = observe(store, post("a@x"), call("Call for Posters - 2027 Meeting", date(2027, 6, 1), link), NOW,
-                    SETTINGS)
-    again = observe(store, post("b@x"), call("Last call: posters due Tuesday", date(2027, 6, 1), link), NOW,
-                    SETTINGS)
+    first = observe(
+        store, post("a@x"), call("Call for Posters - 2027 Meeting", date(2027, 6, 1), link), NOW, SETTINGS
+    )
+    again = observe(
+        store, post("b@x"), call("Last call: posters due Tuesday", date(2027, 6, 1), link), NOW, SETTINGS
+    )
 
     assert ("merged", first.call_id) == (again.action, again.call_id)
     assert 0 == store.call_get(first.call_id or "")["sequence"]  # type: ignore[index]
@@ -64,12 +99,27 @@ def test_reminder_with_same_link_merges_without_change(store: Store) -> None:
 
 def test_essay_contests_of_different_years_do_not_merge(store: Store) -> None:
     """Similar titles merge only with the same year: 2025 and 2027 contests are two calls."""
-    a = observe(store, post("a@x"), call("2025 Enid Balint Essay Contest - call for essays", date(2025, 4, 1)),
-                datetime(2025, 1, 5, tzinfo=UTC), SETTINGS)
-    b = observe(store, post("b@x"), call("2027 Enid Balint Essay Contest - call for essays", date(2027, 4, 1)),
-                NOW, SETTINGS)
-    c = observe(store, post("c@x"), call("Enid Balint Essay Contest 2027: call for essays", date(2027, 4, 1)),
-                NOW, SETTINGS)
+    a = observe(
+        store,
+        post("a@x"),
+        call("2025 Enid Balint Essay Contest - call for essays", date(2025, 4, 1)),
+        datetime(2025, 1, 5, tzinfo=UTC),
+        SETTINGS,
+    )
+    b = observe(
+        store,
+        post("b@x"),
+        call("2027 Enid Balint Essay Contest - call for essays", date(2027, 4, 1)),
+        NOW,
+        SETTINGS,
+    )
+    c = observe(
+        store,
+        post("c@x"),
+        call("Enid Balint Essay Contest 2027: call for essays", date(2027, 4, 1)),
+        NOW,
+        SETTINGS,
+    )
 
     assert a.call_id != b.call_id
     assert ("merged", b.call_id) == (c.action, c.call_id)
@@ -78,8 +128,13 @@ def test_essay_contests_of_different_years_do_not_merge(store: Store) -> None:
 def test_extension_moving_the_deadline_earlier_goes_to_review(store: Store) -> None:
     """An 'extension' to an earlier date is suspicious: the row keeps its deadline, a moderator decides."""
     first = observe(store, post("a@x"), call("IBF Congress abstracts 2027", date(2027, 1, 31)), NOW, SETTINGS)
-    odd = observe(store, post("b@x", thread="a@x"), call("IBF Congress abstracts 2027", date(2027, 1, 15),
-                                                         extended=True), NOW, SETTINGS)
+    odd = observe(
+        store,
+        post("b@x", thread="a@x"),
+        call("IBF Congress abstracts 2027", date(2027, 1, 15), extended=True),
+        NOW,
+        SETTINGS,
+    )
 
     assert "review" == odd.action
     assert "2027-01-31" == store.call_get(first.call_id or "")["deadline"]  # type: ignore[index]
@@ -87,7 +142,9 @@ def test_extension_moving_the_deadline_earlier_goes_to_review(store: Store) -> N
 
 def test_uncertain_new_call_goes_to_review(store: Store) -> None:
     """Below calls.review_below the call is held for the moderators, not put in the digest."""
-    result = observe(store, post("a@x"), call("Maybe a call", date(2027, 1, 31), confidence=0.5), NOW, SETTINGS)
+    result = observe(
+        store, post("a@x"), call("Maybe a call", date(2027, 1, 31), confidence=0.5), NOW, SETTINGS
+    )
 
     assert ("review", "review") == (result.action, store.call_get(result.call_id or "")["status"])  # type: ignore[index]
 
@@ -107,18 +164,28 @@ def test_call_closes_the_day_after_its_deadline(store: Store, today: date, statu
 
 def test_manual_calls_override_and_remove(store: Store) -> None:
     """calls.yaml wins: a manual entry corrects a detected call; remove: true hides one."""
-    detected = observe(store, post("a@x"), call("ABS National Meeting 2027", date(2027, 1, 10)), NOW, SETTINGS)
+    detected = observe(
+        store, post("a@x"), call("ABS National Meeting 2027", date(2027, 1, 10)), NOW, SETTINGS
+    )
     other = observe(store, post("b@x"), call("Unrelated call 2027", date(2027, 2, 1)), NOW, SETTINGS)
-    calls = CallsFile(calls=(
-        ManualCall(id=detected.call_id or "", title="ABS National Meeting 2027", deadline=date(2027, 1, 15)),
-        ManualCall(id=other.call_id or "", title="x", remove=True),
-    ))
+    calls = CallsFile(
+        calls=(
+            ManualCall(
+                id=detected.call_id or "", title="ABS National Meeting 2027", deadline=date(2027, 1, 15)
+            ),
+            ManualCall(id=other.call_id or "", title="x", remove=True),
+        )
+    )
 
     apply_manual(store, calls, NOW)
 
     row = store.call_get(detected.call_id or "")
-    assert ("2027-01-15", "2027-01-10", 1, 1) == (row["deadline"], row["previous_deadline"], row["sequence"],  # type: ignore[index]
-                                                  row["manual"])  # type: ignore[index]
+    assert ("2027-01-15", "2027-01-10", 1, 1) == (
+        row["deadline"],
+        row["previous_deadline"],
+        row["sequence"],  # type: ignore[index]
+        row["manual"],
+    )  # type: ignore[index]
     assert "removed" == store.call_get(other.call_id or "")["status"]  # type: ignore[index]
 
 
@@ -130,7 +197,9 @@ def test_same_thread_always_merges() -> None:
 
 
 def test_ids_are_stable_slugs() -> None:
-    assert "call-for-posters-2027-abs-national-meeting" == slug("Call for Posters — 2027 ABS National Meeting!")
+    assert "call-for-posters-2027-abs-national-meeting" == slug(
+        "Call for Posters — 2027 ABS National Meeting!"
+    )
 
 
 SHIPPED = """# Calls added by moderators. Keep this comment.
@@ -142,18 +211,27 @@ calls: []
 
 def test_calls_yaml_edits_keep_comments() -> None:
     """add appends textually; a second add replaces the block; remove deletes it; comments stay."""
-    entry = ManualCall(id="abs-2027", title='ABS "2027" meeting', deadline=date(2027, 1, 15),
-                       deadline_time=time(23, 59), timezone="America/New_York")
+    entry = ManualCall(
+        id="abs-2027",
+        title='ABS "2027" meeting',
+        deadline=date(2027, 1, 15),
+        deadline_time=time(23, 59),
+        timezone="America/New_York",
+    )
     added = edit_calls_text(SHIPPED, entry)
     second = edit_calls_text(added, ManualCall(id="ibf-2027", title="IBF abstracts"))
-    replaced = edit_calls_text(second, ManualCall(id="abs-2027", title="ABS meeting", deadline=date(2027, 2, 1)))
+    replaced = edit_calls_text(
+        second, ManualCall(id="abs-2027", title="ABS meeting", deadline=date(2027, 2, 1))
+    )
     removed = edit_calls_text(replaced, None, remove_id="abs-2027")
 
     assert "# Calls added by moderators. Keep this comment." in removed and "#  - id: example" in removed
     assert [("abs-2027", date(2027, 1, 15), time(23, 59)), ("ibf-2027", None, None)] == [
-        (c.id, c.deadline, c.deadline_time) for c in CallsFile.model_validate(yaml.safe_load(second)).calls]
+        (c.id, c.deadline, c.deadline_time) for c in CallsFile.model_validate(yaml.safe_load(second)).calls
+    ]
     assert [("abs-2027", date(2027, 2, 1)), ("ibf-2027", None)] == [
-        (c.id, c.deadline) for c in CallsFile.model_validate(yaml.safe_load(replaced)).calls]
+        (c.id, c.deadline) for c in CallsFile.model_validate(yaml.safe_load(replaced)).calls
+    ]
     assert ["ibf-2027"] == [c.id for c in CallsFile.model_validate(yaml.safe_load(removed)).calls]
 
 
@@ -167,11 +245,25 @@ def test_cli_add_list_remove(tmp_path: Path) -> None:
     text = text.replace("state: ../state/listbot.sqlite3", f"state: {tmp_path / 'state.sqlite3'}")
     text = text.replace("templates: ../templates", f"templates: {repo / 'templates'}")
     config.write_text(text, encoding="utf-8")
-    (tmp_path / "faq.yaml").write_text((repo / "config" / "faq.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "faq.yaml").write_text(
+        (repo / "config" / "faq.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     (tmp_path / "calls.yaml").write_text(SHIPPED, encoding="utf-8")
 
-    assert 0 == main(["calls", "add", "-c", str(config), "--id", "abs-2099", "--title", "ABS 2099",
-                      "--deadline", "2099-01-15"])
+    assert 0 == main(
+        [
+            "calls",
+            "add",
+            "-c",
+            str(config),
+            "--id",
+            "abs-2099",
+            "--title",
+            "ABS 2099",
+            "--deadline",
+            "2099-01-15",
+        ]
+    )
     assert "abs-2099" in (tmp_path / "calls.yaml").read_text(encoding="utf-8")
     assert 0 == main(["calls", "remove", "-c", str(config), "abs-2099"])
     assert "abs-2099" not in (tmp_path / "calls.yaml").read_text(encoding="utf-8")

@@ -26,7 +26,8 @@ def test_jobs_and_their_triggers(tmp_path: Path) -> None:
     first = digest.trigger.get_next_fire_time(None, clock())
     assert datetime(2027, 1, 11, 12, 0, tzinfo=UTC) == first
     assert datetime(2027, 3, 15, 11, 0, tzinfo=UTC) == digest.trigger.get_next_fire_time(
-        None, datetime(2027, 3, 14, 12, 0, tzinfo=UTC))  # after the March DST change: 07:00 EDT
+        None, datetime(2027, 3, 14, 12, 0, tzinfo=UTC)
+    )  # after the March DST change: 07:00 EDT
 
 
 def test_digest_job_runs_through_the_ledger_once(tmp_path: Path) -> None:
@@ -36,8 +37,9 @@ def test_digest_job_runs_through_the_ledger_once(tmp_path: Path) -> None:
     with Store(config.state_path) as store:
         _add_call(store, "abs-2027", "2027-03-02")
     notified: list[int] = []
-    scheduler = build_scheduler(config, clock=lambda: fire + timedelta(minutes=5),
-                                notify=lambda: notified.append(1))
+    scheduler = build_scheduler(
+        config, clock=lambda: fire + timedelta(minutes=5), notify=lambda: notified.append(1)
+    )
     job = scheduler.get_job("digest")
 
     job.func()
