@@ -561,6 +561,10 @@ class Store:
         ).fetchall()
         return [(r[0], int(r[1])) for r in rows]
 
+    def reminders_sent(self) -> set[tuple[str, int]]:
+        rows = self.db.execute("SELECT call_id, days_before FROM reminders").fetchall()
+        return {(r[0], int(r[1])) for r in rows}
+
 
 def since(now: datetime, **delta: float) -> datetime:
     return now - timedelta(**delta)
