@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from listbot import calls, guard, register, render
+from listbot import calls, digest, guard, register, render
 from listbot.config import Config
 from listbot.decide import decide
 from listbot.match import Matcher
@@ -24,10 +24,22 @@ from listbot.store import Store
 
 log = logging.getLogger(__name__)
 
-_COMMAND = re.compile(
-    r"^\s*(?:re:\s*)?(?P<verb>stop|start|approve|help|subscribe|unsubscribe)\b(?:\s+(?P<what>digest|reminders|answers))?",
-    re.I,
-)
+# Commands to the bot other than subscriptions (listbot.digest.parse_command reads those): the whole
+# subject, or the first word of a short first line ("Stop.", "approve - looks right").
+_COMMAND = re.compile(r"^\s*(?:(?:re|aw|fwd?)\s*:\s*)*(?P<verb>stop|start|approve|help)\s*[.!]?\s*$", re.I)
+_FIRST_WORD = re.compile(r"^\s*(?P<verb>stop|start|approve|help)\b", re.I)
+
+
+def _bot_command(post: Post) -> tuple[str, str] | None:
+    """(verb, what) of a command mailed to the bot, or None."""
+    subscription = digest.parse_command(post)
+    if subscription:
+        return subscription
+    found = _COMMAND.match(post.subject)
+    if not found:
+        first = next((line for line in post.new_text.splitlines() if line.strip()), "")
+        found = _FIRST_WORD.match(first) if len(first.split()) <= 6 else None
+    return (found["verb"].lower(), "") if found else None
 
 
 @dataclass(frozen=True)
@@ -257,12 +269,12 @@ class Pipeline:
 
     def _command(self, post: Post, source_ref: str, now: datetime) -> Outcome:
         automation = guard.automation_reasons(post, self.settings)
-        found = None if automation else (_COMMAND.match(post.topic) or _COMMAND.match(post.new_text))
+        found = None if automation else _bot_command(post)
         if automation or not found:
             why = automation or ("mail to the bot without a known command",)
             verb, what = "", ""
         else:
-            verb, what = found["verb"].lower(), (found["what"] or "").lower()
+            verb, what = found
             why = (f"command: {verb} {what}".strip(),)
         decision = Decision("ignore", None, None, why)
         bot = self.settings.bot
@@ -305,9 +317,8 @@ class Pipeline:
                     self.store.release(held.key, now)
                     return None
             return "listbot: no held answer matches that review message (already sent or expired)."
-        if verb in ("stop", "start") or what == "answers":
-            opt_out = verb in ("stop", "unsubscribe")
-            if opt_out:
+        if verb in ("stop", "start"):
+            if verb == "stop":
                 self.store.subscribe(author, "optout", now)
                 return (
                     "You will get no more automatic answers from the list's FAQ assistant.\n"

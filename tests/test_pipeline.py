@@ -321,3 +321,28 @@ def test_replay_drops_an_answer_when_a_person_replied_within_the_wait(
     assert {"messages": 4, "answer": 1, "dropped_human_replied": 1} == {
         k: lines[4]["summary"][k] for k in ("messages", "answer", "dropped_human_replied")
     }
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "expected"),
+    [
+        ("Re: A question", "Stop sending me these.\n", "command: stop"),
+        ("Re: A question", "Thank you, this helps!\n", "mail to the bot without a known command"),
+        (
+            "Help with a resident group",
+            "Could someone advise me on a quiet group?\n",
+            "mail to the bot without a known command",
+        ),
+    ],
+)
+def test_only_clear_commands_act_and_a_thank_you_gets_no_reply(
+    store: Store, subject: str, body: str, expected: str
+):
+    pipeline = Pipeline(config(), store)
+
+    outcome = pipeline.process(
+        post(body, subject=subject, to="balint-bot@americanbalintsociety.org", list_copy=False), "t:1", NOW
+    )
+
+    assert (expected,) == outcome.decision.reasons
+    assert (expected == "command: stop") == bool(outcome.queued)
