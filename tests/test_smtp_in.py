@@ -228,3 +228,18 @@ def test_a_busy_port_is_a_startup_error_naming_the_setting(state: Path) -> None:
             second.start()
     finally:
         first.stop()
+
+
+def test_notify_wakes_the_pipeline_once_per_new_post(state: Path) -> None:
+    """The daemon's processor is woken for a stored post, not for a retry that stored nothing."""
+    woken: list[int] = []
+    settings = LmtpSettings(host="127.0.0.1", port=8024)
+    listener = Listener(settings, lambda: Store(state), port=free_port(), notify=lambda: woken.append(1))
+    listener.start()
+    try:
+        deliver(listener, POST, RECIPIENTS)
+        deliver(listener, POST, RECIPIENTS)
+    finally:
+        listener.stop()
+
+    assert [1] == woken
