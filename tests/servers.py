@@ -428,10 +428,11 @@ class DaemonProcess:
             cwd=REPO,
         )
 
-    def wait_ready(self, timeout: float = 30.0) -> None:
-        """Until this run's watcher has caught up on the mailbox and watches it."""
+    def wait_ready(self, timeout: float = 30.0, marker: str = "imap: caught up") -> None:
+        """Until this run's watcher has caught up on the mailbox and watches it (or another log marker)."""
+        before = self._ready_before if marker == "imap: caught up" else 0
         wait_until(
-            lambda: self.log_text().count("imap: caught up") > self._ready_before or self.exited(),
+            lambda: self.log_text().count(marker) > before or self.exited(),
             timeout,
             "the daemon to start",
         )

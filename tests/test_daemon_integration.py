@@ -8,6 +8,7 @@ because the matcher chose differently, that is a matcher finding, not a reason t
 
 from __future__ import annotations
 
+import smtplib
 import time
 from collections import Counter
 from email import message_from_bytes
@@ -362,6 +363,42 @@ def test_human_first_wait_drops_the_answer_when_a_person_replies(
     with state(config) as store:
         assert "dropped" == store.outbox_get(f"answer:{question_id}").status
     assert [] == sink.messages()
+    assert 0 == daemon.terminate()
+
+
+def test_once_catches_up_answers_and_exits(
+    config: Path, dovecot: Dovecot, sink: SmtpSink, daemon_factory
+) -> None:
+    """`listbot run --once`: what arrived while it was down is read, decided, answered; then it exits 0."""
+    question_id, question = list_copy("kim@example.org", "Org chart", ORG_CHART)
+    dovecot.append(BOT_USER, question)
+    daemon = daemon_factory(config)
+
+    daemon.start("--once")
+    code = daemon.process.wait(60)
+
+    assert 0 == code, daemon.log_text()
+    [answer] = sink.messages()
+    assert f"<{question_id}>" == parse(answer.data)["In-Reply-To"]
+
+
+def test_lmtp_source_answers_a_delivered_post(
+    tmp_path: Path, dovecot: Dovecot, sink: SmtpSink, daemon_factory
+) -> None:
+    """source lmtp: the list server delivers its copy to listbot's LMTP listener; the answer reaches the relay."""
+    port = free_port()
+    config = write_config(tmp_path / "lmtp", dovecot, sink, extra=f"lmtp:\n  port: {port}\n")
+    config.write_text(config.read_text().replace("source: imap", "source: lmtp"))
+    daemon = daemon_factory(config)
+    daemon.start()
+    daemon.wait_ready(marker="listening for LMTP")
+    question_id, question = list_copy("jo@example.org", "Curriculum", CURRICULUM)
+
+    with smtplib.LMTP("127.0.0.1", port) as client:
+        client.sendmail("owner-balint-l@lists.example.org", [BOT_ADDRESS], question)
+    [answer] = sink.wait_for(1, timeout=15)
+
+    assert f"<{question_id}>" == parse(answer.data)["In-Reply-To"]
     assert 0 == daemon.terminate()
 
 
