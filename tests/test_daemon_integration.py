@@ -11,6 +11,7 @@ from __future__ import annotations
 import smtplib
 import time
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.message import Message
 from email.policy import default as default_policy
@@ -380,6 +381,58 @@ def test_once_catches_up_answers_and_exits(
     assert 0 == code, daemon.log_text()
     [answer] = sink.messages()
     assert f"<{question_id}>" == parse(answer.data)["In-Reply-To"]
+
+
+def test_catch_up_after_downtime_records_old_posts_without_answering(
+    config: Path, dovecot: Dovecot, sink: SmtpSink, daemon_factory
+) -> None:
+    """Posts that arrived while listbot was down: a fresh one is answered, one older than answers.backlog_hours
+    (24 h) is recorded and not answered -- the catch-up decides with the real current time."""
+    old_id, old = list_copy(
+        "lea@example.org", "Curriculum", CURRICULUM, date=datetime.now(UTC) - timedelta(hours=30)
+    )
+    new_id, new = list_copy("max@example.org", "Org chart", ORG_CHART)
+    dovecot.append(BOT_USER, old)
+    dovecot.append(BOT_USER, new)
+    daemon = daemon_factory(config)
+
+    daemon.start()
+    daemon.wait_ready()
+    decisions = wait_decided(config, [old_id, new_id])
+    [answer] = sink.wait_for(1, timeout=15)
+    time.sleep(1.0)
+
+    assert f"<{new_id}>" == parse(answer.data)["In-Reply-To"]
+    assert 1 == len(sink.messages())
+    assert "answer" != decisions[old_id]["action"]
+    assert any("backlog" in reason for reason in decisions[old_id]["reasons"])
+    assert 0 == daemon.terminate()
+
+
+def test_circuit_breaker_stops_answering_and_alerts_the_moderators_once(
+    tmp_path: Path, dovecot: Dovecot, sink: SmtpSink, daemon_factory
+) -> None:
+    """answers.breaker.max_answers 1: the first question is answered, the next ones are not, and the
+    moderators get one alert mail."""
+    config = write_config(tmp_path / "breaker", dovecot, sink)
+    config.write_text(config.read_text().replace("max_answers: 1000", "max_answers: 1"))
+    daemon = daemon_factory(config)
+    daemon.start()
+    daemon.wait_ready()
+    posts = [list_copy(f"nia{i}@example.org", f"Question {i}", QUESTIONS[i % 2]) for i in range(3)]
+
+    for _, raw in posts:
+        dovecot.append(BOT_USER, raw)
+    wait_decided(config, [mid for mid, _ in posts])
+    sink.wait_for(2, timeout=15)
+    time.sleep(1.0)
+
+    to_members = [m for m in sink.messages() if m.rcpt_tos != ("moderators@example.org",)]
+    alerts = [m for m in sink.messages() if m.rcpt_tos == ("moderators@example.org",)]
+    assert [f"<{posts[0][0]}>"] == [parse(m.data)["In-Reply-To"] for m in to_members]
+    assert 1 == len(alerts)
+    assert "circuit breaker" in parse(alerts[0].data)["Subject"]
+    assert 0 == daemon.terminate()
 
 
 def test_lmtp_source_answers_a_delivered_post(
