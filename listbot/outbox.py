@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 _LINE_END = re.compile(rb"\r?\n")
 
 Failure = Literal["temporary", "permanent"]
+CONFIGURATION_CODES = frozenset({530, 534, 535, 538})  # RFC 3207 / RFC 4954: TLS or authentication needed
 
 
 def backoff_seconds(failures: int, initial: float, maximum: float, rand: float) -> float:
@@ -49,10 +50,13 @@ def backoff_seconds(failures: int, initial: float, maximum: float, rand: float) 
 def classify(exc: BaseException) -> Failure:
     """Is a sending error worth retrying? 5xx replies about the message are permanent; all else is not.
 
-    Authentication failures (535 and friends) are about our configuration, not the message: retrying
-    after a moderator fixes the password must still deliver it, so they count as temporary.
+    Refusals about our configuration rather than the message -- authentication failed or required, TLS
+    required (530, 534, 535, 538) -- count as temporary: once the configuration is fixed the message must
+    still go out. The log says what is wrong at every attempt.
     """
     if isinstance(exc, smtplib.SMTPAuthenticationError | smtplib.SMTPNotSupportedError):
+        return "temporary"
+    if isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code in CONFIGURATION_CODES:
         return "temporary"
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _ in exc.recipients.values()]

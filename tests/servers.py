@@ -14,6 +14,7 @@ import shutil
 import signal
 import smtplib
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -59,6 +60,20 @@ def wait_port(port: int, timeout: float = 10.0) -> None:
             time.sleep(0.02)
 
 
+def make_certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 (IP SAN): (cert.pem, key.pem), readable by Dovecot."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    cert.chmod(0o644)
+    key.chmod(0o644)
+    return cert, key
+
+
 def make_base_dir(prefix: str = "listbot-dovecot-") -> Path:
     """A directory Dovecot's unprivileged processes can read (tmp_path is 0700: auth fails there)."""
     base = Path(tempfile.mkdtemp(prefix=prefix))
@@ -69,7 +84,14 @@ def make_base_dir(prefix: str = "listbot-dovecot-") -> Path:
 class Dovecot:
     """A private Dovecot (IMAP + LMTP + Sieve) under base_dir, listening on free loopback ports."""
 
-    def __init__(self, base_dir: Path, users: dict[str, str], smtp_port: int | None = None):
+    def __init__(
+        self,
+        base_dir: Path,
+        users: dict[str, str],
+        smtp_port: int | None = None,
+        tls: tuple[Path, Path] | None = None,
+    ):
+        """``tls=(cert, key)``: STARTTLS on the IMAP port (required) plus implicit TLS on ``imaps_port``."""
         if DOVECOT is None:
             raise FileNotFoundError(
                 "dovecot is not installed (apt-get install dovecot-imapd dovecot-lmtpd dovecot-sieve)"
@@ -79,6 +101,8 @@ class Dovecot:
         self.smtp_port = smtp_port or free_port()  # where Sieve sends vacation replies
         self.imap_port = free_port()
         self.lmtp_port = free_port()
+        self.tls = tls
+        self.imaps_port = free_port() if tls else 0
         self.process: subprocess.Popen[bytes] | None = None
         self._uid = pwd.getpwnam("nobody").pw_uid
         self._gid = grp.getgrnam("nogroup").gr_gid
@@ -100,6 +124,10 @@ class Dovecot:
         for user in self.users:
             self._own(self.home(user))
         self._own(base / "mail")
+        ssl = "ssl = no"
+        if self.tls:
+            cert, key = self.tls
+            ssl = f"ssl = required\nssl_cert = <{cert}\nssl_key = <{key}"
         (base / "dovecot.conf").write_text(
             f"""base_dir = {base}/run
 state_dir = {base}/state
@@ -107,7 +135,7 @@ log_path = {base}/dovecot.log
 info_log_path = {base}/dovecot.log
 protocols = imap lmtp
 listen = 127.0.0.1
-ssl = no
+{ssl}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:~/Maildir
@@ -128,7 +156,8 @@ service imap-login {{
     port = {self.imap_port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {self.imaps_port}
   }}
 }}
 service lmtp {{
@@ -178,6 +207,8 @@ plugin {{
         try:
             wait_port(self.imap_port)
             wait_port(self.lmtp_port)
+            if self.imaps_port:
+                wait_port(self.imaps_port)
         except TimeoutError:
             self.stop()
             raise RuntimeError(f"dovecot did not start; see {self.base / 'dovecot.log'}") from None
@@ -286,15 +317,17 @@ class _Handler:
 class SmtpSink:
     """An aiosmtpd SMTP server that keeps what it accepts. ``reply`` can make it answer 4xx/5xx to DATA."""
 
-    def __init__(self, port: int | None = None):
+    def __init__(self, port: int | None = None, starttls: ssl.SSLContext | None = None):
+        """``starttls``: a server context; the sink then offers STARTTLS and requires it."""
         self.port = port or free_port()
+        self.starttls = starttls
         self.reply = "250 OK"
         self._messages: list[Received] = []
         self._cond = threading.Condition()
         self._controller: Controller | None = None
 
     def start(self) -> None:
-        self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port, ready_timeout=10)
+        self._controller = self._make_controller()
         deadline = time.monotonic() + 10
         while True:
             try:
@@ -304,9 +337,11 @@ class SmtpSink:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.1)
-                self._controller = Controller(
-                    _Handler(self), hostname="127.0.0.1", port=self.port, ready_timeout=10
-                )
+                self._controller = self._make_controller()
+
+    def _make_controller(self) -> Controller:
+        tls = {"tls_context": self.starttls, "require_starttls": True} if self.starttls else {}
+        return Controller(_Handler(self), hostname="127.0.0.1", port=self.port, ready_timeout=10, **tls)
 
     def stop(self) -> None:
         if self._controller is not None:

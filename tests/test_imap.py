@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import imaplib
 import logging
+import shutil
 import threading
 import time
 from datetime import UTC, datetime
@@ -18,7 +19,16 @@ from listbot.config import ImapSettings
 from listbot.errors import StartupError
 from listbot.imap import ImapWatcher, has_new_mail, source_ref
 from listbot.store import Store
-from tests.servers import BOT_PASSWORD, BOT_USER, Dovecot, free_port, list_copy
+from tests.servers import (
+    BOT_PASSWORD,
+    BOT_USER,
+    Dovecot,
+    SmtpSink,
+    free_port,
+    list_copy,
+    make_base_dir,
+    make_certificate,
+)
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -172,3 +182,32 @@ def test_start_up_check_is_one_line_naming_the_fix(
     assert message in str(caught.value)
     assert "\n" not in str(caught.value)
     assert password not in str(caught.value)
+
+
+@pytest.fixture
+def tls_dovecot(sink: SmtpSink):
+    base = make_base_dir()
+    server = Dovecot(base, {BOT_USER: BOT_PASSWORD}, smtp_port=sink.port, tls=make_certificate(base))
+    server.start()
+    yield server
+    server.stop()
+    shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("security", ["ssl", "starttls"])
+def test_tls_certificate_is_verified_by_default(tls_dovecot: Dovecot, store: Store, security: str) -> None:
+    """Implicit TLS and STARTTLS: a self-signed certificate is refused with one line, unless
+    verify_certificates is off, and then mail is read over the encrypted connection."""
+    port = tls_dovecot.imaps_port if security == "ssl" else tls_dovecot.imap_port
+    append_posts(tls_dovecot, 1)
+    strict = ImapWatcher(settings(tls_dovecot, port=port, security=security), BOT_PASSWORD, store)
+    relaxed = ImapWatcher(
+        settings(tls_dovecot, port=port, security=security, verify_certificates=False), BOT_PASSWORD, store
+    )
+
+    with pytest.raises(StartupError, match="TLS with the IMAP server .*imap.verify_certificates"):
+        strict.check()
+    relaxed.check()
+
+    assert 1 == relaxed.run_once()

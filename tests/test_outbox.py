@@ -16,7 +16,7 @@ from listbot.config import SmtpSettings
 from listbot.model import Decision, Post
 from listbot.outbox import MaildirTransport, Sender, SmtpTransport, backoff_seconds, classify, describe
 from listbot.store import Store
-from tests.servers import SmtpSink, free_port
+from tests.servers import SmtpSink, free_port, make_certificate
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 BOT = frozenset({"listbot@example.org"})
@@ -67,6 +67,8 @@ def test_backoff_doubles_up_to_the_cap_with_jitter(failures: int, rand: float, e
         (smtplib.SMTPServerDisconnected("gone"), "temporary"),
         (smtplib.SMTPConnectError(421, b"busy"), "temporary"),
         (ConnectionRefusedError(111, "Connection refused"), "temporary"),
+        (smtplib.SMTPSenderRefused(530, b"5.7.0 Must issue a STARTTLS command first", ""), "temporary"),
+        (smtplib.SMTPSenderRefused(530, b"5.7.0 Authentication required", ""), "temporary"),
         (TimeoutError("timed out"), "temporary"),
         (ssl.SSLError("handshake"), "temporary"),
     ],
@@ -288,3 +290,54 @@ def test_smtp_check_names_the_server_when_unreachable() -> None:
     port = free_port()
     with pytest.raises(StartupError, match=rf"cannot reach the SMTP server 127.0.0.1:{port} .*smtp.host"):
         smtp_to(port).check()
+
+
+# -- TLS -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return make_certificate(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture
+def tls_sink(certificate: tuple[Path, Path]):
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*certificate)
+    server = SmtpSink(starttls=context)
+    server.start()
+    yield server
+    server.stop()
+
+
+def tls_to(port: int, security: str, verify: bool = True) -> SmtpTransport:
+    settings = SmtpSettings(port=port, security=security, verify_certificates=verify)
+    return SmtpTransport(settings, None, helo_name="example.org")
+
+
+def test_starttls_certificate_is_verified_by_default(tls_sink: SmtpSink, store: Store) -> None:
+    """A self-signed relay certificate is refused unless verify_certificates is off; the answer waits."""
+    from listbot.errors import StartupError
+
+    enqueue_answer(store)
+
+    with pytest.raises(StartupError, match="TLS with the SMTP server .*smtp.verify_certificates"):
+        tls_to(tls_sink.port, "starttls").check()
+    refused = Sender(store, tls_to(tls_sink.port, "starttls"), BOT).run_once(NOW)
+    accepted = Sender(store, tls_to(tls_sink.port, "starttls", verify=False), BOT).run_once(
+        NOW + timedelta(hours=1)
+    )
+
+    assert ["retry"] == [r.status for r in refused]
+    assert ["sent"] == [r.status for r in accepted]
+    assert 1 == len(tls_sink.messages())
+
+
+def test_plain_smtp_to_a_relay_that_requires_starttls_waits(tls_sink: SmtpSink, store: Store) -> None:
+    """smtp.security none against a STARTTLS-only relay: 530 is a configuration problem, so the row waits."""
+    enqueue_answer(store)
+
+    results = Sender(store, tls_to(tls_sink.port, "none"), BOT).run_once(NOW)
+
+    assert ["retry"] == [r.status for r in results]
+    assert "530" in (store.outbox_get("answer:q1@example.org").last_error or "")
