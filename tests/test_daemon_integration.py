@@ -186,6 +186,35 @@ def test_kill_9_during_a_batch_then_restart_answers_each_post_exactly_once(
     assert 0 == again.terminate()
 
 
+def test_sigterm_amid_a_batch_finishes_cleanly_and_a_restart_completes_it(
+    daemon: DaemonProcess, dovecot: Dovecot, sink: SmtpSink, config: Path, daemon_factory
+) -> None:
+    """SIGTERM while 20 posts are being handled: exit 0 within seconds, no post marked failed, and after a
+    restart each post is answered exactly once (a clean stop leaves no message in flight)."""
+    posts = [list_copy(f"ola{i:02d}@example.org", f"Question {i}", QUESTIONS[i % 2]) for i in range(20)]
+    for _, raw in posts:
+        dovecot.append(BOT_USER, raw)
+    sink.wait_for(2, timeout=30)
+
+    started = time.monotonic()
+    assert 0 == daemon.terminate()
+    stopped_in = time.monotonic() - started
+    again = daemon_factory(config)
+    again.start()
+    again.wait_ready()
+    wait_decided(config, [mid for mid, _ in posts], timeout=60)
+    sink.wait_for(20, timeout=30)
+    time.sleep(1.0)
+
+    per_post = Counter(parse(m.data)["In-Reply-To"].strip("<>") for m in sink.messages())
+    assert stopped_in < 5
+    assert {mid: 1 for mid, _ in posts} == dict(per_post)
+    with state(config) as store:
+        errors = store.db.execute("SELECT count(*) FROM inbox WHERE error IS NOT NULL").fetchone()[0]
+    assert 0 == errors
+    assert 0 == again.terminate()
+
+
 def test_dovecot_down_for_10_seconds_while_posts_arrive(
     daemon: DaemonProcess, dovecot: Dovecot, sink: SmtpSink, config: Path
 ) -> None:
