@@ -101,6 +101,8 @@ def setup_logging(debug: bool, level: str = "INFO") -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # aiosmtpd logs every SMTP/LMTP command at INFO; keep its warnings and errors only.
+    logging.getLogger("mail.log").setLevel(logging.DEBUG if debug else logging.WARNING)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

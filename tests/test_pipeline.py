@@ -93,6 +93,7 @@ def test_a_faq_question_queues_one_answer_with_the_service_headers(store: Store)
     )
     assert "text/plain" == msg.get_content_type()
     text = msg.get_content()
+    assert text.startswith("Dear Ann,\n\nYour message to Balint-L asked:\n")
     assert "Balint Basics, as well as all other Balint resources, can be accessed" in text
     assert "https://www.americanbalintsociety.org/members-only/documents" in text
     assert "automatic answer" in text and "info@americanbalintsociety.org" in text and '"stop"' in text
