@@ -96,13 +96,15 @@ class Daemon:
 
     def sender(self, store: Store) -> Sender:
         smtp = self.settings.smtp
-        return Sender(
+        sender = Sender(
             store,
             self.transport(),
             self.settings.bot.own_addresses,
             retry_initial=smtp.retry_initial_seconds,
             retry_max=smtp.retry_max_seconds,
         )
+        sender.recover()
+        return sender
 
     def pipeline(self, store: Store) -> Pipeline:
         return Pipeline(self.config, store)

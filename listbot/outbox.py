@@ -246,6 +246,8 @@ class Sender:
                 for message in due:
                     if stop():
                         break
+                    if not self.store.claim(message.key):
+                        continue  # taken meanwhile (dropped, or another sender)
                     results.append(self._deliver(session, message, now))
         except Exception as exc:  # the connection itself failed: every untried row waits
             done = {r.key for r in results}
@@ -254,6 +256,16 @@ class Sender:
                 if message.key not in done:
                     results.append(self._retry(message, now, detail))
         return results
+
+    def recover(self) -> list[str]:
+        """At start: rows a crash left half-sent are marked 'unknown', never sent again (at most once)."""
+        keys = []
+        for message in self.store.interrupted():
+            reason = "the daemon stopped while handing this to the relay; not sent again (at most once)"
+            self.store.mark_unknown(message.key, reason)
+            log.warning("outbox %s: delivery unknown after a crash; %s", message.key, reason)
+            keys.append(message.key)
+        return keys
 
     def _drop_if_answered(self, message: OutMessage, results: list[Result]) -> bool:
         if message.kind != "answer" or not message.thread_id or not message.author:

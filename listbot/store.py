@@ -297,7 +297,7 @@ class Store:
     def answered(self, author: str, faq: str, since: datetime) -> bool:
         row = self.db.execute(
             "SELECT 1 FROM outbox WHERE kind = 'answer' AND author = ? AND faq = ? AND created_at >= ?"
-            " AND status IN ('pending', 'sent', 'shadow') LIMIT 1",
+            " AND status IN ('pending', 'sending', 'sent', 'shadow', 'unknown') LIMIT 1",
             (author, faq, _iso(since)),
         ).fetchone()
         return row is not None
@@ -306,7 +306,7 @@ class Store:
         return int(
             self.db.execute(
                 "SELECT count(*) FROM outbox WHERE kind = 'answer' AND author = ? AND created_at >= ?"
-                " AND status IN ('pending', 'sent', 'shadow')",
+                " AND status IN ('pending', 'sending', 'sent', 'shadow', 'unknown')",
                 (author, _iso(since)),
             ).fetchone()[0]
         )
@@ -315,7 +315,7 @@ class Store:
         return int(
             self.db.execute(
                 "SELECT count(*) FROM outbox WHERE kind = 'answer' AND created_at >= ?"
-                " AND status IN ('pending', 'sent', 'shadow')",
+                " AND status IN ('pending', 'sending', 'sent', 'shadow', 'unknown')",
                 (_iso(since),),
             ).fetchone()[0]
         )
@@ -386,9 +386,33 @@ class Store:
             (_iso(now), key),
         )
 
-    def mark_retry(self, key: str, error: str, next_attempt: datetime) -> None:
+    def claim(self, key: str) -> bool:
+        """Take a due row for sending, committed before the relay sees the message.
+
+        Answers go out at most once: a row the daemon stopped in the middle of sending is never sent again
+        (see ``interrupted``), because nobody can tell whether the relay took it.
+        """
+        cursor = self.db.execute(
+            "UPDATE outbox SET status = 'sending' WHERE key = ? AND status = 'pending'", (key,)
+        )
+        return cursor.rowcount == 1
+
+    def interrupted(self) -> list[OutMessage]:
+        """Rows left in 'sending' by a crash: the relay may or may not have them."""
+        rows = self.db.execute("SELECT * FROM outbox WHERE status = 'sending' ORDER BY created_at").fetchall()
+        return [self._out(r) for r in rows]
+
+    def mark_unknown(self, key: str, reason: str) -> None:
         self.db.execute(
-            "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE key = ?",
+            "UPDATE outbox SET status = 'unknown', last_error = ? WHERE key = ? AND status = 'sending'",
+            (reason, key),
+        )
+
+    def mark_retry(self, key: str, error: str, next_attempt: datetime) -> None:
+        """The relay refused or could not be reached: the message was not taken, so it waits again."""
+        self.db.execute(
+            "UPDATE outbox SET status = 'pending', attempts = attempts + 1, last_error = ?, next_attempt_at = ?"
+            " WHERE key = ?",
             (error, _iso(next_attempt), key),
         )
 

@@ -144,12 +144,12 @@ def test_faq_question_gets_one_answer_with_the_designed_headers(
 def test_kill_9_during_a_batch_then_restart_answers_each_post_exactly_once(
     daemon: DaemonProcess, dovecot: Dovecot, sink: SmtpSink, config: Path, daemon_factory
 ) -> None:
-    """SIGKILL amid 50 posts; after a restart every post has exactly one answer, none missed.
+    """SIGKILL amid 50 posts; after a restart no post is answered twice and none is missed.
 
-    SMTP cannot make delivery itself exactly-once: a kill after the relay accepted a message and before the
-    outbox recorded it leaves the row pending, and it goes out again after the restart with the same bytes
-    and Message-ID (receivers collapse such copies). This test kills right after the sink accepts a message,
-    which aims at that window, so it allows that one identical redelivery and nothing else.
+    SMTP cannot make delivery exactly-once. The outbox claims a row ('sending', committed) before the relay
+    sees it, and a restart never resends a claimed row: it becomes 'unknown'. So a kill can cost at most the
+    one answer in flight (if the relay had not taken it yet), and can never send one twice. This test kills
+    right after the sink accepts a message, inside that window.
     """
     posts = [
         list_copy(f"member{i:02d}@example.org", f"Question {i}", QUESTIONS[i % 2], name=f"Member {i}")
@@ -167,22 +167,25 @@ def test_kill_9_during_a_batch_then_restart_answers_each_post_exactly_once(
     decisions = wait_decided(config, [mid for mid, _ in posts], timeout=60)
     answerable = [mid for mid, _ in posts if decisions[mid]["action"] == "answer"]
     distinct = lambda ms: {parse(m.data)["Message-ID"] for m in ms}  # noqa: E731
-    sink.wait_for(lambda ms: len(distinct(ms)) >= len(answerable), timeout=30)
-    time.sleep(1.0)
+    # One answer may be lost with the kill (never doubled): wait for the rest, then let the outbox settle.
+    sink.wait_for(lambda ms: len(distinct(ms)) >= len(answerable) - 1, timeout=30)
+    time.sleep(1.5)
 
     delivered = sink.messages()
     answers_per_post: dict[str, set[str]] = {}
     for m in delivered:
         msg = parse(m.data)
         answers_per_post.setdefault(msg["In-Reply-To"].strip("<>"), set()).add(msg["Message-ID"])
-    copies = Counter(m.data for m in delivered)
     assert 0 < at_kill < 50, "the kill should land in the middle of the batch"
     assert 50 == len(answerable), f"matcher: {50 - len(answerable)} of the 50 FAQ questions not answered"
-    assert {mid: 1 for mid in answerable} == {mid: len(ids) for mid, ids in answers_per_post.items()}
-    assert len(delivered) - len(answerable) <= 1, "only the message in flight at the kill may go out twice"
-    assert all(n <= 2 for n in copies.values())
+    assert len(delivered) == len({parse(m.data)["Message-ID"] for m in delivered}), "an answer went out twice"
+    assert all(1 == len(ids) for ids in answers_per_post.values())
     with state(config) as store:
-        assert {"sent"} == {r.status for r in store.outbox_all("answer")}
+        statuses = {r.key: r.status for r in store.outbox_all("answer")}
+    missing = [mid for mid in answerable if mid not in answers_per_post]
+    assert len(missing) <= 1, f"only the answer in flight at the kill may be lost: {missing}"
+    assert all("unknown" == statuses[f"answer:{mid}"] for mid in missing)
+    assert set(statuses.values()) <= {"sent", "unknown"} and list(statuses.values()).count("unknown") <= 1
     assert 0 == again.terminate()
 
 

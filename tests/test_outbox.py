@@ -169,6 +169,24 @@ def test_sender_sends_once_with_the_null_sender(sink: SmtpSink, store: Store) ->
     assert "sent" == store.outbox_get("answer:q1@example.org").status
 
 
+def test_a_row_left_half_sent_by_a_crash_is_never_sent_again(sink: SmtpSink, store: Store) -> None:
+    """At most once: a row claimed for sending when the daemon died may have reached the relay, so a
+    restarted sender marks it 'unknown' and does not send it; the other rows go out."""
+    enqueue_answer(store)
+    store.enqueue("answer:q2@example.org", "answer", "", ("bo@example.org",), MESSAGE, NOW)
+    assert store.claim("answer:q1@example.org")  # the crash came after this commit
+
+    restarted = Sender(store, smtp_to(sink.port), BOT)
+    recovered = restarted.recover()
+    results = restarted.run_once(NOW)
+
+    assert ["answer:q1@example.org"] == recovered
+    assert [("answer:q2@example.org", "sent")] == [(r.key, r.status) for r in results]
+    assert "unknown" == store.outbox_get("answer:q1@example.org").status
+    assert 1 == len(sink.messages())
+    assert store.answered("ann@example.org", "balint-basics", NOW - timedelta(days=1))  # counts as answered
+
+
 def test_bare_line_feeds_go_out_as_crlf(sink: SmtpSink, store: Store) -> None:
     """Messages stored with LF line ends (EmailMessage.as_bytes) reach the relay intact, with CRLF."""
     long_body = b"x" * 70 + b"\n"
