@@ -34,11 +34,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="An assistant bot for a mailing list: answers FAQs when sure, keeps a digest of open calls.",
     )
     parser.add_argument("--version", action="version", version=f"listbot {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
+    # -c and --debug work before the command (listbot -c X check) and after it (listbot check -c X).
+    parser.add_argument(
         "-c", "--config", default="config/listbot.yaml", help="path of listbot.yaml (default: %(default)s)"
     )
-    common.add_argument("--debug", action="store_true", help="verbose logs and tracebacks")
+    parser.add_argument("--debug", action="store_true", help="verbose logs and tracebacks")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-c", "--config", default=argparse.SUPPRESS, help="path of listbot.yaml")
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="verbose logs and tracebacks"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     sub.add_parser("check", parents=[common], help="validate the configuration, FAQ, calls and templates")

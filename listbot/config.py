@@ -146,47 +146,47 @@ Security = Literal["ssl", "starttls", "none"]
 
 class ImapSettings(Secret):
     host: str = "127.0.0.1"
-    port: int = Field(993, ge=1, le=65535)
+    port: int = Field(default=993, ge=1, le=65535)
     security: Security = "ssl"
     username: str = ""
     mailbox: str = "INBOX"
     verify_certificates: bool = True
-    idle_minutes: float = Field(9.0, gt=0, le=29)  # RFC 2177: re-issue IDLE before 29 minutes
-    poll_seconds: float = Field(60.0, gt=0)  # used when the server has no IDLE
-    timeout_seconds: float = Field(30.0, gt=0)
+    idle_minutes: float = Field(default=9.0, gt=0, le=29)  # RFC 2177: re-issue IDLE before 29 minutes
+    poll_seconds: float = Field(default=60.0, gt=0)  # used when the server has no IDLE
+    timeout_seconds: float = Field(default=30.0, gt=0)
 
 
 class LmtpSettings(_Strict):
     host: str = "127.0.0.1"
-    port: int = Field(8024, ge=1, le=65535)
+    port: int = Field(default=8024, ge=1, le=65535)
     protocol: Literal["lmtp", "smtp"] = "lmtp"
-    max_message_bytes: int = Field(25_000_000, gt=0)
+    max_message_bytes: int = Field(default=25_000_000, gt=0)
 
 
 class SmtpSettings(Secret):
     host: str = "127.0.0.1"
-    port: int = Field(25, ge=1, le=65535)
+    port: int = Field(default=25, ge=1, le=65535)
     security: Security = "starttls"
     username: str | None = None
     verify_certificates: bool = True
-    timeout_seconds: float = Field(30.0, gt=0)
+    timeout_seconds: float = Field(default=30.0, gt=0)
     # while the relay is down or answers 4xx: wait retry_initial_seconds, doubling up to retry_max_seconds
-    retry_initial_seconds: float = Field(30.0, gt=0)
-    retry_max_seconds: float = Field(1800.0, gt=0)
+    retry_initial_seconds: float = Field(default=30.0, gt=0)
+    retry_max_seconds: float = Field(default=1800.0, gt=0)
 
 
 class BreakerSettings(_Strict):
-    max_answers: int = Field(20, ge=1)
-    window_minutes: int = Field(60, ge=1)
+    max_answers: int = Field(default=20, ge=1)
+    window_minutes: int = Field(default=60, ge=1)
 
 
 class AnswerSettings(_Strict):
-    answer_threshold: float = Field(0.32, gt=0, le=1)
-    review_threshold: float = Field(0.22, gt=0, le=1)
-    wait_minutes: float = Field(30, ge=0)
-    grace_days: float = Field(7, ge=0)
-    daily_cap_per_author: int = Field(2, ge=1)
-    backlog_hours: float = Field(24, gt=0)
+    answer_threshold: float = Field(default=0.32, gt=0, le=1)
+    review_threshold: float = Field(default=0.22, gt=0, le=1)
+    wait_minutes: float = Field(default=30, ge=0)
+    grace_days: float = Field(default=7, ge=0)
+    daily_cap_per_author: int = Field(default=2, ge=1)
+    backlog_hours: float = Field(default=24, gt=0)
     breaker: BreakerSettings = BreakerSettings()
 
     @model_validator(mode="after")
@@ -203,8 +203,8 @@ class Schedule(_Strict):
     """A cron-like schedule in the list's timezone (APScheduler CronTrigger fields)."""
 
     day_of_week: str = "mon"
-    hour: int = Field(7, ge=0, le=23)
-    minute: int = Field(0, ge=0, le=59)
+    hour: int = Field(default=7, ge=0, le=23)
+    minute: int = Field(default=0, ge=0, le=59)
 
     @field_validator("day_of_week")
     @classmethod
@@ -226,7 +226,7 @@ class DigestSettings(_Strict):
     schedule: Schedule = Schedule()
     recipients: tuple[str, ...] = ()
     unsubscribe_url: str | None = None  # https URL for one-click List-Unsubscribe-Post
-    catch_up_hours: float = Field(72, ge=0)  # a missed digest is still sent this long after its time
+    catch_up_hours: float = Field(default=72, ge=0)  # a missed digest is still sent this long after its time
 
     _check = field_validator("recipients")(lambda cls, v: tuple(_address(a) for a in v))
 
@@ -240,12 +240,13 @@ class DigestSettings(_Strict):
 
 class ReminderSettings(_Strict):
     enabled: bool = True
-    hour: int = Field(8, ge=0, le=23)
+    hour: int = Field(default=8, ge=0, le=23)
     days_before: tuple[int, ...] = (7, 1)
 
 
 class CallSettings(_Strict):
-    review_below: float = Field(0.7, ge=0, le=1)  # extractions less sure than this go to the moderators
+    # extractions less sure than this go to the moderators
+    review_below: float = Field(default=0.7, ge=0, le=1)
 
 
 class Settings(_Strict):
@@ -262,7 +263,7 @@ class Settings(_Strict):
     faq_file: Path = Path("faq.yaml")
     calls_file: Path = Path("calls.yaml")
     templates: Path = Path("../templates")
-    max_message_bytes: int = Field(10_000_000, gt=0)
+    max_message_bytes: int = Field(default=10_000_000, gt=0)
     answers: AnswerSettings = AnswerSettings()
     digest: DigestSettings = DigestSettings()
     reminders: ReminderSettings = ReminderSettings()
@@ -417,7 +418,8 @@ def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return list(getattr(current, "model_fields", {}))
 
 
-def _problems(path: Path, model: type[BaseModel], data: Any, exc: ValidationError) -> list[Problem]:
+def problems_from(path: Path | str, model: type[BaseModel], data: Any, exc: ValidationError) -> list[Problem]:
+    """One Problem per validation error: the key path, and what is wrong in words a moderator can act on."""
     problems = []
     for err in exc.errors():
         loc = tuple(err["loc"])
@@ -446,7 +448,7 @@ def _parse(path: Path, model: type[BaseModel], data: Any) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_problems(path, model, data, exc)) from None
+        raise ConfigError(problems_from(path, model, data, exc)) from None
 
 
 def _check_faq(path: Path, faq: FaqFile) -> list[Problem]:

@@ -22,8 +22,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
+from pydantic import ValidationError
 
-from listbot.config import CallSettings, CallsFile, Config, ManualCall
+from listbot.config import CallSettings, CallsFile, Config, ManualCall, problems_from
 from listbot.errors import ConfigError, ListbotError, Problem
 from listbot.model import CallInfo, Post
 from listbot.store import Store
@@ -390,7 +391,9 @@ def edit_calls_text(text: str, entry: ManualCall | None, remove_id: str | None =
     block = _find_block(lines, target)
     if block is not None:
         start, end = block
-        indent = re.match(r"^(\s*)", lines[start]).group(1)  # type: ignore[union-attr]
+        leading = re.match(r"^(\s*)", lines[start])
+        assert leading is not None  # \s* matches the empty string, so every line matches
+        indent = leading.group(1)
         lines[start:end] = [entry_block(entry, indent)] if entry else []
         result = "".join(lines)
         if entry is None and not re.search(r"^\s*-\s+id:", result, re.MULTILINE):
@@ -539,14 +542,12 @@ def _cli_add(config: Config, store: Store, args: Any, now: datetime) -> int:
                 "kind": args.kind,
             }
         )
-    except Exception as exc:  # pydantic's message names the field
+    except ValidationError as exc:
+        options = {"deadline_time": "--time"}
         raise ConfigError(
             [
-                Problem(
-                    "listbot calls add",
-                    "-",
-                    str(exc).splitlines()[-2].strip() if "\n" in str(exc) else str(exc),
-                )
+                Problem("listbot calls add", options.get(p.key, "--" + p.key.replace("_", "-")), p.message)
+                for p in problems_from("listbot calls add", ManualCall, {}, exc)
             ]
         ) from None
     path = config.calls_path

@@ -234,3 +234,34 @@ def test_a_password_key_in_the_yaml_is_refused(conf: Path):
     edit(conf / "listbot.yaml", "  password_env: LISTBOT_IMAP_PASSWORD", "  password: hunter2")
 
     assert any("imap.password: unknown key" in p for p in problems(conf))
+
+
+def test_the_config_option_works_before_and_after_the_command(capsys: pytest.CaptureFixture[str]):
+    path = str(ROOT / "config" / "listbot.yaml")
+
+    assert 0 == cli.main(["-c", path, "check"])
+    assert 0 == cli.main(["check", "-c", path])
+    assert 2 == cli.main(["-c", "/nonexistent/listbot.yaml", "check"])
+    assert "error: /nonexistent/listbot.yaml: -: file not found" in capsys.readouterr().err
+
+
+def test_calls_add_names_the_option_that_is_wrong(conf: Path, capsys: pytest.CaptureFixture[str]):
+    code = cli.main(
+        [
+            "calls",
+            "add",
+            "-c",
+            str(conf / "listbot.yaml"),
+            "--id",
+            "x",
+            "--title",
+            "T",
+            "--deadline",
+            "2027-13-01",
+        ]
+    )
+
+    assert 2 == code
+    assert capsys.readouterr().err.startswith(
+        "error: listbot calls add: --deadline: input should be a valid date"
+    )
