@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from email.headerregistry import Address
@@ -230,7 +231,7 @@ def plan_digest(
 # -- composing -----------------------------------------------------------------------------------------
 
 
-def _render(config: Config, name: str, values: dict[str, object]) -> str:
+def _render(config: Config, name: str, values: Mapping[str, object]) -> str:
     try:
         return render.environment(config.templates_dir).get_template(name).render(**values)
     except jinja2.TemplateError as exc:

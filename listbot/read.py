@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from email import policy
-from email.message import Message
+from email.message import EmailMessage, Message
 from email.utils import getaddresses, parsedate_to_datetime
 
 from listbot.model import Post
@@ -260,7 +260,7 @@ def _walk(msg: Message) -> Iterable[Message]:
         yield msg
 
 
-def _rebuild_without_boundary(msg: Message, defects: list[str]) -> Message | None:
+def _rebuild_without_boundary(msg: Message, defects: list[str]) -> EmailMessage | None:
     """A multipart with no boundary parameter: guess it from the first '--token' line and re-parse."""
     payload = msg.get_payload()
     if not isinstance(payload, str):
@@ -274,7 +274,7 @@ def _rebuild_without_boundary(msg: Message, defects: list[str]) -> Message | Non
     return email.message_from_bytes(head + payload.encode("utf-8", "surrogateescape"), policy=policy.default)
 
 
-def _body(msg: Message, defects: list[str]) -> tuple[str, str]:
+def _body(msg: EmailMessage, defects: list[str]) -> tuple[str, str]:
     """(body_text with quotes, text to look for new words in). Both '' when there is no text."""
     if msg.get_content_maintype() == "multipart" and not msg.is_multipart():
         rebuilt = _rebuild_without_boundary(msg, defects)

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from listbot.errors import StoreError
 from listbot.model import Decision, Post
@@ -224,23 +225,29 @@ class Store:
             "SELECT id, source_ref, raw, received_at FROM inbox WHERE processed_at IS NULL ORDER BY id LIMIT ?",
             (limit,),
         ).fetchall()
-        return [InboxItem(r["id"], r["source_ref"], bytes(r["raw"]), _dt(r["received_at"])) for r in rows]  # type: ignore[arg-type]
+        # received_at is NOT NULL, so it parses without the None case of _dt
+        return [
+            InboxItem(r["id"], r["source_ref"], bytes(r["raw"]), datetime.fromisoformat(r["received_at"]))
+            for r in rows
+        ]
 
-    def mark_inbox(self, item_id: int, now: datetime, error: str | None = None, keep_raw: bool = False) -> None:
+    def mark_inbox(
+        self, item_id: int, now: datetime, error: str | None = None, keep_raw: bool = False
+    ) -> None:
         """Mark processed. The raw bytes are dropped unless asked to keep them (errors keep them)."""
         if error is not None or keep_raw:
             self.db.execute(
                 "UPDATE inbox SET processed_at = ?, error = ? WHERE id = ?", (_iso(now), error, item_id)
             )
         else:
-            self.db.execute(
-                "UPDATE inbox SET processed_at = ?, raw = x'' WHERE id = ?", (_iso(now), item_id)
-            )
+            self.db.execute("UPDATE inbox SET processed_at = ?, raw = x'' WHERE id = ?", (_iso(now), item_id))
 
     # -- posts and decisions -----------------------------------------------------------------------
 
     def seen(self, message_id: str) -> bool:
-        return self.db.execute("SELECT 1 FROM posts WHERE message_id = ?", (message_id,)).fetchone() is not None
+        return (
+            self.db.execute("SELECT 1 FROM posts WHERE message_id = ?", (message_id,)).fetchone() is not None
+        )
 
     def record_post(
         self, post: Post, decision: Decision, source_ref: str, now: datetime, automated: bool = False
@@ -287,8 +294,14 @@ class Store:
         row = self.db.execute(
             f"SELECT 1 FROM posts WHERE thread_id = ? AND received_at >= ? AND (? IS NULL OR received_at <= ?)"
             f" AND author != ? AND automated = 0 AND author NOT IN ({placeholders}) LIMIT 1",
-            (thread_id, _iso(since), None if until is None else _iso(until), None if until is None else _iso(until),
-             author, *sorted(bot_addresses)),
+            (
+                thread_id,
+                _iso(since),
+                None if until is None else _iso(until),
+                None if until is None else _iso(until),
+                author,
+                *sorted(bot_addresses),
+            ),
         ).fetchone()
         return row is not None
 
@@ -516,11 +529,11 @@ class Store:
         "extended", "manual", "confidence",
     )  # fmt: skip
 
-    def call_get(self, call_id: str) -> dict[str, object] | None:
+    def call_get(self, call_id: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT * FROM calls WHERE id = ?", (call_id,)).fetchone()
         return None if row is None else dict(row)
 
-    def calls_all(self, statuses: tuple[str, ...] | None = None) -> list[dict[str, object]]:
+    def calls_all(self, statuses: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
         """Calls in the register, by deadline (undated last), optionally only those with given statuses."""
         rows = self.db.execute(
             "SELECT * FROM calls ORDER BY deadline IS NULL, deadline, deadline_time, title"
@@ -548,19 +561,26 @@ class Store:
     def digest_claim(self, name: str, period: str, now: datetime) -> bool:
         """Claim a digest period. False when it was claimed before (by this or an earlier run)."""
         cursor = self.db.execute(
-            "INSERT OR IGNORE INTO digests (name, period, claimed_at) VALUES (?, ?, ?)", (name, period, _iso(now))
+            "INSERT OR IGNORE INTO digests (name, period, claimed_at) VALUES (?, ?, ?)",
+            (name, period, _iso(now)),
         )
         return cursor.rowcount == 1
 
     def digest_mark_sent(self, name: str, period: str, now: datetime) -> None:
-        self.db.execute("UPDATE digests SET sent_at = ? WHERE name = ? AND period = ?", (_iso(now), name, period))
+        self.db.execute(
+            "UPDATE digests SET sent_at = ? WHERE name = ? AND period = ?", (_iso(now), name, period)
+        )
 
     def digest_release(self, name: str, period: str) -> None:
         """Give a claimed but unsent period back (composition failed before enqueueing)."""
-        self.db.execute("DELETE FROM digests WHERE name = ? AND period = ? AND sent_at IS NULL", (name, period))
+        self.db.execute(
+            "DELETE FROM digests WHERE name = ? AND period = ? AND sent_at IS NULL", (name, period)
+        )
 
     def digest_claimed(self, name: str, period: str) -> bool:
-        row = self.db.execute("SELECT 1 FROM digests WHERE name = ? AND period = ?", (name, period)).fetchone()
+        row = self.db.execute(
+            "SELECT 1 FROM digests WHERE name = ? AND period = ?", (name, period)
+        ).fetchone()
         return row is not None
 
     def digest_last_sent(self, name: str, before_period: str | None = None) -> datetime | None:
