@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from listbot import config as config_module
 from listbot import render
@@ -110,16 +111,16 @@ def _print_decision(name: str, post: Post, decision: Decision) -> None:
 def _messages(source: Path) -> Iterator[tuple[str, bytes]]:
     """(reference, raw bytes) from an mbox, a Maildir or a folder of .eml files, in order."""
     if source.is_dir() and (source / "cur").is_dir() and (source / "new").is_dir():
-        box = mailbox.Maildir(str(source), factory=None, create=False)
-        for key in sorted(box.keys(), key=lambda k: k.split(".")[0] + k):
-            yield f"maildir:{key}", box.get_bytes(key)
+        maildir = mailbox.Maildir(str(source), factory=None, create=False)
+        for key in sorted(maildir.keys(), key=lambda k: k.split(".")[0] + k):
+            yield f"maildir:{key}", maildir.get_bytes(key)
     elif source.is_dir():
         for path in sorted(p for p in source.iterdir() if p.suffix.lower() == ".eml"):
             yield f"file:{path.name}", path.read_bytes()
     elif source.is_file():
-        box = mailbox.mbox(str(source), factory=None, create=False)
-        for index, key in enumerate(box.iterkeys()):
-            yield f"mbox:{index}", box.get_bytes(key)
+        mbox = mailbox.mbox(str(source), factory=None, create=False)
+        for index, key in enumerate(mbox.iterkeys()):
+            yield f"mbox:{index}", mbox.get_bytes(key)
     else:
         raise ListbotError(f"{source}: no such mbox, Maildir or folder")
 
@@ -131,7 +132,7 @@ def replay(args: argparse.Namespace) -> int:
     total = _count(source)
     wait = timedelta(minutes=cfg.settings.answers.wait_minutes)
     started = time.perf_counter()
-    rows: list[dict[str, object]] = []
+    rows: list[dict[str, Any]] = []
     counts: Counter[str] = Counter()
     by_faq: Counter[str] = Counter()
     with tempfile.TemporaryDirectory(prefix="listbot-replay-") as tmp:
@@ -188,7 +189,7 @@ def replay(args: argparse.Namespace) -> int:
                 )
             ):
                 row["action"] = "ignore"
-                row["reasons"] = [*row["reasons"], "a person replied in the thread within the wait"]  # type: ignore[list-item]
+                row["reasons"] = [*row["reasons"], "a person replied in the thread within the wait"]
                 counts["dropped_human_replied"] += 1
         store.close()
     for row in rows:
@@ -201,7 +202,7 @@ def replay(args: argparse.Namespace) -> int:
             print(
                 f"{row['file']}: {str(row['action']).upper()} {row['faq'] or ''} "
                 f"{'' if row['score'] is None else format(row['score'], '.2f')} | {'; '.join(row['reasons'])}"
-            )  # type: ignore[arg-type]
+            )
     seconds = time.perf_counter() - started
     summary = {
         "messages": len(rows),
@@ -227,7 +228,7 @@ def _count(source: Path) -> int | None:
     return None
 
 
-def _progress(total: int | None):  # type: ignore[no-untyped-def]
+def _progress(total: int | None) -> Any:
     if not sys.stderr.isatty():
         return None
     from tqdm import tqdm
