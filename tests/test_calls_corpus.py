@@ -14,8 +14,6 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
-
 from listbot.calls import extract
 from listbot.read import read_post
 
@@ -142,3 +140,11 @@ def test_holdout_set_is_measured() -> None:
     assert figures.precision >= 0.90 and figures.recall >= 0.85
     assert figures.exact_rate >= 0.85
     assert figures.wrong_rate <= 0.05
+
+
+if __name__ == "__main__":
+    which = sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else "dev"
+    result = evaluate(CORPUS / which)
+    print(result.line())
+    if "-v" in sys.argv and which != "holdout":  # nobody reads the holdout's misses
+        print("\n".join(result.misses))
