@@ -1,6 +1,7 @@
 # listbot: two commands for a newcomer.
 #   make demo   see listbot answer sample posts on embedded mail servers (nothing leaves this machine)
 #   make test   the whole test suite: unit, corpus and integration (real Dovecot and aiosmtpd on loopback)
+#   make lint   ruff and mypy (CI runs it too)
 # Both create .venv when it is missing and (re)install the package when pyproject.toml changed.
 
 SHELL := /bin/bash
@@ -8,7 +9,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.listbot-installed
 
-.PHONY: demo test venv system-dovecot
+.PHONY: demo test lint venv system-dovecot
 
 demo: $(STAMP)
 	$(VENV)/bin/listbot demo
@@ -18,6 +19,13 @@ test: $(STAMP) system-dovecot
 	@$(VENV)/bin/python -m pytest -q; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (is tests/ there?)" >&2; exit 1; fi; \
 	exit $$status
+
+# ruff (lint + format check) and mypy, as CI runs them; installs the dev tools into .venv.
+lint: $(STAMP)
+	@$(VENV)/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+	$(VENV)/bin/ruff check listbot tests benchmarks
+	$(VENV)/bin/ruff format --check listbot tests benchmarks
+	$(VENV)/bin/mypy
 
 venv: $(STAMP)
 
