@@ -1,12 +1,14 @@
-"""Tables for the call extractor: date forms, cue scoring, year resolution, times and zones, detection."""
+"""Tables for the call extractor: deadlines end to end, cue scoring, times and zones kept, detection.
+
+The date grammar itself (forms, years, times, zones) is tabled in tests/test_dates.py."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from listbot.calls import as_json, extract, find_dates, resolve_year
+from listbot.calls import as_json, extract
 from listbot.model import Post
 
 EST = timezone(timedelta(hours=-5))
@@ -109,25 +111,6 @@ def test_date_forms(sentence: str, expected: str) -> None:
 def test_cue_scoring_picks_the_submission_deadline(text: str, expected: str | None) -> None:
     """The words before a date decide; prefer no deadline over a wrong one."""
     assert expected == deadline_of(text)[0]
-
-
-@pytest.mark.parametrize(
-    ("written", "posted", "expected"),
-    [
-        ("January 15", date(2026, 11, 2), date(2027, 1, 15)),  # well before the post: next year
-        ("November 10", date(2026, 11, 2), date(2026, 11, 10)),
-        ("October 25", date(2026, 11, 2), date(2026, 10, 25)),  # within ~2 weeks before: same year
-        ("October 1", date(2026, 11, 2), date(2027, 10, 1)),
-        ("Friday, Feb. 5th", date(2026, 11, 2), date(2027, 2, 5)),
-        ("March 3, 2028", date(2026, 11, 2), date(2028, 3, 3)),
-        ("2/29", date(2027, 11, 2), date(2028, 2, 29)),
-    ],
-)
-def test_year_resolution(written: str, posted: date, expected: date) -> None:
-    """Year-less dates belong to the post's year unless more than ~2 weeks before its Date."""
-    found = find_dates(written)
-
-    assert expected == resolve_year(found[0], posted)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,331 @@
+"""Reading dates in prose: the date forms people write, the year a year-less date belongs to, the time
+and timezone written next to a date, and weekdays relative to a post's Date. Pure: no IO, no clock.
+
+Nothing here knows about calls for submissions; ``listbot.calls`` decides which date is a deadline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+# -- the date grammar ------------------------------------------------------------------------------
+
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+WEEKDAYS = {
+    "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "wednesday": 2, "thu": 3,
+    "thur": 3, "thurs": 3, "thursday": 3, "fri": 4, "friday": 4, "sat": 5, "saturday": 5, "sun": 6,
+    "sunday": 6,
+}  # fmt: skip
+_MON = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WD = (
+    r"(?:(?P<wd>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?"
+    r"|sun(?:day)?)\.?,?\s+(?:the\s+)?)?"
+)
+_ORD = r"(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s*(?P<year>(?:19|20)\d\d)(?!\d))?"
+
+DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("iso", re.compile(r"(?<![\d/.-])(?P<year>20\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d/-])")),
+    (
+        "md",  # Friday, Feb. 5th, 2027 / January 15-17, 2027 / Jan 15 to Feb 2
+        re.compile(
+            r"\b" + _WD + _MON + r"\s+(?P<d>\d{1,2})" + _ORD + r"(?![\d:])"
+            r"(?P<range>\s*(?:-|to|through|thru|until)\s*(?P<d2>\d{1,2})" + _ORD + r"(?![\d:/]))?" + _YEAR,
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "dm",  # 15 Jan 2027 / Friday 5th of February / 15-17 January 2027
+        re.compile(
+            r"\b" + _WD + r"(?P<d>\d{1,2})" + _ORD + r"(?P<range>\s*(?:-|to)\s*(?P<d2>\d{1,2})" + _ORD + r")?"
+            r"\s+(?:of\s+)?" + _MON + r"(?![a-z])" + _YEAR,
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "num",  # 1/15/27, 1/15/2027, 1/15 (US order unless the first part cannot be a month); 15.01.2027 (DMY)
+        re.compile(
+            r"(?<![\d/.:$-])" + _WD + r"(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})"
+            r"(?:(?P=sep)(?P<year>\d{4}|\d\d))?(?![\d/]|\.\d|%)",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """A date found in the text, before its year is known for sure."""
+
+    start: int
+    end: int
+    text: str
+    month: int
+    day: int
+    year: int | None
+    weekday: int | None
+    is_range: bool = False  # "April 22-25": the first day of a span (conference dates, mostly)
+    relative: str | None = None  # "weekday" | "next-weekday" | "tomorrow" | "today": month/day are 0
+
+
+def find_dates(text: str) -> list[DateMatch]:
+    """Every date-looking span in text, longest first where they overlap, in text order."""
+    found: list[DateMatch] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            parsed = _parse_match(kind, m)
+            if parsed is None:
+                continue
+            found.append(parsed)
+            taken.append((m.start(), m.end()))
+    for m in _RELATIVE.finditer(text):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        word = m.group("rel").lower()
+        if word in ("tomorrow", "today", "tonight"):
+            found.append(
+                DateMatch(
+                    m.start(),
+                    m.end(),
+                    m.group(0),
+                    0,
+                    0,
+                    None,
+                    None,
+                    relative="today" if word == "tonight" else word,
+                )
+            )
+        else:
+            kind = "next-weekday" if (m.group("next") or "").lower() == "next" else "weekday"
+            found.append(
+                DateMatch(m.start(), m.end(), m.group(0), 0, 0, None, WEEKDAYS[word[:3]], relative=kind)
+            )
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+# "this Friday", "due Sunday", "next Monday", "tomorrow": read against the post's Date
+_RELATIVE = re.compile(
+    r"\b(?:(?P<next>this|next|coming|this coming)\s+)?(?P<rel>monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday|tomorrow|today|tonight)\b(?!s\b|')",
+    re.IGNORECASE,
+)
+
+
+def _parse_match(kind: str, m: re.Match[str]) -> DateMatch | None:
+    groups = m.groupdict()
+    year: int | None = None
+    wd = groups.get("wd")
+    weekday = WEEKDAYS.get(wd.lower().rstrip(".")) if wd else None
+    if kind == "iso":
+        month, day, year = int(groups["m"]), int(groups["d"]), int(groups["year"])
+    elif kind in ("md", "dm"):
+        month = MONTHS[groups["mon"].lower().rstrip(".")]
+        day = int(groups["d"])
+        year = int(groups["year"]) if groups.get("year") else None
+        if kind == "md" and groups["mon"].lower() == "may" and not year and not wd:
+            # "may 5" is usually a month, but "you may 2 ..." is not: demand a capital M.
+            if not groups["mon"].startswith("M"):
+                return None
+    else:
+        a, b = int(groups["a"]), int(groups["b"])
+        raw_year = groups.get("year")
+        if groups["sep"] == ".":
+            if not raw_year or len(raw_year) != 4:
+                return None  # "1.5" is a number, "15.01.27" too ambiguous
+            day, month = a, b
+        else:
+            month, day = (a, b) if a <= 12 else (b, a)
+            if raw_year is None and not wd:
+                # a bare "3/4" is often a fraction or a score; only believe it with a weekday or a cue
+                pass
+        if raw_year:
+            year = int(raw_year) + (2000 if len(raw_year) == 2 else 0)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    if year is not None:
+        try:
+            date(year, month, day)
+        except ValueError:
+            return None
+    return DateMatch(
+        start=m.start(),
+        end=m.end(),
+        text=m.group(0),
+        month=month,
+        day=day,
+        year=year,
+        weekday=weekday,
+        is_range=bool(groups.get("range")),
+    )
+
+
+def resolve_year(found: DateMatch, posted: date | None) -> date | None:
+    """The full date. Year-less dates take the post's year, or the next one if that is > 2 weeks past.
+
+    A weekday written with the date ("Friday, Feb. 5th") picks the year whose calendar agrees.
+    """
+    if found.relative is not None:
+        if posted is None:
+            return None
+        if found.relative == "today":
+            return posted
+        if found.relative == "tomorrow":
+            return posted + timedelta(days=1)
+        ahead = ((found.weekday or 0) - posted.weekday()) % 7
+        if ahead == 0 and found.relative == "next-weekday":
+            ahead = 7
+        return posted + timedelta(days=ahead)
+    if found.year is not None:
+        try:
+            return date(found.year, found.month, found.day)
+        except ValueError:
+            return None
+    if posted is None:
+        return None
+    candidates: list[date] = []
+    for year in (posted.year, posted.year + 1):
+        try:
+            candidates.append(date(year, found.month, found.day))
+        except ValueError:
+            continue
+    if not candidates:
+        return None
+    default = next((c for c in candidates if c >= posted - timedelta(days=14)), candidates[-1])
+    if found.weekday is not None and default.weekday() != found.weekday:
+        agreeing = [
+            c for c in candidates if c.weekday() == found.weekday and c >= posted - timedelta(days=14)
+        ]
+        if agreeing:
+            return agreeing[0]
+    return default
+
+
+# -- times and timezones ---------------------------------------------------------------------------
+
+TIMEZONES: tuple[tuple[str, str], ...] = (
+    (r"anywhere on earth|\(?aoe\)?", "Etc/GMT+12"),
+    (r"eastern(?:\s+(?:standard|daylight))?(?:\s+time)?|e[sd]?t\b", "America/New_York"),
+    (r"central(?:\s+(?:standard|daylight))?(?:\s+time)?|c[sd]t\b|ct\b", "America/Chicago"),
+    (r"mountain(?:\s+(?:standard|daylight))?(?:\s+time)?|m[sd]t\b|mt\b", "America/Denver"),
+    (r"pacific(?:\s+(?:standard|daylight))?(?:\s+time)?|p[sd]t\b|pt\b", "America/Los_Angeles"),
+    (r"hawaii(?:an)?(?:\s+time)?|hst\b", "Pacific/Honolulu"),
+    (r"alaska(?:\s+time)?|akst\b|akdt\b", "America/Anchorage"),
+    (r"utc|gmt|coordinated universal time", "UTC"),
+    (r"cest|cet|central european(?:\s+(?:summer))?(?:\s+time)?", "Europe/Berlin"),
+    (r"bst|british summer time|uk time|london time", "Europe/London"),
+    (r"[A-Z][a-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?", ""),  # an IANA name written out
+)
+_TZ_RE = re.compile(
+    r"(?:\(\s*)?(?P<tz>" + "|".join(f"(?:{p})" for p, _ in TIMEZONES) + r")(?:\s*\))?", re.IGNORECASE
+)
+_TIME_RE = re.compile(
+    r"(?<![\d:/.])(?:(?P<h>\d{1,2})(?::(?P<mi>\d{2}))?\s*(?P<ampm>a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])"
+    r"|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?!\d)(?!\s*(?:-|to)\s*\d)"
+    r"|(?P<word>midnight|noon|midday))",
+    re.IGNORECASE,
+)
+
+
+def _zone_for(text: str) -> str | None:
+    """The IANA zone a written timezone means, or None."""
+    raw = text.strip().strip("()").strip()
+    for pattern, zone in TIMEZONES:
+        if re.fullmatch(pattern, raw, re.IGNORECASE):
+            if zone:
+                return zone
+            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+            try:
+                ZoneInfo(raw)
+            except (ZoneInfoNotFoundError, ValueError):
+                return None
+            return raw
+    return None
+
+
+def _parse_time(m: re.Match[str]) -> time | None:
+    g = m.groupdict()
+    if g.get("word"):
+        word = g["word"].lower()
+        return time(23, 59) if word == "midnight" else time(12, 0)
+    if g.get("h24") is not None:
+        return time(int(g["h24"]), int(g["mi24"]))
+    hour, minute = int(g["h"]), int(g["mi"] or 0)
+    if not (1 <= hour <= 12 and minute < 60):
+        return None
+    pm = g["ampm"].lower().startswith("p")
+    if hour == 12:
+        hour = 12 if pm else 0
+    elif pm:
+        hour += 12
+    if hour == 0 and minute == 0:
+        return time(23, 59)  # "12:00 am" on a deadline means the end of the previous day in practice
+    return time(hour, minute)
+
+
+def time_and_zone(text: str, date_start: int, date_end: int) -> tuple[time | None, str | None]:
+    """A time (and the timezone written with it) next to the date: just after it, or just before it.
+
+    "January 15, 2027 at 11:59 p.m. ET", "by midnight Pacific on Feb 3", "Feb 3, 5pm (AoE)". A zone
+    is only taken when it is written next to the time or the date; never guessed.
+    """
+    after = text[date_end : date_end + 60]
+    before = text[max(0, date_start - 60) : date_start]
+    stop_after = re.search(
+        r"\n\s*\n|;|(?<!\b[ap]\.m)\.\s|\b(?:and|notification|registration|conference|meeting)\b",
+        after,
+        re.IGNORECASE,
+    )
+    if stop_after:
+        after = after[: stop_after.start()]
+    stop_before = list(re.finditer(r"\n\s*\n|;|(?<!\b[ap]\.m)\.\s|\b(?:and|from)\b", before, re.IGNORECASE))
+    if stop_before:
+        before = before[stop_before[-1].end() :]
+    at: time | None = None
+    zone: str | None = None
+    for window in (after, before):
+        m = _TIME_RE.search(window)
+        if not m:
+            continue
+        parsed = _parse_time(m)
+        if parsed is None:
+            continue
+        at = parsed
+        tail = window[m.end() : m.end() + 40]
+        z = _TZ_RE.match(tail.lstrip(" ,")) if tail.strip() else None
+        if z:
+            zone = _zone_for(z.group("tz"))
+        if zone is None:
+            # "on Feb 3 at 11:59 pm, Eastern", or a zone written after the date: "Feb 3, 5 pm ... (ET)"
+            z = _TZ_RE.search(after)
+            if z and _word_boundaried(after, z):
+                zone = _zone_for(z.group("tz"))
+        break
+    if at is None:
+        # "January 15, 2027 (AoE)", "Feb 3 Anywhere on Earth": a zone right after the date, no time
+        z = _TZ_RE.match(text[date_end : date_end + 30].lstrip(" ,"))
+        if z and _word_boundaried(text[date_end : date_end + 30].lstrip(" ,"), z):
+            zone = _zone_for(z.group("tz"))
+            if zone != "Etc/GMT+12":
+                zone = None  # a bare "ET" after a date without a time says little; AoE says a lot
+    return at, zone
+
+
+def _word_boundaried(window: str, m: re.Match[str]) -> bool:
+    s, e = m.start("tz"), m.end("tz")
+    left_ok = s == 0 or not window[s - 1].isalnum()
+    right_ok = e >= len(window) or not window[e].isalnum()
+    return left_ok and right_ok
