@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from listbot.dates import DateMatch, find_dates, resolve_year, time_and_zone
+from listbot.dates import OFFSET, DateMatch, find_dates, resolve_year, time_and_zone
 from listbot.model import CallInfo, Deadline, Post
 
 # -- reading the author's content --------------------------------------------------------------------
@@ -89,7 +89,7 @@ def _normalise(text: str) -> str:
 
 # (pattern, weight): positive words say "this is when submissions close", negative ones say "another date".
 CUES: tuple[tuple[str, float], ...] = (
-    (r"deadlines?", 3.0),
+    (r"deadlines?|closing date|cut-?off(?: date)?", 3.0),
     (r"due(?: date)?", 3.0),
     (r"no later than", 3.0),
     (r"must be (?:received|submitted|postmarked|sent|in)", 3.0),
@@ -101,8 +101,8 @@ CUES: tuple[tuple[str, float], ...] = (
     (r"send (?:your|us|in|them|it)", 1.5),
     (r"apply|applications?", 1.5),
     (r"accepted (?:until|through|till)", 2.5),
-    (r"accepting|still taking", 2.0),
-    (r"(?:e-?mail|write to|send (?:it |them )?to|contact|reach|tell) me|let me know", 2.0),
+    (r"accepting|(?:still|keep|continue to|continuing to) (?:taking|accepting|take|accept)", 2.0),
+    (r"(?:e-?mail|write to|send|send (?:it |them )?to|contact|reach|tell) me|let me know", 2.0),
     (r"until|till|through|thru", 1.5),
     (r"on or before|before", 1.5),
     (r"by", 1.5),
@@ -123,7 +123,20 @@ CUES: tuple[tuple[str, float], ...] = (
     (r"slides|handouts|disclosures?|evaluations?|surveys?|questionnaires?|cme|ballots?|votes?", -4.0),
     (r"date:|dated|sent:", -5.0),
     (r"event|ceremony|dinner|reception|call on|zoom", -2.0),
-    (r"reviews?|feedback|revisions?|final versions?|camera[- ]ready|full papers? due", -2.0),
+    (r"reviews?|reviewers?'?|comments|feedback|edits|revisions?|final versions?|camera[- ]ready", -2.0),
+    # paperwork asked of people already chosen or already members is an errand, not a submission
+    (
+        r"numbers|counts|headshots?|agenda items?|paperwork|receipts|invoices|w-?9s?|attendance"
+        r"|availability",
+        -3.0,
+    ),
+    # what follows acceptance is not the call's deadline: "if accepted, full chapters are due Dec 1"
+    (
+        r"(?:if|once|when) (?:your |the |a )?\w+ (?:is|are|has been|have been) accepted|upon acceptance"
+        r"|after acceptance",
+        -5.0,
+    ),
+    (r"(?:will|'ll) (?:\w+ )?(?:receive|hear)", -3.0),  # what the reader gets by then, not what they send
 )
 _CUE_RE = [
     (re.compile(r"(?<![a-z])(?:" + p.replace(" ", r"\s+") + r")(?![a-z])", re.IGNORECASE), w) for p, w in CUES
@@ -139,7 +152,9 @@ _JUST_BEFORE_POS = re.compile(
     r"(?:deadline(?: date)?(?: is| of| now| has been)?(?: extended)?(?: to| until)?|due(?: date)?(?: is| on| by)?"
     r"|extended(?: (?:to|until|through|till))?|no later than|by|until|through|on or before|closes?(?: on)?"
     r"|(?:due|by|until|through) (?:this|next|this coming|on)"
-    r"|new deadline(?: is| of)?)\s*[:,\-]?\s*(?:(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|midnight|noon)\s*\w{0,9}\s*(?:on\s+)?)?$",
+    r"|(?:closing|cut-?off) date(?: is| of)?"
+    r"|new deadline(?: is| of)?)\s*[:,\-]?\s*(?:(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|midnight|noon"
+    r"|cob|eod|close of business|end of (?:the )?day)\s*\w{0,9}\s*(?:on\s+)?)?$",
     re.IGNORECASE,
 )
 
@@ -182,7 +197,7 @@ def _clause_bounds(text: str, start: int) -> int:
         line_start = prev_start
     segment = text[line_start:start]
     cut = 0
-    for m in re.finditer(r"[.!?;](?=\s+|$)|\s[-|]\s(?=[A-Z])", segment):
+    for m in re.finditer(r"(?<!\.)[.!?;](?=\s+|$)|\s[-|]\s(?=[A-Z])", segment):  # "...." leaders go on
         # a period right after a month abbreviation ("Feb. 5") or a title ("Dr.") is not a sentence end
         if re.search(
             r"(?:\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|a\.m|p\.m|[ap]m|dr|mr|ms|st|no|vs)"
@@ -233,6 +248,11 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
                 factor = 0.3  # "the meeting" far back in the clause says little about this date
             score += weight * factor
             reasons.append(f"{word!r}{weight:+.1f}")
+        label = _row_label(text, found, clause_start)
+        for _, word, weight in _cues_in(label):
+            # a key-dates row that starts with its date: "15 January 2027 - abstract deadline"
+            score += weight
+            reasons.append(f"{word!r}{weight:+.1f} (row label)")
         after = text[found.end : found.end + 50].split("\n", 1)[0]
         if re.match(
             r"\s*[,:]?\s*(?:is|will be|was)?\s*(?:the\s+)?(?:submission\s+)?(?:deadline|due date)",
@@ -258,6 +278,23 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
         ):
             score += 3.0
             reasons.append("extension's new date")
+        if re.search(OFFSET, own, re.IGNORECASE):
+            # "abstracts close a week before the meeting on May 5": May 5 is the anchor, not the deadline
+            score -= 5.0
+            reasons.append("an anchor a deadline is reckoned from")
+        if _in_question(text, found.end):
+            score -= 4.0
+            reasons.append("asked about, in a question")
+        if _THEIR_DEADLINE.search(own) and _ASKS_ME.search(text):
+            # "STFM's deadline is Aug 24, so email me by Friday": the member's own date is the reader's
+            score -= 3.0
+            reasons.append("another body's deadline")
+        if re.search(
+            r"(?:pushed back|moved|postponed|delayed) (?:to|until)\s*$", before, re.IGNORECASE
+        ) and re.search(r"\b(?:deadline|due date|due|submissions?)\b", before, re.IGNORECASE):
+            # "the deadline ... has been pushed back to 4/29"; "the meeting moved to May 5" is not a deadline
+            score += 4.5
+            reasons.append("deadline moved to")
         if found.relative is not None:
             score -= 0.5  # an explicit date elsewhere is the better witness
         if found.is_range:
@@ -279,6 +316,48 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             reasons.append("before the post")
         out.append(Candidate(found, day, score, before.strip()[-80:], reasons))
     return out
+
+
+def _row_label(text: str, found: DateMatch, clause_start: int) -> str:
+    """The label after a date that starts a list or table row ("15 Jan 2027 - abstract deadline"), or ""."""
+    line_start = text.rfind("\n", 0, found.start) + 1
+    if clause_start > line_start or not re.fullmatch(
+        r"\s*(?:(?:[-*\u2022|]|\d{1,2}[.)])\s*)?", text[line_start : found.start]
+    ):
+        return ""
+    line_end = text.find("\n", found.end)
+    rest = text[found.end : line_end if line_end >= 0 else len(text)]
+    m = re.match(r"\s*(?:[-:|\u2013\u2014]|\.{2,})\s*(?P<label>[A-Za-z][^\n]{0,80})$", rest)
+    return m.group("label") if m else ""
+
+
+_THEIR_DEADLINE = re.compile(
+    r"\b[A-Z][A-Za-z&]+'s\s+(?:own\s+)?(?:\w+\s+)?(?:deadline|due date)\b|\btheir (?:own )?deadline\b"
+)
+_ASKS_ME = re.compile(r"\b(?:e-?mail|send|write to|contact|tell|let) me\b", re.IGNORECASE)
+
+
+def _in_question(text: str, end: int) -> bool:
+    """Does the sentence holding a date end with a question mark ("can she submit before Jan 11?")
+
+    The sentence ends at . ! ? or a blank line, or with its line when that line is not wrapped prose
+    ("Deadline: Jan 15" then "Questions? Write to me" on the next line is no question).
+    """
+    line_start = text.rfind("\n", 0, end) + 1
+    position = end
+    while position < min(len(text), end + 300):
+        line_end = text.find("\n", position)
+        line_end = len(text) if line_end < 0 else line_end
+        stop = re.search(r"[.!?](?=\s|$)", text[position:line_end])
+        if stop:
+            return stop.group(0) == "?"
+        line = text[line_start:line_end]
+        if _line_ends_clause(line) and not re.search(
+            r"(?:,|\b(?:and|or|but|that|would|to|the|a|of))\s*$", line
+        ):
+            return False
+        position = line_start = line_end + 1
+    return False
 
 
 def _cues_in(text: str) -> list[tuple[int, str, float]]:
@@ -346,18 +425,19 @@ DETECT: tuple[tuple[str, float, str], ...] = (
     ),
     (
         r"\b(?:abstracts?|proposals?|submissions?|essays?|entries|applications?|nominations?|articles?|"
-        r"manuscripts?)\b[^.\n]{0,30}\b(?:are|is) (?:due|welcome|invited|sought)\b",
+        r"manuscripts?)\b[^.\n]{0,30}\b(?:(?:are|is) (?:due|welcome|invited|sought)|close[sd]?)\b",
         3.0,
         "... are due",
     ),
     (
         r"\b(?:proposals?|submissions?|abstracts?|papers?|presenters?|co-?presenters?|co-?leaders?|leaders?|speakers?|"
         r"contributors?|contributions?|articles?|essays?|pieces|stories|topics|entries|nominations?|volunteers|"
-        r"facilitators?|authors?|panelists?)\s+(?:are\s+|is\s+)?(?:wanted|sought|needed|welcome|invited)\b",
+        r"facilitators?|authors?|panelists?|photos|photographs|memories|videos|pictures|images)\s+"
+        r"(?:are\s+|is\s+)?(?:wanted|sought|needed|welcome|invited)\b",
         3.0,
         "... wanted",
     ),
-    (r"\bletters? of interest\b", 2.5, "letters of interest"),
+    (r"\b(?:letters?|statements?|expressions?) of interest\b", 2.5, "letters of interest"),
     (
         r"\b(?:open|accepting|collecting|taking)\s+(?:for\s+)?(?:submissions|proposals|pieces|contributions|entries|"
         r"nominations|applications|abstracts|essays|articles)\b",
@@ -402,7 +482,8 @@ DETECT: tuple[tuple[str, float, str], ...] = (
 )
 NOT_A_CALL: tuple[tuple[str, float, str], ...] = (
     (
-        r"\b(?:congratulations|congrats)\b|\bwinners? (?:is|are|of|was|were|announced|has been)\b|"
+        r"\b(?:congratulations|congrats)\b|\bwinners? (?:(?:is|are)(?! (?:invited|asked|eligible|expected|notified|"
+        r"entitled|welcome|published|announced (?:at|in|on|by|during)))|was|were|announced|has been)\b|"
         r"\b(?:is|are) (?:the|this year's) winners?\b|\bpleased to announce (?:the|that) (?:winner|recipient)",
         -5.0,
         "winners announced",
@@ -443,7 +524,9 @@ NOT_A_CALL: tuple[tuple[str, float, str], ...] = (
     ),
     (r"\b(?:recording|slides) (?:is|are) (?:now )?(?:available|posted)\b", -3.0, "recording posted"),
     (
-        r"\b(?:accepted presenters|dear presenters|your (?:accepted )?(?:presentation|workshop|poster) (?:has been|was) "
+        r"\b(?:accepted presenters|dear presenters|(?:poster|workshop|session) presenters,|your accepted (?:posters?|"
+        r"presentations?|workshops?|sessions?|abstracts?|proposals?|papers?)|if you are on the schedule|"
+        r"your (?:accepted )?(?:presentation|workshop|poster) (?:has been|was) "
         r"accepted|slides and (?:handouts|disclosures)|disclosure forms?|cme (?:evaluation|credit)|evaluation form)\b",
         -4.0,
         "presenter logistics / evaluation",
@@ -466,6 +549,11 @@ _EXTENSION_RE = re.compile(
 _PERSONAL_SEEK = re.compile(
     r"\b(?:i am|i'm|we are|we're|i have been|i've been)\s+(?:\w+\s+){0,3}(?:seeking|looking for)\s+(?:a|an)\s+"
     r"(?:co-?leader|co-?facilitator|partner|colleague)\b",
+    re.IGNORECASE,
+)
+_ASKING = re.compile(
+    r"\A\s*(?:(?:hi|hello|dear|greetings)\b[^\n]*\n+)?\s*(?:(?:a |one )?quick question|(?:a )?question (?:about|on|re)\b"
+    r"|i have a question|does anyone know|can anyone (?:tell|confirm|clarify)|has anyone|do you know)\b",
     re.IGNORECASE,
 )
 _AUTO_HEADERS = ("auto-submitted", "x-loop", "x-autoreply", "x-autorespond", "precedence")
@@ -497,6 +585,10 @@ def detection_score(post: Post, text: str, deadline: Candidate | None = None) ->
         if _ACTION_RE.search(deadline.clause):
             score += 1.5
             reasons.append("+1.5 ... asked to send/submit by it")
+    own = post.new_text or ""
+    if "?" in own and _ASKING.search(own) and not _EXTENSION_RE.search(own):
+        score -= 5.0
+        reasons.append("-5 a question about a call, not a call")
     if _PERSONAL_SEEK.search(text) and not re.search(r"\bcall for\b|\bapplications?\b", text, re.IGNORECASE):
         score -= 4.0
         reasons.append("-4 a member seeking a partner, not a call")

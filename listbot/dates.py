@@ -6,8 +6,9 @@ Nothing here knows about calls for submissions; ``listbot.calls`` decides which 
 
 from __future__ import annotations
 
+import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 
 # -- the date grammar ------------------------------------------------------------------------------
@@ -52,19 +53,45 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
-        "num",  # 1/15/27, 1/15/2027, 1/15 (US order unless the first part cannot be a month); 15.01.2027 (DMY)
+        "num",  # 1/15/27, 1/15/2027, 1/15 (US order unless the text shows day-first); 15.01.2027 (DMY)
         re.compile(
             r"(?<![\d/.:$-])" + _WD + r"(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})"
             r"(?:(?P=sep)(?P<year>\d{4}|\d\d))?(?![\d/]|\.\d|%)",
             re.IGNORECASE,
         ),
     ),
+    (
+        "month-end",  # the end of February / end of July 2027: the month's last day
+        re.compile(
+            r"\b(?:the\s+)?(?:very\s+)?end\s+of\s+(?:the\s+month\s+of\s+)?" + _MON + _YEAR, re.IGNORECASE
+        ),
+    ),
+    (
+        "weekday-nth",  # Friday the 11th: the next month whose 11th is a Friday
+        re.compile(
+            r"\b(?P<wd>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?"
+            r"|sat(?:urday)?|sun(?:day)?)\.?,?\s+(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)\b",
+            re.IGNORECASE,
+        ),
+    ),
 )
+_NUM = dict(DATE_PATTERNS)["num"]
+# "two weeks from today", "30 days after Friday", "10 days before March 1": a date reckoned from another
+# one, which the grammar does not compute: no date (rather than the anchor's date)
+OFFSET = (
+    r"\b(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|few|several)\s+(?:more\s+)?"
+    r"(?:calendar\s+|business\s+|working\s+)?(?:days?|weeks?|months?)\s+(?:from|after|before|prior\s+to|"
+    r"following|of)\b"
+)
+_OFFSET_BEFORE = re.compile(OFFSET + r"\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class DateMatch:
-    """A date found in the text, before its year is known for sure."""
+    """A date found in the text, before its year is known for sure.
+
+    Month 0 with a day and a weekday is "Friday the 11th": the first such day from the post's Date on.
+    """
 
     start: int
     end: int
@@ -75,25 +102,56 @@ class DateMatch:
     weekday: int | None
     is_range: bool = False  # "April 22-25": the first day of a span (conference dates, mostly)
     relative: str | None = None  # "weekday" | "next-weekday" | "tomorrow" | "today": month/day are 0
+    month_end: bool = False  # "the end of February": day is the month's last (resolved with the year)
+
+
+def _slash_order(text: str) -> str | None:
+    """How this text writes numeric dates: "dmy", "mdy", or None (no evidence, or both ways).
+
+    Evidence is a date that can only be read one way: 25/01/2027 (day > 12) or 15.01.2027 (dotted) says
+    day-first; 01/25/2027 says month-first. A sender's country is not evidence.
+    """
+    day_first = month_first = False
+    for m in _NUM.finditer(text):
+        a, b = int(m.group("a")), int(m.group("b"))
+        if m.group("sep") == ".":
+            day_first = day_first or bool(m.group("year") and len(m.group("year")) == 4 and b <= 12)
+        elif a > 12 >= b:
+            day_first = True
+        elif b > 12 >= a:
+            month_first = True
+    if day_first and month_first:
+        return None
+    return "dmy" if day_first else "mdy" if month_first else None
 
 
 def find_dates(text: str) -> list[DateMatch]:
     """Every date-looking span in text, longest first where they overlap, in text order."""
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
+    order = _slash_order(text)
     for kind, pattern in DATE_PATTERNS:
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            parsed = _parse_match(kind, m)
+            parsed = _parse_match(kind, m, order)
             if parsed is None:
                 continue
-            found.append(parsed)
             taken.append((m.start(), m.end()))
+            if not _OFFSET_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
+                found.append(parsed)
     for m in _RELATIVE.finditer(text):
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
+        if _OFFSET_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
+            continue
         word = m.group("rel").lower()
+        named = _named_just_before(found, text, m.start())
+        if named is not None and word not in ("tomorrow", "today", "tonight"):
+            # "4/29 (Wednesday)": the weekday restates the date before it; keep it as that date's weekday
+            if named.weekday is None:
+                found[found.index(named)] = replace(named, weekday=WEEKDAYS[word[:3]])
+            continue
         if word in ("tomorrow", "today", "tonight"):
             found.append(
                 DateMatch(
@@ -116,6 +174,14 @@ def find_dates(text: str) -> list[DateMatch]:
     return found
 
 
+def _named_just_before(found: list[DateMatch], text: str, start: int) -> DateMatch | None:
+    """The explicit date that ends right before `start`, with only "(" or "," between."""
+    for d in found:
+        if d.relative is None and d.end <= start and re.fullmatch(r"\s*[(,]?\s*", text[d.end : start]):
+            return d
+    return None
+
+
 # "this Friday", "due Sunday", "next Monday", "tomorrow": read against the post's Date
 _RELATIVE = re.compile(
     r"\b(?:(?P<next>this|next|coming|this coming)\s+)?(?P<rel>monday|tuesday|wednesday|thursday|friday|saturday"
@@ -124,11 +190,21 @@ _RELATIVE = re.compile(
 )
 
 
-def _parse_match(kind: str, m: re.Match[str]) -> DateMatch | None:
+def _parse_match(kind: str, m: re.Match[str], order: str | None = None) -> DateMatch | None:
     groups = m.groupdict()
     year: int | None = None
     wd = groups.get("wd")
     weekday = WEEKDAYS.get(wd.lower().rstrip(".")) if wd else None
+    if kind == "weekday-nth":
+        day = int(groups["d"])
+        if not 1 <= day <= 31:
+            return None
+        return DateMatch(m.start(), m.end(), m.group(0), 0, day, None, weekday)
+    if kind == "month-end":
+        month = MONTHS[groups["mon"].lower().rstrip(".")]
+        year = int(groups["year"]) if groups.get("year") else None
+        day = calendar.monthrange(year or 2001, month)[1]  # February's leap day is settled with the year
+        return DateMatch(m.start(), m.end(), m.group(0), month, day, year, None, month_end=True)
     if kind == "iso":
         month, day, year = int(groups["m"]), int(groups["d"]), int(groups["year"])
     elif kind in ("md", "dm"):
@@ -146,11 +222,11 @@ def _parse_match(kind: str, m: re.Match[str]) -> DateMatch | None:
             if not raw_year or len(raw_year) != 4:
                 return None  # "1.5" is a number, "15.01.27" too ambiguous
             day, month = a, b
-        else:
+        elif a > 12 or b > 12:
             month, day = (a, b) if a <= 12 else (b, a)
-            if raw_year is None and not wd:
-                # a bare "3/4" is often a fraction or a score; only believe it with a weekday or a cue
-                pass
+        else:
+            # both parts could be the month: US order, unless another date in the text is day-first
+            month, day = (b, a) if order == "dmy" else (a, b)
         if raw_year:
             year = int(raw_year) + (2000 if len(raw_year) == 2 else 0)
     if not (1 <= month <= 12 and 1 <= day <= 31):
@@ -188,9 +264,11 @@ def resolve_year(found: DateMatch, posted: date | None) -> date | None:
         if ahead == 0 and found.relative == "next-weekday":
             ahead = 7
         return posted + timedelta(days=ahead)
+    if found.month == 0:
+        return _weekday_nth(found, posted)
     if found.year is not None:
         try:
-            return date(found.year, found.month, found.day)
+            return date(found.year, found.month, _day_in(found, found.year))
         except ValueError:
             return None
     if posted is None:
@@ -198,7 +276,7 @@ def resolve_year(found: DateMatch, posted: date | None) -> date | None:
     candidates: list[date] = []
     for year in (posted.year, posted.year + 1):
         try:
-            candidates.append(date(year, found.month, found.day))
+            candidates.append(date(year, found.month, _day_in(found, year)))
         except ValueError:
             continue
     if not candidates:
@@ -211,6 +289,26 @@ def resolve_year(found: DateMatch, posted: date | None) -> date | None:
         if agreeing:
             return agreeing[0]
     return default
+
+
+def _day_in(found: DateMatch, year: int) -> int:
+    return calendar.monthrange(year, found.month)[1] if found.month_end else found.day
+
+
+def _weekday_nth(found: DateMatch, posted: date | None) -> date | None:
+    """ "Friday the 11th": the first 11th from the post's Date on that is a Friday, within ~3 months."""
+    if posted is None or found.weekday is None:
+        return None
+    year, month = posted.year, posted.month
+    for _ in range(4):
+        try:
+            day = date(year, month, found.day)
+        except ValueError:
+            day = None
+        if day is not None and day >= posted - timedelta(days=1) and day.weekday() == found.weekday:
+            return day
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
 
 
 # -- times and timezones ---------------------------------------------------------------------------
@@ -291,7 +389,14 @@ def time_and_zone(text: str, date_start: int, date_end: int) -> tuple[time | Non
     )
     if stop_after:
         after = after[: stop_after.start()]
-    stop_before = list(re.finditer(r"\n\s*\n|;|(?<!\b[ap]\.m)\.\s|\b(?:and|from)\b", before, re.IGNORECASE))
+    # ... and not from the line above when the date's line is a list item: that time is another date's
+    stop_before = list(
+        re.finditer(
+            r"\n\s*\n|;|(?<!\b[ap]\.m)\.\s|\b(?:and|from)\b|\n[ \t]*(?:[-*\u2022]|\d{1,2}[.)])\s",
+            before,
+            re.IGNORECASE,
+        )
+    )
     if stop_before:
         before = before[stop_before[-1].end() :]
     at: time | None = None

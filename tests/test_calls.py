@@ -114,6 +114,81 @@ def test_cue_scoring_picks_the_submission_deadline(text: str, expected: str | No
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a date reckoned from another one is no date, and its anchor is not the deadline
+        ("Call for proposals. Proposals are due two weeks from today.", None),
+        ("Call for abstracts. Abstracts close a week before the meeting on May 5, 2027.", None),
+        # the end of a month is its last day
+        ("Call for proposals. Send your proposal by the end of February.", "2027-02-28"),
+        ("Call for essays. We accept them through the end of February 2028.", "2028-02-29"),
+        # day-first only with evidence in the text; a sender's country is not evidence
+        ("Call for abstracts. Abstracts are due 05/03/2027.", "2027-05-03"),
+        ("Call for abstracts. Abstracts are due 05/03/2027. Notification by 20/04/2027.", "2027-03-05"),
+        ("Call for abstracts. Abstracts are due 05.03.2027.", "2027-03-05"),
+        # key dates: the label on the row picks the date, whether it comes before or after it
+        (
+            "Call for abstracts.\n\nKey dates\n1 December 2026 - submission system opens\n"
+            "15 January 2027 - abstract submission closes\n1 March 2027 - notification of acceptance",
+            "2027-01-15",
+        ),
+        (
+            "Call for abstracts.\n\n| Milestone | Date |\n|---|---|\n| Submission opens | 1 December 2026 |\n"
+            "| Abstract deadline | 15 January 2027 |\n| Notification | 1 March 2027 |",
+            "2027-01-15",
+        ),
+        (
+            "Call for abstracts.\n\nNotification of acceptance .......... March 1, 2027\n"
+            "Abstract deadline ................... January 15, 2027\n",
+            "2027-01-15",
+        ),
+        ("Call for papers. The closing date for contributions is 30 June 2027.", "2027-06-30"),
+        # a moved deadline: the new date; a moved meeting is not a deadline
+        (
+            "Call for proposals. The deadline, originally April 15, 2027, has been pushed back to 4/29/2027.",
+            "2027-04-29",
+        ),
+        ("Call for proposals. The meeting has been moved to May 5, 2027.", None),
+        # what follows acceptance, and what the reader receives, are not the deadline
+        (
+            "Call for chapters. Send a proposal by 6/30/2027. If your proposal is accepted, full chapters "
+            "will be due December 1, 2027.",
+            "2027-06-30",
+        ),
+        (
+            "Call for pieces. Send your piece by the end of July. I'll send edits back by August 21.",
+            "2027-07-31",
+        ),
+        ("Call for papers. Authors will hear by October 1, 2027.", None),
+        # a date asked about is not announced
+        ("Call for essays. Can she submit a revised version before Jan 11?", None),
+        (
+            "Call for essays. Could she submit a revision\nbefore Jan 11, and would that\ncount as new? Thanks.",
+            None,
+        ),
+        ("Call for abstracts.\n\nDeadline: January 15, 2027\nQuestions? Write to me.", "2027-01-15"),
+        # someone else's deadline is context when the member asks to be written to first
+        (
+            "Co-presenters wanted. STFM's submission deadline is Monday, August 23, 2027, so please email me "
+            "by Friday, August 13, 2027.",
+            "2027-08-13",
+        ),
+        ("Call for proposals. Send me your idea by COB Friday the 11th.", "2026-12-11"),
+    ],
+)
+def test_general_deadline_rules(text: str, expected: str | None) -> None:
+    """Rules that read dev and dev2 alike: each one stated once, with the error it avoids."""
+    assert expected == deadline_of(text)[0]
+
+
+def test_deadline_only_in_the_subject() -> None:
+    """'Proposals due March 3rd' in the subject is the deadline when the body names only other dates."""
+    text = "We invite workshop proposals. Workshops run May 4-6 at the retreat center."
+
+    assert "2027-03-03" == deadline_of(text, subject="Reminder: workshop proposals due March 3rd")[0]
+
+
+@pytest.mark.parametrize(
     ("sentence", "expected"),
     [
         ("Submit your essay by midnight Pacific on Feb 3.", ("2027-02-03", "23:59", "America/Los_Angeles")),
@@ -203,6 +278,78 @@ def test_relative_weekdays(text: str, posted: datetime, expected: str) -> None:
             False,
         ),
         ("Annual dues", "Please submit your dues by January 31, 2027.", False, (), False),
+        # accepted-presenter logistics are not calls
+        (
+            "Poster presenters: printing and setup",
+            "Poster presenters,\n\nThank you for your accepted posters. Submit your file to the printer by "
+            "September 25, 2027. Setup is Friday, October 8 at 7 am.",
+            False,
+            (),
+            False,
+        ),
+        (
+            "Presenter instructions",
+            "Dear presenters, your slides are due March 1, 2027; please upload them to the portal.",
+            False,
+            (),
+            False,
+        ),
+        # errands for people already chosen or already members: paperwork by a date is not a call
+        (
+            "Annual report",
+            "Dear leaders, please submit your attendance numbers by Friday, January 15, 2027 using the form.",
+            False,
+            (),
+            False,
+        ),
+        (
+            "Committee call, Tuesday March 9",
+            "Our next conference call is Tuesday, March 9. Please submit any other agenda items to me by Monday.",
+            False,
+            (),
+            False,
+        ),
+        # questions about a call, as a reply or a new thread, are not calls
+        (
+            "Essay contest",
+            "Does the word limit include references? Can she submit a revised version before Jan 11?",
+            True,
+            (),
+            False,
+        ),
+        (
+            "Call for Proposals",
+            "Quick question about the call: do proposals need to be under 500 words, and is Jan 15 firm?",
+            False,
+            (),
+            False,
+        ),
+        # a reply that keeps taking submissions to a new date restates the call
+        (
+            "Seeking co-leaders for the intensive",
+            "I'll keep taking statements of interest through Jan. 18 (Monday).",
+            True,
+            (),
+            True,
+        ),
+        # a prize open to entries, whose winner "is invited" to a meeting, is a call, not winners announced
+        (
+            "Essay Prize 2027",
+            "Our annual Essay Prize is open to all. Entries close 15 January 2027 at 17:00 GMT. The winner is "
+            "invited to our Spring Meeting.",
+            False,
+            (),
+            True,
+        ),
+        ("Photos and memories wanted", "Please send them to us by COB Friday the 12th.", False, (), True),
+        # a deadline only in the subject still counts
+        (
+            "Reminder: workshop proposals due March 3rd",
+            "Workshops run May 4-6 at the retreat center.",
+            False,
+            (),
+            True,
+        ),
     ],
 )
 def test_detection(

@@ -80,3 +80,92 @@ def test_time_and_zone(text: str, expected: tuple[time | None, str | None]) -> N
     found = find_dates(text)[0]
 
     assert expected == time_and_zone(text, found.start, found.end)
+
+
+@pytest.mark.parametrize(
+    ("written", "posted", "expected"),
+    [
+        ("by the end of February", date(2027, 1, 26), date(2027, 2, 28)),
+        ("through the end of February", date(2027, 11, 26), date(2028, 2, 29)),  # leap year settled late
+        ("by the end of July", date(2026, 6, 1), date(2026, 7, 31)),
+        ("before the end of April 2027", date(2026, 6, 1), date(2027, 4, 30)),
+    ],
+)
+def test_end_of_month_is_its_last_day(written: str, posted: date, expected: date) -> None:
+    """'The end of February' is the month's last day, in the year a year-less date belongs to."""
+    found = find_dates(written)
+
+    assert expected == resolve_year(found[0], posted)
+
+
+@pytest.mark.parametrize(
+    ("written", "posted", "expected"),
+    [
+        ("by COB Friday the 11th", date(2026, 8, 24), date(2026, 9, 11)),
+        ("by Friday the 12th", date(2027, 2, 2), date(2027, 2, 12)),
+        ("on Monday the 3rd", date(2026, 6, 20), date(2026, 8, 3)),  # skips July 3 (a Friday)
+    ],
+)
+def test_weekday_and_day_without_a_month(written: str, posted: date, expected: date) -> None:
+    """'Friday the 11th' is the first 11th from the post's Date on that falls on a Friday."""
+    found = find_dates(written)
+
+    assert expected == resolve_year(found[0], posted)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Proposals are due two weeks from today.",
+        "Send it within 30 days of March 1, 2027.",
+        "Final papers are due 10 business days after Friday.",
+    ],
+)
+def test_dates_reckoned_from_another_are_not_read(text: str) -> None:
+    """'Two weeks from today' is not today: a date computed from another one gives no date at all."""
+    found = find_dates(text)
+
+    assert [] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("due 05/03/2027", [date(2027, 5, 3)]),  # no evidence: US order
+        ("due 05/03/2027; notification 20/04/2027", [date(2027, 3, 5), date(2027, 4, 20)]),  # day > 12
+        ("due 05.03.2027", [date(2027, 3, 5)]),  # dotted: day-first
+        ("due 05/03/2027; decisions 04/20/2027", [date(2027, 5, 3), date(2027, 4, 20)]),  # month-first
+        (
+            "due 05/03/2027, 20/04/2027 or 04/21/2027",
+            [date(2027, 5, 3), date(2027, 4, 20), date(2027, 4, 21)],
+        ),
+    ],
+)
+def test_day_first_only_with_evidence_in_the_text(text: str, expected: list[date]) -> None:
+    """An ambiguous 05/03 is read day-first only when another date in the text can only be day-first."""
+    found = find_dates(text)
+
+    assert expected == [resolve_year(f, date(2026, 11, 2)) for f in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pushed back to 4/29 (Wednesday)", [(date(2026, 4, 29), 2)]),
+        ("through Sept. 18 (Friday)", [(date(2026, 9, 18), 4)]),
+        ("due Friday, March 5", [(date(2027, 3, 5), 4)]),
+    ],
+)
+def test_weekday_after_a_date_restates_it(text: str, expected: list[tuple[date, int]]) -> None:
+    """'4/29 (Wednesday)': the weekday in brackets is that date's, not the next Wednesday."""
+    found = find_dates(text)
+
+    assert expected == [(resolve_year(f, date(2026, 4, 14)), f.weekday) for f in found]
+
+
+def test_time_of_the_row_above_is_not_this_dates() -> None:
+    """In a key-dates list, the time on the line above belongs to the date above."""
+    text = "Key dates:\n  * Webinar: November 18, 2026, 1 pm CT\n  * Manuscripts due: 01/15/2027\n"
+    found = find_dates(text)[1]
+
+    assert (None, None) == time_and_zone(text, found.start, found.end)
