@@ -18,7 +18,6 @@ the sender the message at hand; then the threads are joined and the process exit
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import logging
 import signal
 import threading
@@ -33,6 +32,7 @@ from listbot.errors import StartupError
 from listbot.imap import ImapWatcher
 from listbot.outbox import MaildirTransport, Sender, SmtpTransport
 from listbot.pipeline import Outcome, Pipeline
+from listbot.scheduler import build_scheduler
 from listbot.store import Store
 
 log = logging.getLogger(__name__)
@@ -188,11 +188,6 @@ class Daemon:
         self._listener.start()
 
     def _start_scheduler(self) -> None:
-        if importlib.util.find_spec("listbot.scheduler") is None:
-            log.warning("no listbot.scheduler in this install: digests and reminders are not scheduled")
-            return
-        from listbot.scheduler import build_scheduler
-
         self._scheduler = build_scheduler(
             self.config, open_store=self.open_store, notify=self.outbox_changed.set, clock=self.clock
         )
