@@ -8,8 +8,10 @@ that touch the store, through the ledger:
   same transaction that enqueues the message (outbox key ``digest:<name>:<period>``) and marks it sent;
 - catch-up: a period whose fire time passed less than ``digest.catch_up_hours`` ago and that was never
   claimed is sent late (the daemon calls ``scheduler.catch_up`` at start);
-- content cut-off: a period's digest holds the calls known at its fire time, so a late digest says what
-  the punctual one would have said (days left are counted from the actual send time).
+- content cut-off: a digest holds the calls known when it is built; calls seen later wait for the next one
+  (marked NEW there). A late digest after downtime therefore includes the calls posted during the downtime:
+  they are first seen when the bot catches up, after the period's fire time, and a cut-off at the fire
+  time would have held them back a whole period.
 """
 
 from __future__ import annotations
@@ -194,7 +196,7 @@ def plan_digest(
     """The digest of the open calls at `now`, or None when there is nothing to say.
 
     calls: register rows (status open). Calls past their deadline (in the list's timezone), and calls
-    first seen after the cut-off (the period's fire time), are left out. NEW marks calls first seen since
+    first seen after the cut-off (when the digest is built), are left out. NEW marks calls first seen since
     the last digest went out; EXTENDED those whose deadline was moved later.
     """
     today = now.astimezone(ZoneInfo(timezone)).date()
@@ -337,7 +339,7 @@ def plan_for(config: Config, store: Store, now: datetime, fire: datetime | None 
     fire = fire or last_fire(s.digest.schedule, tz, now) or now
     period = period_of(fire, tz)
     last_sent = store.digest_last_sent(s.digest.name, before_period=period)
-    return plan_digest(store.calls_all(("open",)), now, tz, s.digest.name, period, last_sent, cutoff=fire)
+    return plan_digest(store.calls_all(("open",)), now, tz, s.digest.name, period, last_sent, cutoff=now)
 
 
 def send_digest(

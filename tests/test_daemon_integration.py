@@ -505,3 +505,54 @@ def test_unreachable_server_at_start_is_one_line_and_exit_1(
     assert 1 == code
     assert 1 == len(lines), lines
     assert lines[0].startswith(f"error: cannot reach the {which.upper()} server 127.0.0.1:")
+
+
+def test_the_daemon_mails_one_digest_per_period_even_across_a_restart(
+    tmp_path: Path, dovecot: Dovecot, sink: SmtpSink, daemon_factory
+) -> None:
+    """A call seen on the list reaches the digest recipients through the scheduler, the outbox and SMTP:
+    text, HTML and an .ics, auto-generated, with List-Unsubscribe; a restart in the same period sends no
+    second digest. A daily schedule at midnight makes today's period one the start-up catch-up sends: the call,
+    first seen after that fire time (as after downtime), is in it."""
+    config = write_config(
+        tmp_path / "digest",
+        dovecot,
+        sink,
+        extra=(
+            "digest:\n  recipients: [digest-reader@example.org]\n  catch_up_hours: 30\n"
+            "  schedule:\n    day_of_week: '*'\n    hour: 0\n    minute: 0\n"
+        ),
+    )
+    deadline = (datetime.now(UTC) + timedelta(days=60)).strftime("%B %d, %Y")
+    body = (
+        "Dear colleagues,\r\n\r\nThe American Balint Society invites proposals for workshops at the 2027 "
+        f"National Meeting.\r\nThe submission deadline is {deadline}.\r\n"
+        "Details: https://www.americanbalintsociety.org/proposals\r\n"
+    )
+    _, call = list_copy("events@example.org", "Call for proposals: ABS National Meeting 2027", body)
+    dovecot.append(BOT_USER, call)
+    first = daemon_factory(config)
+    first.start("--once")  # the call is read and registered
+    assert 0 == first.process.wait(60), first.log_text()
+
+    daemon = daemon_factory(config)
+    daemon.start()
+    daemon.wait_ready()
+    digests = lambda ms: [m for m in ms if "digest-reader@example.org" in m.rcpt_tos]  # noqa: E731
+    sink.wait_for(lambda ms: len(digests(ms)) >= 1, timeout=30)
+    assert 0 == daemon.terminate()
+    again = daemon_factory(config)
+    again.start()
+    again.wait_ready()
+    time.sleep(4.0)  # the start-up catch-up runs 2 s after start
+    assert 0 == again.terminate()
+
+    [digest] = digests(sink.messages())
+    msg = parse(digest.data)
+    types = [part.get_content_type() for part in msg.walk()]
+    assert "<>" == digest.mail_from
+    assert ("auto-generated", "listbot@example.org") == (msg["Auto-Submitted"], msg["X-Loop"])
+    assert msg["List-Unsubscribe"]
+    assert {"text/plain", "text/html", "text/calendar"} <= set(types)
+    text = msg.get_body(("plain",)).get_content()
+    assert "ABS National Meeting 2027" in text and "days left" in text
