@@ -22,6 +22,7 @@ import pytest
 from listbot.store import Store
 from tests.servers import (
     BOT_ADDRESS,
+    BOT_PASSWORD,
     BOT_USER,
     LIST_ID,
     MEMBER,
@@ -556,3 +557,20 @@ def test_the_daemon_mails_one_digest_per_period_even_across_a_restart(
     assert {"text/plain", "text/html", "text/calendar"} <= set(types)
     text = msg.get_body(("plain",)).get_content()
     assert "ABS National Meeting 2027" in text and "days left" in text
+
+
+def test_debug_logging_never_shows_the_password(
+    config: Path, dovecot: Dovecot, sink: SmtpSink, daemon_factory
+) -> None:
+    """Even with --debug (IMAP protocol traces on), the IMAP password is not in the log."""
+    question_id, question = list_copy("kim@example.org", "Org chart", ORG_CHART)
+    dovecot.append(BOT_USER, question)
+    daemon = daemon_factory(config)
+
+    daemon.start("--once", "--debug")
+    code = daemon.process.wait(60)
+
+    log = daemon.log_text()
+    assert 0 == code, log
+    assert "DEBUG" in log and "LOGIN" in log.upper()
+    assert BOT_PASSWORD not in log
