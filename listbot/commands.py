@@ -9,7 +9,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -75,25 +75,38 @@ def _render_each_answer(cfg: Config) -> list[Problem]:
     return problems
 
 
+class EmlFiles:
+    """The posts in the .eml files named on a command line. An unreadable file is reported on stderr and
+    skipped; ``failed`` then turns the command's exit status to 1."""
+
+    def __init__(self, names: Sequence[str], max_bytes: int = 10_000_000):
+        self.names = names
+        self.max_bytes = max_bytes
+        self.failed = False
+
+    def __iter__(self) -> Iterator[tuple[str, Post]]:
+        for name in self.names:
+            try:
+                raw = Path(name).read_bytes()
+            except OSError as exc:
+                print(f"error: {name}: cannot read ({exc.strerror})", file=sys.stderr)
+                self.failed = True
+                continue
+            yield name, read_post(raw, self.max_bytes)
+
+
 def match(args: argparse.Namespace) -> int:
     """Decide each file as if it were the first post seen (no history, no backlog cut-off)."""
     cfg = config_module.load(args.config)
     pipeline = Pipeline(cfg, Store(":memory:"))
-    status = 0
-    for name in args.files:
-        try:
-            raw = Path(name).read_bytes()
-        except OSError as exc:
-            print(f"error: {name}: cannot read ({exc.strerror})", file=sys.stderr)
-            status = 1
-            continue
-        post = read_post(raw, cfg.settings.max_message_bytes)
+    files = EmlFiles(args.files, cfg.settings.max_message_bytes)
+    for name, post in files:
         decision = pipeline.judge(post, History(), post.date or datetime.now(UTC))
         if args.json:
             print(json.dumps({"file": name, "message_id": post.message_id, **decision.as_json()}))
         else:
             _print_decision(name, post, decision)
-    return status
+    return 1 if files.failed else 0
 
 
 def _print_decision(name: str, post: Post, decision: Decision) -> None:

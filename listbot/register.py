@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -470,17 +469,11 @@ def cli_calls(args: Any) -> int:
 
 def _cli_extract(args: Any) -> int:
     from listbot.calls import as_json, extract
-    from listbot.read import read_post
+    from listbot.commands import EmlFiles
 
-    status = 0
-    for name in args.files:
-        try:
-            raw = Path(name).read_bytes()
-        except OSError as exc:
-            print(f"error: {name}: cannot be read ({exc.strerror})", file=sys.stderr)
-            status = 1
-            continue
-        info = extract(read_post(raw))
+    files = EmlFiles(args.files)
+    for name, post in files:
+        info = extract(post)
         if args.json:
             print(json.dumps(as_json(info, name), ensure_ascii=False))
         elif not info.is_call:
@@ -498,7 +491,7 @@ def _cli_extract(args: Any) -> int:
                 f"{name}: {info.title!r} [{info.kind}] deadline {when}; link {info.link or '-'};"
                 f" confidence {info.confidence:.2f}"
             )
-    return status
+    return 1 if files.failed else 0
 
 
 def _cli_list(store: Store, args: Any) -> int:
