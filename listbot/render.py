@@ -6,6 +6,7 @@ undefined names are errors (StrictUndefined): a typo in a template fails ``listb
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from datetime import datetime
 from email.headerregistry import Address
@@ -23,7 +24,10 @@ from listbot.model import Decision, Post
 TEMPLATES = ("answer.txt.j2", "review.txt.j2", "help.txt.j2")
 
 
+@functools.lru_cache(maxsize=8)
 def environment(templates_dir: Path) -> jinja2.Environment:
+    """One Environment per templates folder. Its loader re-reads a template whose file changed, so a
+    moderator's edit takes effect without a restart; unchanged templates are parsed once."""
     return SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         undefined=jinja2.StrictUndefined,
