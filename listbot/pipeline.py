@@ -84,9 +84,17 @@ class Pipeline:
 
     # -- the pure part, usable without a store ----------------------------------------------------
 
-    def judge(self, post: Post, history: History, now: datetime, match: Match | None = None) -> Decision:
+    def judge(
+        self,
+        post: Post,
+        history: History,
+        now: datetime,
+        match: Match | None = None,
+        automation: tuple[str, ...] | None = None,
+    ) -> Decision:
         """The decision for a post given its history: what ``listbot match`` shows."""
-        automation = guard.automation_reasons(post, self.settings)
+        if automation is None:
+            automation = guard.automation_reasons(post, self.settings)
         if match is None:
             match = self.match(post)
         return decide(
@@ -115,12 +123,13 @@ class Pipeline:
         post = read_post(raw, self.settings.max_message_bytes)
         if self._addressed_to_bot(post):
             return self._command(post, source_ref, now)
-        automated = bool(guard.automation_reasons(post, self.settings))
+        automation = guard.automation_reasons(post, self.settings)
+        automated = bool(automation)
         call = None if automated else calls.extract(post)
         # The best FAQ is needed to ask the store the right history question: match once, decide twice.
         match = self.match(post)
         best = match.best.faq if match.best else None
-        decision = self.judge(post, self.history(post, best, now), now, match)
+        decision = self.judge(post, self.history(post, best, now), now, match, automation)
         if call is not None and call.is_call and decision.action != "ignore":
             decision = Decision(
                 "ignore",
