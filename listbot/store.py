@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -608,7 +608,3 @@ class Store:
     def reminders_sent(self) -> set[tuple[str, int]]:
         rows = self.db.execute("SELECT call_id, days_before FROM reminders").fetchall()
         return {(r[0], int(r[1])) for r in rows}
-
-
-def since(now: datetime, **delta: float) -> datetime:
-    return now - timedelta(**delta)
