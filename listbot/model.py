@@ -7,25 +7,34 @@ from datetime import date, datetime, time
 from typing import Literal
 
 Action = Literal["answer", "review", "ignore"]
+# An outbox row's life: pending -> sending -> sent | shadow | failed | unknown (a crash mid-send);
+# held (waiting for a moderator) -> pending | dropped.
+OutboxStatus = Literal["pending", "held", "sending", "sent", "shadow", "failed", "unknown", "dropped"]
+OutboxKind = Literal["answer", "review", "notice", "alert", "digest", "reminder"]
+CallStatus = Literal["open", "review", "closed", "removed"]
 
 
 @dataclass(frozen=True)
 class Post:
-    """A list post as the core sees it (built by listbot.read from raw bytes)."""
+    """A list post as the core sees it (built by listbot.core.read from raw bytes).
 
-    message_id: str  # without angle brackets; "sha256:<hex>" when the post had none
-    author: str  # the real author's address, lower-cased (list rewriting undone)
-    author_name: str
-    from_addr: str  # the From address as it arrived (may be the list's, when rewritten)
-    subject: str  # as it arrived, decoded
-    topic: str  # subject without list tags and Re:/Fwd: prefixes
-    date: datetime | None  # timezone-aware; None when missing or unreadable
-    in_reply_to: str | None
-    references: tuple[str, ...]
-    list_id: str | None  # the bare id inside <...>, lower-cased
-    new_text: str  # the author's own new words: no quotes, signature, footers
-    body_text: str  # the whole text body (for diagnostics; never matched against)
-    headers: tuple[tuple[str, str], ...]  # automation-related headers, names lower-cased
+    Every field has a default, so that a post a reader could not make sense of, and a post written out in
+    a test, name only what they know.
+    """
+
+    message_id: str = ""  # without angle brackets; "sha256:<hex>" when the post had none
+    author: str = ""  # the real author's address, lower-cased (list rewriting undone)
+    author_name: str = ""
+    from_addr: str = ""  # the From address as it arrived (may be the list's, when rewritten)
+    subject: str = ""  # as it arrived, decoded
+    topic: str = ""  # subject without list tags and Re:/Fwd: prefixes
+    date: datetime | None = None  # timezone-aware; None when missing or unreadable
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    list_id: str | None = None  # the bare id inside <...>, lower-cased
+    new_text: str = ""  # the author's own new words: no quotes, signature, footers
+    body_text: str = ""  # the whole text body (for diagnostics; never matched against)
+    headers: tuple[tuple[str, str], ...] = ()  # automation-related headers, names lower-cased
     content_type: str = "text/plain"
     size: int = 0
     envelope_sender: str | None = None  # Return-Path; "" is the null sender
@@ -37,12 +46,6 @@ class Post:
         if self.references:
             return self.references[0]
         return self.in_reply_to or self.message_id
-
-    @property
-    def is_reply(self) -> bool:
-        return bool(self.in_reply_to or self.references) or self.subject.lower().lstrip().startswith(
-            ("re:", "aw:", "sv:", "antw:", "r:", "ref:")
-        )
 
     def header(self, name: str) -> tuple[str, ...]:
         name = name.lower()
@@ -90,6 +93,7 @@ class Decision:
     score: float | None = None
     reasons: tuple[str, ...] = ()
     match: Match | None = None
+    breaker: bool = False  # the circuit breaker stopped this answer: the moderators are told
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -135,3 +139,56 @@ class CallInfo:
     eligibility: str | None = None
     confidence: float = 0.0
     reasons: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class CallRow:
+    """One call in the register (the store's ``calls`` table as a value)."""
+
+    id: str
+    title: str
+    kind: str = "other"
+    organisation: str | None = None
+    deadline: date | None = None
+    deadline_time: time | None = None
+    timezone: str | None = None
+    link: str | None = None
+    eligibility: str | None = None
+    thread_id: str | None = None
+    message_id: str | None = None
+    first_seen: datetime | None = None
+    updated_at: datetime | None = None
+    previous_deadline: date | None = None
+    sequence: int = 0
+    status: CallStatus = "open"
+    extended: bool = False
+    manual: bool = False
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one post: the decision, and the outbox keys it queued."""
+
+    source_ref: str
+    post: Post | None
+    decision: Decision
+    queued: tuple[str, ...] = ()
+    call: CallInfo | None = None
+    duplicate: bool = False
+    notes: tuple[str, ...] = field(default=())
+
+    def log_line(self) -> str:
+        post = self.post
+        parts = [
+            f"message_id=<{post.message_id if post else '?'}>",
+            f"action={self.decision.action}",
+            f"faq={self.decision.faq or '-'}",
+            "score=" + ("-" if self.decision.score is None else f"{self.decision.score:.2f}"),
+        ]
+        if self.queued:
+            parts.append("queued=" + ",".join(self.queued))
+        if self.call is not None and self.call.is_call:
+            parts.append(f"call={self.call.title!r}")
+        parts.append("reasons=" + " | ".join(self.decision.reasons + self.notes))
+        return " ".join(parts)

@@ -1,27 +1,47 @@
-"""The one jinja2 Environment, and composition of the messages the bot sends.
+"""The one jinja2 Environment, and composition of every message the bot sends.
 
 Templates live in ``templates/`` and moderators may edit them, so the environment is sandboxed and
 undefined names are errors (StrictUndefined): a typo in a template fails ``listbot check``, not a send.
+
+Every message starts from ``_base``: the bot's From with a display name naming the service, a Date in
+UTC, a Message-ID derived from the outbox key (retries keep it), and the RFC 3834 headers
+(``Auto-Submitted``, ``X-Auto-Response-Suppress``, ``Precedence: bulk``, ``X-Loop``).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from listbot.config import Config, FaqEntry
+from listbot.config import Config, DigestSettings, FaqEntry
+from listbot.core.calendar_ics import build_calendar
+from listbot.core.digest import Digest, DigestItem
+from listbot.core.subjects import reply_subject
 from listbot.errors import ConfigError, Problem
 from listbot.model import Decision, Post
 
-TEMPLATES = ("answer.txt.j2", "review.txt.j2", "help.txt.j2")
+TEMPLATES = (
+    "answer.txt.j2",
+    "review.txt.j2",
+    "help.txt.j2",
+    "digest.txt.j2",
+    "digest.html.j2",
+    "reminder.txt.j2",
+)
+AutoSubmitted = Literal["auto-replied", "auto-generated"]
+
+__all__ = ["reply_subject"]  # re-exported: the subject of every reply the bot sends
 
 
 @functools.lru_cache(maxsize=8)
@@ -61,11 +81,7 @@ def message_id(key: str, domain: str) -> str:
     return f"<listbot.{hashlib.sha256(key.encode()).hexdigest()[:24]}@{domain}>"
 
 
-def reply_subject(topic: str) -> str:
-    return f"Re: {topic}" if topic else "Re: your question"
-
-
-def _render(config: Config, name: str, **values: object) -> str:
+def _render(config: Config, name: str, values: Mapping[str, object]) -> str:
     try:
         return environment(config.templates_dir).get_template(name).render(**values)
     except jinja2.TemplateError as exc:
@@ -74,19 +90,29 @@ def _render(config: Config, name: str, **values: object) -> str:
         ) from None
 
 
-def _base(config: Config, key: str, to: tuple[str, ...], subject: str, now: datetime) -> EmailMessage:
+def _base(
+    config: Config,
+    key: str,
+    to: str,
+    subject: str,
+    now: datetime,
+    auto: AutoSubmitted = "auto-replied",
+) -> EmailMessage:
     bot = config.settings.bot
     msg = EmailMessage()
     msg["From"] = Address(display_name=bot.name, addr_spec=bot.address)
-    msg["To"] = ", ".join(to)
+    msg["To"] = to
     msg["Subject"] = subject
-    msg["Date"] = format_datetime(now)
+    msg["Date"] = format_datetime(now.astimezone(UTC))
     msg["Message-ID"] = message_id(key, bot.domain)
-    msg["Auto-Submitted"] = "auto-replied"
+    msg["Auto-Submitted"] = auto
     msg["X-Auto-Response-Suppress"] = "All"
     msg["Precedence"] = "bulk"
     msg["X-Loop"] = bot.address
     return msg
+
+
+# -- answers, reviews, notices -----------------------------------------------------------------------
 
 
 def _links(config: Config, entry: FaqEntry) -> list[dict[str, str]]:
@@ -117,11 +143,11 @@ def compose_answer(
 ) -> EmailMessage:
     """The private answer to the author: one recipient, no quoted content, RFC 3834 headers."""
     key = f"answer:{post.message_id}"
-    msg = _base(config, key, (post.author,), reply_subject(post.topic), now)
+    msg = _base(config, key, post.author, reply_subject(post.topic), now)
     if not post.message_id.startswith("sha256:"):
         msg["In-Reply-To"] = f"<{post.message_id}>"
         msg["References"] = " ".join(f"<{r}>" for r in (*post.references, post.message_id)[-10:])
-    msg.set_content(_render(config, "answer.txt.j2", **answer_values(config, post, entry, decision)))
+    msg.set_content(_render(config, "answer.txt.j2", answer_values(config, post, entry, decision)))
     return msg
 
 
@@ -133,34 +159,29 @@ def compose_review(
     answer: EmailMessage | None,
     now: datetime,
 ) -> EmailMessage:
-    """What the bot would say, sent to the moderators to approve by replying "approve"."""
+    """What the bot would say, sent to the moderators to approve."""
     key = f"review:{post.message_id}"
-    moderators = config.settings.bot.moderators
-    msg = _base(
-        config, key, moderators, f"[listbot review] {entry.id if entry else '-'}: {post.topic}"[:200], now
-    )
-    msg.replace_header("Auto-Submitted", "auto-generated")
-    msg.set_content(
-        _render(
-            config,
-            "review.txt.j2",
-            post={
-                "author": post.author,
-                "author_name": post.author_name,
-                "subject": post.subject,
-                "message_id": post.message_id,
-                "new_text": post.new_text[:4000],
-            },
-            decision={
-                "action": decision.action,
-                "faq": decision.faq,
-                "score": decision.score,
-                "reasons": list(decision.reasons),
-            },
-            answer=answer.get_content() if answer is not None else None,
-            bot_name=config.settings.bot.name,
-        )
-    )
+    moderators = ", ".join(config.settings.bot.moderators)
+    subject = f"[listbot review] {entry.id if entry else '-'}: {post.topic}"[:200]
+    msg = _base(config, key, moderators, subject, now, auto="auto-generated")
+    values = {
+        "post": {
+            "author": post.author,
+            "author_name": post.author_name,
+            "subject": post.subject,
+            "message_id": post.message_id,
+            "new_text": post.new_text[:4000],
+        },
+        "decision": {
+            "action": decision.action,
+            "faq": decision.faq,
+            "score": decision.score,
+            "reasons": list(decision.reasons),
+        },
+        "answer": answer.get_content() if answer is not None else None,
+        "bot_name": config.settings.bot.name,
+    }
+    msg.set_content(_render(config, "review.txt.j2", values))
     return msg
 
 
@@ -172,9 +193,10 @@ def compose_notice(
     body: str,
     now: datetime,
     in_reply_to: str | None = None,
+    auto: AutoSubmitted = "auto-replied",
 ) -> EmailMessage:
-    """A short service message (alerts to moderators, command confirmations)."""
-    msg = _base(config, key, to, subject, now)
+    """A short service message: alerts to moderators (auto-generated), command confirmations (auto-replied)."""
+    msg = _base(config, key, ", ".join(to), subject, now, auto=auto)
     if in_reply_to:
         msg["In-Reply-To"] = f"<{in_reply_to}>"
         msg["References"] = f"<{in_reply_to}>"
@@ -184,11 +206,113 @@ def compose_notice(
 
 def render_help(config: Config) -> str:
     s = config.settings
-    return _render(
-        config,
-        "help.txt.j2",
-        bot_name=s.bot.name,
-        bot_address=s.bot.address,
-        list_name=s.list.name,
-        human_contact=s.bot.human_contact,
+    values = {
+        "bot_name": s.bot.name,
+        "bot_address": s.bot.address,
+        "list_name": s.list.name,
+        "human_contact": s.bot.human_contact,
+    }
+    return _render(config, "help.txt.j2", values)
+
+
+# -- the digest and reminders ------------------------------------------------------------------------
+
+
+def unsubscribe_headers(settings: DigestSettings, bot_address: str, what: str = "digest") -> dict[str, str]:
+    """List-Unsubscribe (a mailto, and an https URL when configured) and RFC 8058's one-click header."""
+    mailto = f"<mailto:{bot_address}?subject=unsubscribe%20{what}>"
+    if settings.unsubscribe_url:
+        return {
+            "List-Unsubscribe": f"<{settings.unsubscribe_url}>, {mailto}",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+    return {"List-Unsubscribe": mailto}
+
+
+def _bulk(config: Config, key: str, subject: str, now: datetime, what: str) -> EmailMessage:
+    s = config.settings
+    to = str(Address(display_name=f"{s.list.name} {what} subscribers", addr_spec=s.bot.address))
+    msg = _base(config, key, to, subject, now, auto="auto-generated")
+    for name, value in unsubscribe_headers(s.digest, s.bot.address, what).items():
+        msg[name] = value
+    return msg
+
+
+def digest_key(digest: Digest) -> str:
+    return f"digest:{digest.name}:{digest.period}"
+
+
+def _date_text(day: date) -> str:
+    return f"{day:%A, %B} {day.day}, {day.year}"
+
+
+def digest_values(config: Config, digest: Digest) -> dict[str, object]:
+    s = config.settings
+    local = digest.generated_at.astimezone(ZoneInfo(digest.timezone))
+    return {
+        "list_name": s.list.name,
+        "bot_name": s.bot.name,
+        "bot_address": s.bot.address,
+        "human_contact": s.bot.human_contact,
+        "archive_url": s.list.archive_url,
+        "unsubscribe_url": s.digest.unsubscribe_url,
+        "date_text": _date_text(local.date()),
+        "timezone": digest.timezone,
+        "count": len(digest.items),
+        "new_count": digest.new_count,
+        "groups": [
+            {"key": key, "heading": heading, "items": [item.values() for item in items]}
+            for key, heading, items in digest.groups
+        ],
+    }
+
+
+def _calendar(config: Config, items: list[DigestItem] | tuple[DigestItem, ...], now: datetime) -> bytes:
+    s = config.settings
+    return build_calendar(items, s.bot.domain, f"{s.list.name} calls for submissions", now)
+
+
+def _attach_calendar(msg: EmailMessage, ics: bytes) -> None:
+    msg.add_attachment(
+        ics, maintype="text", subtype="calendar", filename="deadlines.ics", params={"method": "PUBLISH"}
     )
+
+
+def compose_digest(config: Config, digest: Digest, now: datetime) -> EmailMessage:
+    """Text + HTML alternatives and an .ics of the deadlines; RFC 3834 / RFC 8058 headers."""
+    s = config.settings
+    values = digest_values(config, digest)
+    count = len(digest.items)
+    subject = f"[{s.list.name}] Calls for submissions: {count} open"
+    if digest.new_count:
+        subject += f", {digest.new_count} new"
+    msg = _bulk(config, digest_key(digest), subject, now, "digest")
+    msg.set_content(_render(config, "digest.txt.j2", values))
+    msg.add_alternative(_render(config, "digest.html.j2", values), subtype="html")
+    _attach_calendar(msg, _calendar(config, digest.items, now))
+    return msg
+
+
+def reminder_key(today: date) -> str:
+    return f"reminders:{today.isoformat()}"
+
+
+def compose_reminder(
+    config: Config, due: list[tuple[DigestItem, int]], today: date, now: datetime
+) -> EmailMessage:
+    """One combined reminder of the calls closing soon, with their .ics."""
+    s = config.settings
+    n = len(due)
+    subject = f"[{s.list.name}] Reminder: {n} call{'s' if n != 1 else ''} for submissions closing soon"
+    msg = _bulk(config, reminder_key(today), subject, now, "reminders")
+    values = {
+        "list_name": s.list.name,
+        "bot_name": s.bot.name,
+        "bot_address": s.bot.address,
+        "human_contact": s.bot.human_contact,
+        "date_text": _date_text(today),
+        "items": [item.values() for item, _ in due],
+    }
+    msg.set_content(_render(config, "reminder.txt.j2", values))
+    _attach_calendar(msg, _calendar(config, [item for item, _ in due], now))
+    return msg

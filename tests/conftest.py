@@ -1,7 +1,10 @@
-"""Fixtures for the integration tests: a private Dovecot, an SMTP sink, the daemon as a process.
+"""Shared fixtures.
 
-Dovecot missing: the integration tests are skipped on a developer's machine, and fail loudly in CI
-(``CI`` set), where skipping would hide that nothing was tested.
+- ``store``: an in-memory state (one thread); ``state_file``: the path of a state file in tmp_path, for tests
+  where several threads or processes open it.
+- For the integration tests: a private Dovecot, an SMTP sink, the daemon as a process. Dovecot missing: the
+  integration tests are skipped on a developer's machine, and fail loudly in CI (``CI`` set), where
+  skipping would hide that nothing was tested.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from listbot.store import Store
 from tests.servers import (
     BOT_PASSWORD,
     BOT_USER,
@@ -32,6 +36,17 @@ def _dovecot_or_skip() -> None:
     if os.environ.get("CI"):
         pytest.fail("CI: " + message + " (integration tests must not skip in CI)", pytrace=False)
     pytest.skip(message)
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    with Store(":memory:") as opened:
+        yield opened
+
+
+@pytest.fixture
+def state_file(tmp_path: Path) -> Path:
+    return tmp_path / "state" / "listbot.sqlite3"
 
 
 @pytest.fixture

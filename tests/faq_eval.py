@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from listbot.app.pipeline import Pipeline
 from listbot.config import Config, load
+from listbot.core.read import read_post
 from listbot.model import History
-from listbot.pipeline import Pipeline
-from listbot.read import read_post
 from listbot.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

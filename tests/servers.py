@@ -453,15 +453,15 @@ class DaemonProcess:
     def start(self, *extra: str) -> None:
         env = dict(os.environ, **{PASSWORD_ENV: BOT_PASSWORD})
         self._ready_before = self.log_text().count("imap: caught up")
-        self._log_file = self.log.open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "listbot.cli", "run", "-c", str(self.config), *extra],
-            stdin=subprocess.DEVNULL,
-            stdout=self._log_file,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=REPO,
-        )
+        with self.log.open("ab") as log_file:  # the child keeps its own copy of the descriptor
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "listbot.cli", "run", "-c", str(self.config), *extra],
+                stdin=subprocess.DEVNULL,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                env=env,
+                cwd=REPO,
+            )
 
     def wait_ready(self, timeout: float = 30.0, marker: str = "imap: caught up") -> None:
         """Until this run's watcher has caught up on the mailbox and watches it (or another log marker)."""
@@ -479,18 +479,42 @@ class DaemonProcess:
     def terminate(self, timeout: float = 30.0) -> int:
         assert self.process is not None
         self.process.send_signal(signal.SIGTERM)
-        code = self.process.wait(timeout)
-        self._log_file.close()
-        return code
+        return self.process.wait(timeout)
 
     def kill9(self) -> None:
         assert self.process is not None
         os.kill(self.process.pid, signal.SIGKILL)
         self.process.wait(10)
-        self._log_file.close()
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+
+def settled(state_path: Path, sink: SmtpSink) -> bool:
+    """Has the daemon nothing left to do that could reach the sink? Every post in the inbox processed,
+    no outbox row waiting or being sent, and every row marked sent already in the sink."""
+    from listbot.store import Store
+
+    with Store(state_path) as store:
+        if store.pending_inbox(1):
+            return False
+        rows = store.outbox_all()
+    if any(row.status in ("pending", "sending") for row in rows):
+        return False
+    received = {_message_id(m.data) for m in sink.messages()}
+    return all(_message_id(row.message) in received for row in rows if row.status == "sent")
+
+
+def _message_id(data: bytes) -> str:
+    from email import message_from_bytes
+    from email.policy import default
+
+    return str(message_from_bytes(data, policy=default)["Message-ID"] or "").strip()
+
+
+def wait_settled(state_path: Path, sink: SmtpSink, timeout: float = 20.0) -> None:
+    """Until ``settled``: what the bot sends has reached the sink, so a count of the sink is final."""
+    wait_until(lambda: settled(state_path, sink), timeout, "the daemon to settle", every=0.1)
 
 
 def wait_until(condition: Callable[[], object], timeout: float, what: str, every: float = 0.05) -> None:

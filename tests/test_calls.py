@@ -8,8 +8,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from listbot.calls import as_json, extract
+from listbot.core.calls import as_json, extract
 from listbot.model import Post
+from tests.factories import make_post
 
 EST = timezone(timedelta(hours=-5))
 
@@ -22,11 +23,8 @@ def post(
     body: str | None = None,
     headers: tuple[tuple[str, str], ...] = (),
 ) -> Post:
-    return Post(
+    return make_post(
         message_id="m1@example.org",
-        author="a@example.org",
-        author_name="A",
-        from_addr="a@example.org",
         subject=("Re: " if reply else "") + subject,
         topic=subject,
         date=when or datetime(2026, 11, 2, 9, 0, tzinfo=EST),

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from listbot.calls import extract
-from listbot.read import read_post
+from listbot.core.calls import extract
+from listbot.core.read import read_post
 
 CORPUS = Path(__file__).parent / "corpus" / "calls"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from listbot import cli
-from listbot.config import load
+from listbot.config import load, read_password
 from listbot.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -223,11 +223,11 @@ def test_password_comes_from_the_environment_never_the_yaml(conf: Path, monkeypa
     monkeypatch.delenv("LISTBOT_IMAP_PASSWORD", raising=False)
 
     with pytest.raises(ConfigError) as caught:
-        cfg.settings.imap.password(cfg.base)
+        read_password(cfg.settings.imap, cfg.base)
     monkeypatch.setenv("LISTBOT_IMAP_PASSWORD", "s3cret")
 
     assert "LISTBOT_IMAP_PASSWORD: is not set" in str(caught.value)
-    assert "s3cret" == cfg.settings.imap.password(cfg.base)
+    assert "s3cret" == read_password(cfg.settings.imap, cfg.base)
 
 
 def test_a_password_key_in_the_yaml_is_refused(conf: Path):

@@ -32,6 +32,7 @@ from tests.servers import (
     SmtpSink,
     free_port,
     list_copy,
+    wait_settled,
     wait_until,
     write_config,
 )
@@ -59,8 +60,12 @@ def answers_to(sink: SmtpSink, message_id: str) -> list[Received]:
     return [m for m in sink.messages() if f"<{message_id}>" in (parse(m.data)["In-Reply-To"] or "")]
 
 
+def STATE(config: Path) -> Path:  # noqa: N802 - reads as a constant of the config
+    return config.parent / "state" / "listbot.sqlite3"
+
+
 def state(config: Path) -> Store:
-    return Store(config.parent / "state" / "listbot.sqlite3")
+    return Store(STATE(config))
 
 
 def wait_decided(config: Path, message_ids: list[str], timeout: float = 20.0) -> dict[str, dict]:
@@ -113,7 +118,7 @@ def test_faq_question_gets_one_answer_with_the_designed_headers(
 
     sink.wait_for(1, timeout=15)
     decisions = wait_decided(config, [question_id, other_id, away_id])
-    time.sleep(1.0)  # anything else would have gone out by now
+    wait_settled(STATE(config), sink)  # anything else would have reached the sink by now
 
     [answer] = sink.messages()
     msg = parse(answer.data)
@@ -170,7 +175,7 @@ def test_kill_9_during_a_batch_then_restart_answers_each_post_exactly_once(
     distinct = lambda ms: {parse(m.data)["Message-ID"] for m in ms}  # noqa: E731
     # One answer may be lost with the kill (never doubled): wait for the rest, then let the outbox settle.
     sink.wait_for(lambda ms: len(distinct(ms)) >= len(answerable) - 1, timeout=30)
-    time.sleep(1.5)
+    wait_settled(STATE(config), sink, timeout=30)
 
     delivered = sink.messages()
     answers_per_post: dict[str, set[str]] = {}
@@ -208,7 +213,7 @@ def test_sigterm_amid_a_batch_finishes_cleanly_and_a_restart_completes_it(
     again.wait_ready()
     wait_decided(config, [mid for mid, _ in posts], timeout=60)
     sink.wait_for(20, timeout=30)
-    time.sleep(1.0)
+    wait_settled(STATE(config), sink)
 
     per_post = Counter(parse(m.data)["In-Reply-To"].strip("<>") for m in sink.messages())
     assert stopped_in < 5
@@ -226,18 +231,19 @@ def test_dovecot_down_for_10_seconds_while_posts_arrive(
     first_id, first = list_copy("dora@example.org", "Curriculum", CURRICULUM)
     dovecot.append(BOT_USER, first)
     sink.wait_for(1, timeout=15)
+    wait_settled(STATE(config), sink)
 
     dovecot.stop()
-    time.sleep(0.5)
     assert 1 == len(sink.messages())
     during = [list_copy(f"late{i}@example.org", f"Question {i}", QUESTIONS[i % 2]) for i in range(3)]
     for _, raw in during:
         dovecot.drop_into_maildir(BOT_USER, raw)  # the MTA keeps delivering while IMAP is down
-    time.sleep(10)
+    # down until the daemon has tried, and failed, to reconnect twice
+    wait_until(lambda: daemon.log_text().count("reconnecting in") >= 2, 30, "two failed reconnects")
     dovecot.start()
 
     sink.wait_for(4, timeout=45)
-    time.sleep(0.5)
+    wait_settled(STATE(config), sink)
     per_post = Counter(parse(m.data)["In-Reply-To"].strip("<>") for m in sink.messages())
     assert {mid: 1 for mid in [first_id] + [mid for mid, _ in during]} == dict(per_post)
     log = daemon.log_text()
@@ -255,16 +261,16 @@ def test_answers_wait_in_the_outbox_while_the_relay_is_down(
     for _, raw in posts:
         dovecot.append(BOT_USER, raw)
 
-    def retried() -> bool:
+    def retried(attempts: int = 1) -> bool:
         with state(config) as store:
             rows = store.outbox_all("answer")
-        return len(rows) == 2 and all(r.status == "pending" and r.attempts >= 1 for r in rows)
+        return len(rows) == 2 and all(r.status == "pending" and r.attempts >= attempts for r in rows)
 
     wait_until(retried, 20, "both answers to fail at least once")
-    time.sleep(1.5)
+    wait_until(lambda: retried(attempts=2), 20, "both answers to fail a second time, after a backoff")
     sink.start()
     sink.wait_for(2, timeout=20)
-    time.sleep(1.0)
+    wait_settled(STATE(config), sink)
 
     per_post = Counter(parse(m.data)["In-Reply-To"].strip("<>") for m in sink.messages())
     assert {mid: 1 for mid, _ in posts} == dict(per_post)
@@ -287,7 +293,12 @@ def test_vacation_responder_member_no_loop(
     for _ in range(2):
         dovecot.deliver_lmtp("", [MEMBER], answer.data)
         dovecot.deliver_lmtp("bounces@example.org", [MEMBER], answer.data)  # a non-null envelope sender too
-    time.sleep(1.5)
+    answer_mid = parse(answer.data)["Message-ID"]
+    wait_until(  # Sieve decides during each delivery and logs it; a reply it sends is submitted by then
+        lambda: dovecot.log_text().count(f"msgid={answer_mid}: vacation action") >= 4,
+        10,
+        "Sieve's four decisions",
+    )
     vacation_to_bot = [
         m for m in sink.messages()[1:] if "vacation" in (parse(m.data)["Auto-Submitted"] or "")
     ]
@@ -315,7 +326,7 @@ def test_vacation_responder_member_no_loop(
     relayed = vacation.data.replace(vacation_id.encode(), b"relayed-" + vacation_id.encode())
     dovecot.append(BOT_USER, as_list_copy + relayed)
     decisions |= wait_decided(config, ["relayed-" + vacation_id])
-    time.sleep(1.0)
+    wait_settled(STATE(config), sink)
 
     assert before == len(sink.messages())
     assert {"ignore"} == {d["action"] for d in decisions.values()}
@@ -339,7 +350,7 @@ def test_the_bots_own_answer_coming_back_through_the_list_is_ignored(
     )
     dovecot.append(BOT_USER, returned)
     decision = wait_decided(config, [answer_id])[answer_id]
-    time.sleep(1.0)
+    wait_settled(STATE(config), sink)
 
     assert 1 == len(sink.messages())
     assert "ignore" == decision["action"]
@@ -361,7 +372,7 @@ def test_shadow_mode_writes_the_answer_to_the_maildir_and_sends_nothing(
     dovecot.append(BOT_USER, question)
     maildir = config.parent / "state" / "shadow-maildir" / "new"
     wait_until(lambda: maildir.exists() and any(maildir.iterdir()), 15, "the shadow Maildir")
-    time.sleep(0.5)
+    wait_settled(STATE(config), sink)
 
     [shadow] = list(maildir.iterdir())
     assert f"<{question_id}>" == parse(shadow.read_bytes())["In-Reply-To"]
@@ -433,7 +444,7 @@ def test_catch_up_after_downtime_records_old_posts_without_answering(
     daemon.wait_ready()
     decisions = wait_decided(config, [old_id, new_id])
     [answer] = sink.wait_for(1, timeout=15)
-    time.sleep(1.0)
+    wait_settled(STATE(config), sink)
 
     assert f"<{new_id}>" == parse(answer.data)["In-Reply-To"]
     assert 1 == len(sink.messages())
@@ -458,7 +469,7 @@ def test_circuit_breaker_stops_answering_and_alerts_the_moderators_once(
         dovecot.append(BOT_USER, raw)
     wait_decided(config, [mid for mid, _ in posts])
     sink.wait_for(2, timeout=15)
-    time.sleep(1.0)
+    wait_settled(STATE(config), sink)
 
     to_members = [m for m in sink.messages() if m.rcpt_tos != ("moderators@example.org",)]
     alerts = [m for m in sink.messages() if m.rcpt_tos == ("moderators@example.org",)]
@@ -545,7 +556,7 @@ def test_the_daemon_mails_one_digest_per_period_even_across_a_restart(
     again = daemon_factory(config)
     again.start()
     again.wait_ready()
-    time.sleep(4.0)  # the start-up catch-up runs 2 s after start
+    wait_until(lambda: "digest catch-up: already" in again.log_text(), 15, "the restart's digest catch-up")
     assert 0 == again.terminate()
 
     [digest] = digests(sink.messages())

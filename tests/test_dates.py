@@ -6,7 +6,7 @@ from datetime import date, time
 
 import pytest
 
-from listbot.dates import find_dates, resolve_year, time_and_zone
+from listbot.core.dates import find_dates, resolve_year, time_and_zone
 
 
 @pytest.mark.parametrize(

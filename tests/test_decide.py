@@ -8,24 +8,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from listbot.config import AnswerSettings
-from listbot.decide import decide
-from listbot.model import Candidate, History, Match, Post
+from listbot.core.decide import decide
+from listbot.model import Candidate, History, Match
+from tests.factories import make_post
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
-POST = Post(
-    message_id="q1@example.org",
-    author="ann@example.org",
-    author_name="Ann Lee",
-    from_addr="ann@example.org",
-    subject="Balint Basics?",
-    topic="Balint Basics?",
-    date=NOW - timedelta(minutes=5),
-    in_reply_to=None,
-    references=(),
-    list_id="balint-l.lists.americanbalintsociety.org",
-    new_text="Where is Balint Basics?",
-    body_text="Where is Balint Basics?",
-    headers=(),
+POST = make_post(
+    subject="Balint Basics?", date=NOW - timedelta(minutes=5), new_text="Where is Balint Basics?"
 )
 SETTINGS = AnswerSettings(answer_threshold=0.62, review_threshold=0.45)
 

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from listbot.app.demo import load_samples
 from listbot.cli import main
-from listbot.demo import load_samples
+
+pytestmark = pytest.mark.integration  # embedded LMTP and SMTP servers on loopback
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = [REPO / "config" / name for name in ("listbot.yaml", "faq.yaml", "calls.yaml")]

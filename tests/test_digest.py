@@ -3,7 +3,7 @@ the message (headers, alternatives, .ics) and the reminders. Time is always an a
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 from typing import Any
@@ -13,66 +13,28 @@ import icalendar
 import pytest
 
 from listbot import config as config_module
-from listbot.digest import (
-    compose_digest,
-    last_fire,
-    parse_command,
-    period_of,
-    plan_digest,
-    plan_reminders,
-    send_digest,
-    send_reminders,
-)
-from listbot.model import Post
+from listbot.app.digest_jobs import send_digest, send_reminders
+from listbot.core.digest import last_fire, period_of, plan_digest, plan_reminders
+from listbot.core.mailcommands import MailCommand, parse
+from listbot.model import CallRow
+from listbot.render import compose_digest
 from listbot.store import Store
+from tests.factories import call_row, config_dir, make_post
 
 NY = ZoneInfo("America/New_York")
 REPO = Path(__file__).resolve().parents[1]
 
 
-def row(
-    call_id: str, deadline: str | None, first_seen: str = "2026-10-01T12:00:00+00:00", **extra: Any
-) -> dict:
-    values = {
-        "id": call_id,
-        "title": call_id.replace("-", " ").title(),
-        "kind": "other",
-        "organisation": None,
-        "deadline": deadline,
-        "deadline_time": None,
-        "timezone": None,
-        "link": None,
-        "eligibility": None,
-        "thread_id": None,
-        "message_id": None,
-        "first_seen": first_seen,
-        "updated_at": first_seen,
-        "previous_deadline": None,
-        "sequence": 0,
-        "status": "open",
-        "extended": 0,
-        "manual": 0,
-        "confidence": 1.0,
-    }
-    values.update(extra)
-    return values
+row = call_row
 
 
 def make_config(
     tmp_path: Path, unsubscribe_url: str | None = None, recipients: tuple[str, ...] = ("a@example.org",)
 ):
-    text = (REPO / "config" / "listbot.yaml").read_text(encoding="utf-8")
-    text = text.replace("state: ../state/listbot.sqlite3", f"state: {tmp_path / 'state.sqlite3'}")
-    text = text.replace("templates: ../templates", f"templates: {REPO / 'templates'}")
-    text = text.replace("  recipients: []", f"  recipients: [{', '.join(recipients)}]")
+    edits = [("  recipients: []", f"  recipients: [{', '.join(recipients)}]")]
     if unsubscribe_url:
-        text = text.replace("  unsubscribe_url: null", f"  unsubscribe_url: {unsubscribe_url}")
-    (tmp_path / "listbot.yaml").write_text(text, encoding="utf-8")
-    (tmp_path / "faq.yaml").write_text(
-        (REPO / "config" / "faq.yaml").read_text(encoding="utf-8"), encoding="utf-8"
-    )
-    (tmp_path / "calls.yaml").write_text("calls: []\n", encoding="utf-8")
-    return config_module.load(tmp_path / "listbot.yaml")
+        edits.append(("  unsubscribe_url: null", f"  unsubscribe_url: {unsubscribe_url}"))
+    return config_module.load(config_dir(tmp_path, *edits))
 
 
 # -- planning --------------------------------------------------------------------------------------------
@@ -112,7 +74,7 @@ def test_new_and_extended_labels() -> None:
     calls = [
         row("old", "2027-02-01", first_seen="2026-12-01T00:00:00+00:00"),
         row("fresh", "2027-02-02", first_seen="2027-01-06T00:00:00+00:00"),
-        row("ext", "2027-02-03", previous_deadline="2027-01-20", extended=1),
+        row("ext", "2027-02-03", previous_deadline="2027-01-20", extended=True),
     ]
 
     digest = plan_digest(calls, now, "America/New_York", "weekly", "2027-01-11", last_sent)
@@ -163,9 +125,7 @@ def test_days_left_count_in_the_list_timezone() -> None:
 
 
 def _add_call(store: Store, call_id: str, deadline: str, **extra: Any) -> None:
-    values = row(call_id, deadline, **extra)
-    values.pop("id")
-    store.call_put(call_id, values)
+    store.call_save(row(call_id, deadline, **extra))
 
 
 def test_restart_inside_a_period_sends_once(tmp_path: Path) -> None:
@@ -203,7 +163,7 @@ def test_empty_period_sends_nothing(tmp_path: Path) -> None:
 )
 def test_catch_up_within_catch_up_hours(tmp_path: Path, hours_late: float, status: str) -> None:
     """After downtime the missed digest goes out if within digest.catch_up_hours (72), else it is skipped."""
-    from listbot.scheduler import catch_up
+    from listbot.app.scheduler import catch_up
 
     config = make_config(tmp_path)
     fire = datetime(2027, 1, 11, 12, 0, tzinfo=UTC)
@@ -217,7 +177,7 @@ def test_catch_up_within_catch_up_hours(tmp_path: Path, hours_late: float, statu
 # -- the message ---------------------------------------------------------------------------------------
 
 
-def _compose(tmp_path: Path, calls: list[dict], unsubscribe_url: str | None = None):
+def _compose(tmp_path: Path, calls: list[CallRow], unsubscribe_url: str | None = None):
     config = make_config(tmp_path, unsubscribe_url)
     now = datetime(2027, 1, 11, 12, 0, tzinfo=UTC)
     digest = plan_digest(calls, now, "America/New_York", "weekly", "2027-01-11")
@@ -270,7 +230,8 @@ def test_ics_uid_stable_and_sequence_bumps(tmp_path: Path) -> None:
     before = _events(_compose(tmp_path, [row("abs-2027", "2027-03-02", sequence=0)]))
     after = _events(
         _compose(
-            tmp_path, [row("abs-2027", "2027-03-09", previous_deadline="2027-03-02", extended=1, sequence=1)]
+            tmp_path,
+            [row("abs-2027", "2027-03-09", previous_deadline="2027-03-02", extended=True, sequence=1)],
         )
     )
 
@@ -286,7 +247,7 @@ def test_ics_timed_event_in_the_stated_zone(tmp_path: Path) -> None:
         _compose(
             tmp_path,
             [
-                row("aoe", "2027-03-14", deadline_time="23:59", timezone="Etc/GMT+12"),
+                row("aoe", "2027-03-14", deadline_time=time(23, 59), timezone="Etc/GMT+12"),
                 row("day", "2027-03-20"),
             ],
         )
@@ -333,28 +294,18 @@ def test_reminders_one_message_per_day(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("subject", "body", "expected"),
     [
-        ("subscribe digest", "", ("subscribe", "digest")),
-        ("Unsubscribe Digest", "", ("unsubscribe", "digest")),
-        ("", "subscribe reminders\nthanks", ("subscribe", "reminders")),
-        ("Re: subscribe reminder", "", ("subscribe", "reminders")),
+        ("subscribe digest", "", MailCommand("subscribe", "digest")),
+        ("Unsubscribe Digest", "", MailCommand("unsubscribe", "digest")),
+        ("", "subscribe reminders\nthanks", MailCommand("subscribe", "reminders")),
+        ("Re: subscribe reminder", "", MailCommand("subscribe", "reminders")),
+        ("AW: stop", "", MailCommand("stop")),
+        ("Question", "Stop.", MailCommand("stop")),
+        ("Question", "stop sending me these, I never asked for them", None),
         ("How do I subscribe to the digest?", "", None),
     ],
 )
-def test_parse_command(subject: str, body: str, expected: tuple[str, str] | None) -> None:
-    p = Post(
-        message_id="x",
-        author="m@example.org",
-        author_name="",
-        from_addr="m@example.org",
-        subject=subject,
-        topic=subject,
-        date=None,
-        in_reply_to=None,
-        references=(),
-        list_id=None,
-        new_text=body,
-        body_text=body,
-        headers=(),
-    )
+def test_parse_command(subject: str, body: str, expected: MailCommand | None) -> None:
+    """A command is the whole subject or a short first line; a question about one is not."""
+    actual = parse(make_post(subject=subject, new_text=body))
 
-    assert expected == parse_command(p)
+    assert expected == actual

@@ -1,4 +1,4 @@
-"""listbot.guard: header-level reasons not to speak. Every rule, positive and negative."""
+"""listbot.core.guard: header-level reasons not to speak. Every rule, positive and negative."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 
 from listbot.config import load
-from listbot.guard import automation_reasons, is_automated
+from listbot.core.guard import automation_reasons, is_automated
+from listbot.core.read import read_post
 from listbot.model import Post
-from listbot.read import read_post
+from tests.factories import make_post
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = load(ROOT / "config" / "listbot.yaml").settings
@@ -19,19 +20,14 @@ BOT = SETTINGS.bot.address  # balint-bot@americanbalintsociety.org
 LIST_ID = SETTINGS.list.list_id
 LIST = SETTINGS.list.address
 
-BASE = Post(
+BASE = make_post(
     message_id="CAF3x9Q1@mail.example.org",
     author="jane@clinic.example.org",
     author_name="Jane Doe",
     from_addr="jane@clinic.example.org",
     subject="[BALINT-L] How do I join?",
     topic="How do I join?",
-    date=None,
-    in_reply_to=None,
-    references=(),
-    list_id=LIST_ID,
     new_text="How do I join?",
-    body_text="How do I join?",
     headers=(("precedence", "list"), ("list-id", f"Balint-L <{LIST_ID}>"), ("to", LIST)),
     envelope_sender="balint-l-bounces@lists.americanbalintsociety.org",
 )

@@ -17,7 +17,7 @@ import pytest
 
 from listbot.config import ImapSettings
 from listbot.errors import StartupError
-from listbot.imap import ImapWatcher, has_new_mail, source_ref
+from listbot.mail.imap import ImapWatcher, has_new_mail, source_ref
 from listbot.store import Store
 from tests.servers import (
     BOT_PASSWORD,
@@ -28,6 +28,7 @@ from tests.servers import (
     list_copy,
     make_base_dir,
     make_certificate,
+    wait_until,
 )
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
@@ -61,12 +62,6 @@ def test_source_ref_names_mailbox_uidvalidity_and_uid() -> None:
 def settings(dovecot: Dovecot, **changes: object) -> ImapSettings:
     values = {"port": dovecot.imap_port, "security": "none", "username": BOT_USER, "password_env": "UNUSED"}
     return ImapSettings(**(values | changes))
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with Store(tmp_path / "state.sqlite3") as opened:
-        yield opened
 
 
 def append_posts(dovecot: Dovecot, count: int) -> list[str]:
@@ -124,7 +119,7 @@ def test_uidvalidity_change_reads_the_mailbox_again(
     for index in [maildir / "dovecot-uidlist", *maildir.glob("dovecot.index*")]:
         index.unlink(missing_ok=True)
     dovecot.start()
-    with caplog.at_level(logging.WARNING, logger="listbot.imap"):
+    with caplog.at_level(logging.WARNING, logger="listbot.mail.imap"):
         again = watcher.run_once()
 
     new_validity, last = store.imap_position("INBOX")
@@ -144,15 +139,21 @@ def test_idle_wakes_on_new_mail_and_stops_on_request(dovecot: Dovecot, tmp_path:
         with Store(tmp_path / "state.sqlite3") as own:
             ImapWatcher(settings(dovecot), BOT_PASSWORD, own, on_new=arrived.set, stop=stop).run()
 
+    def caught_up() -> bool:
+        with Store(tmp_path / "state.sqlite3") as look:
+            return look.imap_position("INBOX") is not None
+
     thread = threading.Thread(target=watch)
     thread.start()
-    time.sleep(0.5)
-    appended = time.monotonic()
-    append_posts(dovecot, 1)
-    seen = arrived.wait(5)
-    latency = time.monotonic() - appended
-    stop.set()
-    thread.join(5)
+    try:
+        wait_until(caught_up, 10, "the watcher's first catch-up")  # then it enters IDLE
+        appended = time.monotonic()
+        append_posts(dovecot, 1)
+        seen = arrived.wait(5)
+        latency = time.monotonic() - appended
+    finally:
+        stop.set()
+        thread.join(5)
 
     assert seen
     assert latency < 2.0

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from listbot.config import load
-from listbot.match import Matcher, is_request, sentences
+from listbot.core.match import Matcher, is_request, sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from listbot.config import SmtpSettings
+from listbot.mail.outbox import MaildirTransport, Sender, SmtpTransport, backoff_seconds, classify, describe
 from listbot.model import Decision, Post
-from listbot.outbox import MaildirTransport, Sender, SmtpTransport, backoff_seconds, classify, describe
 from listbot.store import Store
+from tests.factories import make_post
 from tests.servers import SmtpSink, free_port, make_certificate
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
@@ -102,20 +103,6 @@ def test_maildir_transport_writes_the_message_with_its_envelope(tmp_path: Path) 
 # -- the Sender, against a real SMTP server ------------------------------------------------------
 
 
-@pytest.fixture
-def sink():
-    server = SmtpSink()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with Store(tmp_path / "state.sqlite3") as opened:
-        yield opened
-
-
 def smtp_to(port: int) -> SmtpTransport:
     return SmtpTransport(SmtpSettings(port=port, security="none"), None, helo_name="example.org")
 
@@ -136,23 +123,20 @@ def enqueue_answer(store: Store, key: str = "answer:q1@example.org", not_before:
 
 
 def post(message_id: str, author: str, thread: str) -> Post:
-    return Post(
+    return make_post(
         message_id=message_id,
         author=author,
-        author_name="",
         from_addr=author,
         subject="Re: curriculum",
         topic="curriculum",
         date=NOW,
         in_reply_to=thread,
         references=(thread,),
-        list_id="balint-l.example.org",
         new_text="See the website.",
-        body_text="See the website.",
-        headers=(),
     )
 
 
+@pytest.mark.integration
 def test_sender_sends_once_with_the_null_sender(sink: SmtpSink, store: Store) -> None:
     """A due answer goes out once, MAIL FROM:<>, bytes unchanged; a second run sends nothing."""
     enqueue_answer(store)
@@ -169,6 +153,7 @@ def test_sender_sends_once_with_the_null_sender(sink: SmtpSink, store: Store) ->
     assert "sent" == store.outbox_get("answer:q1@example.org").status
 
 
+@pytest.mark.integration
 def test_a_row_left_half_sent_by_a_crash_is_never_sent_again(sink: SmtpSink, store: Store) -> None:
     """At most once: a row claimed for sending when the daemon died may have reached the relay, so a
     restarted sender marks it 'unknown' and does not send it; the other rows go out."""
@@ -187,6 +172,7 @@ def test_a_row_left_half_sent_by_a_crash_is_never_sent_again(sink: SmtpSink, sto
     assert store.answered("ann@example.org", "balint-basics", NOW - timedelta(days=1))  # counts as answered
 
 
+@pytest.mark.integration
 def test_bare_line_feeds_go_out_as_crlf(sink: SmtpSink, store: Store) -> None:
     """Messages stored with LF line ends (EmailMessage.as_bytes) reach the relay intact, with CRLF."""
     long_body = b"x" * 70 + b"\n"
@@ -199,6 +185,7 @@ def test_bare_line_feeds_go_out_as_crlf(sink: SmtpSink, store: Store) -> None:
     assert message.replace(b"\n", b"\r\n") == sink.messages()[0].data
 
 
+@pytest.mark.integration
 def test_sender_waits_for_not_before(sink: SmtpSink, store: Store) -> None:
     """An answer in its human-first wait is not sent early."""
     enqueue_answer(store, not_before=NOW + timedelta(minutes=30))
@@ -208,6 +195,7 @@ def test_sender_waits_for_not_before(sink: SmtpSink, store: Store) -> None:
     assert ["sent"] == [r.status for r in sender.run_once(NOW + timedelta(minutes=30))]
 
 
+@pytest.mark.integration
 def test_sender_drops_an_answer_when_a_person_replied(sink: SmtpSink, store: Store) -> None:
     """A person's reply in the thread during the wait drops the answer; nothing reaches the relay."""
     enqueue_answer(store, not_before=NOW + timedelta(minutes=30))
@@ -223,6 +211,7 @@ def test_sender_drops_an_answer_when_a_person_replied(sink: SmtpSink, store: Sto
     assert [] == sink.messages()
 
 
+@pytest.mark.integration
 def test_a_reply_by_the_author_or_the_bot_does_not_drop_the_answer(sink: SmtpSink, store: Store) -> None:
     """Only someone other than the author and the bot counts as a person who replied."""
     enqueue_answer(store)
@@ -238,6 +227,7 @@ def test_a_reply_by_the_author_or_the_bot_does_not_drop_the_answer(sink: SmtpSin
     assert ["sent"] == [r.status for r in results]
 
 
+@pytest.mark.integration
 def test_temporary_refusal_is_retried_later(sink: SmtpSink, store: Store) -> None:
     """451 at DATA: the row stays pending with a backoff; when the relay accepts, it goes out."""
     enqueue_answer(store)
@@ -258,6 +248,7 @@ def test_temporary_refusal_is_retried_later(sink: SmtpSink, store: Store) -> Non
     assert 1 == len(sink.messages())
 
 
+@pytest.mark.integration
 def test_permanent_refusal_is_recorded_not_retried(sink: SmtpSink, store: Store) -> None:
     """554 at DATA: the row is failed with the server's words, and never tried again."""
     enqueue_answer(store)
@@ -274,6 +265,7 @@ def test_permanent_refusal_is_recorded_not_retried(sink: SmtpSink, store: Store)
     assert "554 5.7.1 message rejected" == row.last_error
 
 
+@pytest.mark.integration
 def test_relay_down_keeps_every_row_waiting(store: Store) -> None:
     """Connection refused: each due row is rescheduled (none failed, none lost)."""
     enqueue_answer(store, "answer:a@example.org")
@@ -301,6 +293,7 @@ def test_shadow_sender_writes_to_the_maildir_and_marks_shadow(tmp_path: Path, st
     assert 1 == len(mailbox.Maildir(tmp_path / "shadow-maildir"))
 
 
+@pytest.mark.integration
 def test_smtp_check_names_the_server_when_unreachable() -> None:
     """Start-up check: one line naming host, port and what to check."""
     from listbot.errors import StartupError
@@ -333,6 +326,7 @@ def tls_to(port: int, security: str, verify: bool = True) -> SmtpTransport:
     return SmtpTransport(settings, None, helo_name="example.org")
 
 
+@pytest.mark.integration
 def test_starttls_certificate_is_verified_by_default(tls_sink: SmtpSink, store: Store) -> None:
     """A self-signed relay certificate is refused unless verify_certificates is off; the answer waits."""
     from listbot.errors import StartupError
@@ -351,6 +345,7 @@ def test_starttls_certificate_is_verified_by_default(tls_sink: SmtpSink, store: 
     assert 1 == len(tls_sink.messages())
 
 
+@pytest.mark.integration
 def test_plain_smtp_to_a_relay_that_requires_starttls_waits(tls_sink: SmtpSink, store: Store) -> None:
     """smtp.security none against a STARTTLS-only relay: 530 is a configuration problem, so the row waits."""
     enqueue_answer(store)

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from listbot import cli
-from listbot.config import AnswerSettings, BreakerSettings, Config, load
-from listbot.pipeline import Pipeline
+from listbot.app.pipeline import Pipeline
+from listbot.config import AnswerSettings, BreakerSettings
 from listbot.store import Store
+from tests.factories import list_post, shipped_config
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 29, 15, 0, tzinfo=UTC)
@@ -23,44 +24,8 @@ ORG = "Is there an organizational chart of the ABS that shows which committees w
 TRAINING = "After I am credentialed as a leader, do I still need more training?"
 
 
-def config(**settings: object) -> Config:
-    cfg = load(ROOT / "config" / "listbot.yaml")
-    return Config(cfg.path, cfg.settings.model_copy(update=settings), cfg.faq, cfg.calls)
-
-
-def post(
-    body: str,
-    *,
-    mid: str = "q1@example.org",
-    sender: str = "Ann Lee <ann@example.org>",
-    subject: str = "[BALINT-L] A question",
-    date: datetime = NOW,
-    to: str = "balint-l@lists.americanbalintsociety.org",
-    list_copy: bool = True,
-    extra: str = "",
-    in_reply_to: str | None = None,
-) -> bytes:
-    head = [
-        f"From: {sender}",
-        f"To: {to}",
-        f"Subject: {subject}",
-        f"Message-ID: <{mid}>",
-        f"Date: {email.utils.format_datetime(date)}",
-        "MIME-Version: 1.0",
-        "Content-Type: text/plain; charset=utf-8",
-    ]
-    if list_copy:
-        head += [f"List-Id: Balint-L <{LIST_ID}>", "Precedence: list"]
-    if in_reply_to:
-        head += [f"In-Reply-To: <{in_reply_to}>", f"References: <{in_reply_to}>"]
-    if extra:
-        head += extra.strip().splitlines()
-    return ("\r\n".join(head) + "\r\n\r\n" + body + "\r\n").encode()
-
-
-@pytest.fixture
-def store() -> Store:
-    return Store(":memory:")
+config = shipped_config
+post = list_post
 
 
 def test_a_faq_question_queues_one_answer_with_the_service_headers(store: Store):

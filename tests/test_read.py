@@ -1,4 +1,4 @@
-"""listbot.read: raw bytes -> Post. Tables of messages and the values expected from them."""
+"""listbot.core.read: raw bytes -> Post. Tables of messages and the values expected from them."""
 
 from __future__ import annotations
 
@@ -10,29 +10,18 @@ from pathlib import Path
 
 import pytest
 
+from listbot.core.quotes import new_text_of
+from listbot.core.read import read_post
+from listbot.core.subjects import topic_of
 from listbot.model import Post
-from listbot.read import new_text_of, read_post, topic_of
+from tests.factories import message
 
 CORPUS = Path(__file__).parent / "corpus"
 LIST = "balint-l@lists.americanbalintsociety.org"
 LIST_ID = "balint-l.lists.americanbalintsociety.org"
 
 
-def mail(body: str | bytes, **headers: str) -> bytes:
-    """A message with sensible defaults; header names from keywords (Reply_To -> Reply-To)."""
-    fields = {
-        "From": "Jane Doe <jane@clinic.example.org>",
-        "To": f"Balint-L <{LIST}>",
-        "Subject": "A question",
-        "Message-ID": "<q1@clinic.example.org>",
-        "Date": "Mon, 1 Mar 2027 09:30:00 -0500",
-        "Content-Type": "text/plain; charset=utf-8",
-    }
-    for key, value in headers.items():
-        fields[key.replace("_", "-")] = value
-    head = "".join(f"{k}: {v}\r\n" for k, v in fields.items() if v is not None and v != "-")
-    data = body if isinstance(body, bytes) else body.encode("utf-8")
-    return head.encode("utf-8") + b"\r\n" + data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+mail = message
 
 
 QUESTION = "How do I become a member of the society?"

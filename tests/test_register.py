@@ -8,30 +8,21 @@ from pathlib import Path
 import pytest
 import yaml
 
+from listbot.app.calls import apply_manual, close_past, observe
+from listbot.app.calls_file import edit_calls_text
 from listbot.config import CallSettings, CallsFile, ManualCall
-from listbot.model import CallInfo, Deadline, Post
-from listbot.register import apply_manual, close_past, edit_calls_text, observe, same_call, slug
+from listbot.core.register import same_call, slug
+from listbot.model import CallInfo, CallRow, Deadline, Post
 from listbot.store import Store
+from tests.factories import config_dir, make_post
 
 SETTINGS = CallSettings(review_below=0.7)
 NOW = datetime(2026, 11, 2, 14, 0, tzinfo=UTC)
 
 
 def post(message_id: str, thread: str | None = None) -> Post:
-    return Post(
-        message_id=message_id,
-        author="a@example.org",
-        author_name="A",
-        from_addr="a@example.org",
-        subject="s",
-        topic="s",
-        date=NOW,
-        in_reply_to=thread,
-        references=(thread,) if thread else (),
-        list_id=None,
-        new_text="",
-        body_text="",
-        headers=(),
+    return make_post(
+        message_id=message_id, date=NOW, in_reply_to=thread, references=(thread,) if thread else ()
     )
 
 
@@ -55,11 +46,6 @@ def call(
     )
 
 
-@pytest.fixture()
-def store() -> Store:
-    return Store(":memory:")
-
-
 def test_extension_merges_and_keeps_the_previous_deadline(store: Store) -> None:
     """An extension in the same thread moves the deadline, keeps the old one, bumps the sequence."""
     first = observe(
@@ -75,12 +61,12 @@ def test_extension_merges_and_keeps_the_previous_deadline(store: Store) -> None:
     row = store.call_get(first.call_id or "")
 
     assert ("new", "extended", first.call_id) == (first.action, ext.action, ext.call_id)
-    assert ("2027-03-01", "2027-02-15", 1, 1) == (
-        row["deadline"],
-        row["previous_deadline"],
-        row["sequence"],
-        row["extended"],
-    )  # type: ignore[index]
+    assert (date(2027, 3, 1), date(2027, 2, 15), 1, True) == (
+        row.deadline,
+        row.previous_deadline,
+        row.sequence,
+        row.extended,
+    )
 
 
 def test_reminder_with_same_link_merges_without_change(store: Store) -> None:
@@ -94,7 +80,7 @@ def test_reminder_with_same_link_merges_without_change(store: Store) -> None:
     )
 
     assert ("merged", first.call_id) == (again.action, again.call_id)
-    assert 0 == store.call_get(first.call_id or "")["sequence"]  # type: ignore[index]
+    assert 0 == store.call_get(first.call_id or "").sequence
 
 
 def test_essay_contests_of_different_years_do_not_merge(store: Store) -> None:
@@ -137,7 +123,7 @@ def test_extension_moving_the_deadline_earlier_goes_to_review(store: Store) -> N
     )
 
     assert "review" == odd.action
-    assert "2027-01-31" == store.call_get(first.call_id or "")["deadline"]  # type: ignore[index]
+    assert date(2027, 1, 31) == store.call_get(first.call_id or "").deadline
 
 
 def test_uncertain_new_call_goes_to_review(store: Store) -> None:
@@ -146,7 +132,7 @@ def test_uncertain_new_call_goes_to_review(store: Store) -> None:
         store, post("a@x"), call("Maybe a call", date(2027, 1, 31), confidence=0.5), NOW, SETTINGS
     )
 
-    assert ("review", "review") == (result.action, store.call_get(result.call_id or "")["status"])  # type: ignore[index]
+    assert ("review", "review") == (result.action, store.call_get(result.call_id or "").status)
 
 
 @pytest.mark.parametrize(
@@ -159,7 +145,7 @@ def test_call_closes_the_day_after_its_deadline(store: Store, today: date, statu
 
     close_past(store, today)
 
-    assert status == store.call_get(result.call_id or "")["status"]  # type: ignore[index]
+    assert status == store.call_get(result.call_id or "").status
 
 
 def test_manual_calls_override_and_remove(store: Store) -> None:
@@ -180,18 +166,18 @@ def test_manual_calls_override_and_remove(store: Store) -> None:
     apply_manual(store, calls, NOW)
 
     row = store.call_get(detected.call_id or "")
-    assert ("2027-01-15", "2027-01-10", 1, 1) == (
-        row["deadline"],
-        row["previous_deadline"],
-        row["sequence"],  # type: ignore[index]
-        row["manual"],
-    )  # type: ignore[index]
-    assert "removed" == store.call_get(other.call_id or "")["status"]  # type: ignore[index]
+    assert (date(2027, 1, 15), date(2027, 1, 10), 1, True) == (
+        row.deadline,
+        row.previous_deadline,
+        row.sequence,
+        row.manual,
+    )
+    assert "removed" == store.call_get(other.call_id or "").status
 
 
 def test_same_thread_always_merges() -> None:
     """Thread first: the reply belongs to the call that started it, whatever its title."""
-    row = {"thread_id": "a@x", "title": "Call for Posters 2026", "deadline": "2026-06-30", "link": None}
+    row = CallRow(id="posters", thread_id="a@x", title="Call for Posters 2026", deadline=date(2026, 6, 30))
 
     assert "same thread" == same_call(row, post("b@x", thread="a@x"), call("Re: question", None))
 
@@ -239,16 +225,7 @@ def test_cli_add_list_remove(tmp_path: Path) -> None:
     """listbot calls add|list|remove edit calls.yaml and the register."""
     from listbot.cli import main
 
-    repo = Path(__file__).resolve().parents[1]
-    config = tmp_path / "listbot.yaml"
-    text = (repo / "config" / "listbot.yaml").read_text(encoding="utf-8")
-    text = text.replace("state: ../state/listbot.sqlite3", f"state: {tmp_path / 'state.sqlite3'}")
-    text = text.replace("templates: ../templates", f"templates: {repo / 'templates'}")
-    config.write_text(text, encoding="utf-8")
-    (tmp_path / "faq.yaml").write_text(
-        (repo / "config" / "faq.yaml").read_text(encoding="utf-8"), encoding="utf-8"
-    )
-    (tmp_path / "calls.yaml").write_text(SHIPPED, encoding="utf-8")
+    config = config_dir(tmp_path, calls=SHIPPED)
 
     assert 0 == main(
         [

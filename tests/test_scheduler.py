@@ -8,7 +8,7 @@ from pathlib import Path
 
 from test_digest import _add_call, make_config
 
-from listbot.scheduler import build_scheduler
+from listbot.app.scheduler import build_scheduler
 from listbot.store import Store
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from listbot.config import LmtpSettings
-from listbot.smtp_in import Listener, free_port, source_ref, with_return_path
+from listbot.mail.smtp_in import Listener, free_port, source_ref, with_return_path
 from listbot.store import Store
 
 NOW = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
@@ -72,6 +72,7 @@ def deliver(listener: Listener, raw: bytes, recipients: list[str], sender: str =
         return replies
 
 
+@pytest.mark.integration
 def test_lmtp_answers_250_per_recipient_and_stores_the_post_once(lmtp: Listener, state: Path) -> None:
     """Two recipients get two 250s, and the post is in the inbox once, before the reply."""
     replies = deliver(lmtp, POST, RECIPIENTS)
@@ -84,6 +85,7 @@ def test_lmtp_answers_250_per_recipient_and_stores_the_post_once(lmtp: Listener,
     assert ref == source_ref(raw)
 
 
+@pytest.mark.integration
 def test_lmtp_via_sendmail_single_recipient(lmtp: Listener, state: Path) -> None:
     """The everyday case as an MTA does it (SIZE announced): one recipient, accepted, stored."""
     with smtplib.LMTP("127.0.0.1", lmtp.port) as client:
@@ -93,6 +95,7 @@ def test_lmtp_via_sendmail_single_recipient(lmtp: Listener, state: Path) -> None
     assert 1 == len(inbox_rows(state))
 
 
+@pytest.mark.integration
 def test_the_same_bytes_delivered_twice_are_one_inbox_row(lmtp: Listener, state: Path) -> None:
     """An MTA retry of a delivery we already took (its 250 was lost) does not double the post."""
     first = deliver(lmtp, POST, RECIPIENTS[:1])
@@ -102,6 +105,7 @@ def test_the_same_bytes_delivered_twice_are_one_inbox_row(lmtp: Listener, state:
     assert 1 == len(inbox_rows(state))
 
 
+@pytest.mark.integration
 def test_a_different_post_is_a_second_row(lmtp: Listener, state: Path) -> None:
     deliver(lmtp, POST, RECIPIENTS[:1])
     deliver(lmtp, POST.replace(b"join-1@", b"join-2@"), RECIPIENTS[:1])
@@ -109,6 +113,7 @@ def test_a_different_post_is_a_second_row(lmtp: Listener, state: Path) -> None:
     assert 2 == len(inbox_rows(state))
 
 
+@pytest.mark.integration
 def test_a_store_that_fails_answers_451_per_recipient_and_the_retry_lands(state: Path) -> None:
     """451 4.3.0 keeps the message at the MTA; its retry, once the store works, is stored once."""
     broken = start(state, store_class=FailingStore)
@@ -127,6 +132,7 @@ def test_a_store_that_fails_answers_451_per_recipient_and_the_retry_lands(state:
     assert 1 == len(inbox_rows(state))
 
 
+@pytest.mark.integration
 def test_an_unopenable_state_file_answers_451(tmp_path: Path) -> None:
     """A state path that is a directory: the store cannot open, the MTA is told to retry."""
     replies = deliver_once(tmp_path, POST)
@@ -142,6 +148,7 @@ def deliver_once(path: Path, raw: bytes) -> list[tuple[int, bytes]]:
         listener.stop()
 
 
+@pytest.mark.integration
 def test_oversize_without_size_is_refused_552_and_not_stored(state: Path) -> None:
     listener = start(state, max_bytes=2_000)
     try:
@@ -153,6 +160,7 @@ def test_oversize_without_size_is_refused_552_and_not_stored(state: Path) -> Non
     assert [] == inbox_rows(state)
 
 
+@pytest.mark.integration
 def test_oversize_with_size_announced_is_refused_at_mail_from(state: Path) -> None:
     """The limit is advertised (SIZE), so an MTA learns it before sending the data."""
     listener = start(state, max_bytes=2_000)
@@ -170,6 +178,7 @@ def test_oversize_with_size_announced_is_refused_at_mail_from(state: Path) -> No
     assert [] == inbox_rows(state)
 
 
+@pytest.mark.integration
 def test_smtp_protocol_answers_one_250(state: Path) -> None:
     listener = start(state, protocol="smtp")
     try:
@@ -181,6 +190,7 @@ def test_smtp_protocol_answers_one_250(state: Path) -> None:
     assert 1 == len(inbox_rows(state))
 
 
+@pytest.mark.integration
 def test_lmtp_refuses_helo(lmtp: Listener) -> None:
     with smtplib.LMTP("127.0.0.1", lmtp.port) as client:
         code, _ = client.helo()
@@ -208,6 +218,7 @@ def test_a_message_with_a_return_path_is_kept_as_it_came() -> None:
     assert raw == with_return_path(raw, "b@example.org")
 
 
+@pytest.mark.integration
 def test_null_sender_is_stored_as_an_empty_return_path(lmtp: Listener, state: Path) -> None:
     """Bounces arrive with MAIL FROM:<>; the guard reads the empty Return-Path."""
     with smtplib.LMTP("127.0.0.1", lmtp.port) as client:
@@ -216,6 +227,7 @@ def test_null_sender_is_stored_as_an_empty_return_path(lmtp: Listener, state: Pa
     assert inbox_rows(state)[0][1].startswith(b"Return-Path: <>\r\n")
 
 
+@pytest.mark.integration
 def test_a_busy_port_is_a_startup_error_naming_the_setting(state: Path) -> None:
     from listbot.errors import StartupError
 
@@ -230,6 +242,7 @@ def test_a_busy_port_is_a_startup_error_naming_the_setting(state: Path) -> None:
         first.stop()
 
 
+@pytest.mark.integration
 def test_notify_wakes_the_pipeline_once_per_new_post(state: Path) -> None:
     """The daemon's processor is woken for a stored post, not for a retry that stored nothing."""
     woken: list[int] = []

@@ -1,0 +1,116 @@
+"""The register of calls, applied: the core's merge rules written to the store, and the moderators' edits.
+
+The command line (``listbot calls``) and the console call these functions; each returns a value and
+prints nothing. Moderators' calls live in ``config/calls.yaml`` (``listbot.app.calls_file`` edits it
+keeping comments); ``sync`` makes the register agree with that file and closes past calls.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from listbot.app.calls_file import edit_calls_text, write_calls_file
+from listbot.config import CallSettings, CallsFile, Config, ManualCall, problems_from
+from listbot.core import register
+from listbot.core.register import REMOVED, Observation
+from listbot.errors import ConfigError, ListbotError, Problem
+from listbot.model import CallInfo, CallRow, CallStatus, Post
+from listbot.store import Store
+
+
+def observe(store: Store, post: Post, info: CallInfo, now: datetime, settings: CallSettings) -> Observation:
+    """Record what one post says about a call (new row, merge, extension, review)."""
+    seen = register.observe(store.calls_all(), post, info, now, settings)
+    if seen.row is not None:
+        store.call_save(seen.row)
+    return seen
+
+
+def apply_manual(store: Store, calls: CallsFile, now: datetime) -> None:
+    """Make the register agree with calls.yaml: manual rows win; ``remove: true`` hides a call."""
+    current = {row.id: row for row in store.calls_all()}
+    for row in register.manual_rows(current, calls, now):
+        store.call_save(row)
+
+
+def close_past(store: Store, today: date) -> list[str]:
+    """Close the calls whose deadline passed before ``today`` (the list's date); their ids."""
+    closed = register.to_close(store.calls_all(), today)
+    for row in closed:
+        store.call_save(row)
+    return [row.id for row in closed]
+
+
+def sync(config: Config, store: Store, now: datetime) -> None:
+    """Bring the register up to date before anyone reads it: calls.yaml applied, past calls closed."""
+    apply_manual(store, config.calls, now)
+    close_past(store, now.astimezone(ZoneInfo(config.settings.list.timezone)).date())
+
+
+def listing(store: Store, include_all: bool = False) -> list[CallRow]:
+    """The register: open and in-review calls, or every call ever seen."""
+    statuses: tuple[CallStatus, ...] | None = None if include_all else ("open", "review")
+    return store.calls_all(statuses)
+
+
+def row_json(row: CallRow) -> dict[str, object]:
+    """A register row as ``listbot calls list --json`` prints it (the table's text forms)."""
+    from listbot.store.calls import CALL_COLUMNS, call_columns
+
+    return dict(zip(CALL_COLUMNS, call_columns(row), strict=True))
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What a moderator's edit did: the call, the file written, and how."""
+
+    call_id: str
+    path: Path
+    how: str  # "added" | "removed" | "hidden" (a detected call, kept as ``remove: true``)
+
+
+def add(
+    config: Config, store: Store, values: dict[str, object], now: datetime, where: str = "calls.yaml"
+) -> Edit:
+    """Add or correct a call in calls.yaml and the register. ``where`` names the form for error messages."""
+    call_id = str(values.get("id") or "")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", call_id):
+        raise ConfigError(
+            [Problem(where, "id", "use lower-case letters, digits and - (e.g. abs-2027-meeting)")]
+        )
+    try:
+        entry = ManualCall.model_validate(values)
+    except ValidationError as exc:
+        raise ConfigError(problems_from(where, ManualCall, values, exc)) from None
+    path = config.calls_path
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    calls = write_calls_file(path, edit_calls_text(text, entry))
+    apply_manual(store, calls, now)
+    return Edit(entry.id, path, "added")
+
+
+def remove(config: Config, store: Store, call_id: str, now: datetime) -> Edit:
+    """Take a call out of the register and the digest: a moderator's entry is deleted from calls.yaml, a
+    detected call is kept there as ``remove: true`` so that it never comes back."""
+    path = config.calls_path
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    row = store.call_get(call_id)
+    manual_ids = {c.id for c in config.calls.calls if not c.remove}
+    if call_id in manual_ids:
+        calls = write_calls_file(path, edit_calls_text(text, None, remove_id=call_id))
+        if row is not None:
+            store.call_save(replace(row, status=REMOVED, manual=False, updated_at=now.replace(microsecond=0)))
+        apply_manual(store, calls, now)
+        return Edit(call_id, path, "removed")
+    if row is None:
+        raise ListbotError(f"no call with id {call_id!r}; see listbot calls list --all")
+    entry = ManualCall(id=call_id, title=row.title, remove=True)
+    calls = write_calls_file(path, edit_calls_text(text, entry))
+    apply_manual(store, calls, now)
+    return Edit(call_id, path, "hidden")

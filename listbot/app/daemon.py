@@ -1,0 +1,266 @@
+"""``listbot run``: the composition root. The only module that wires the core to the IO adapters.
+
+Threads, each with its own connection to the state file:
+
+    imap watcher (source imap) --\\                      /--> outbox sender --> SMTP relay (or shadow Maildir)
+                                  >--> inbox --> processor
+    LMTP listener (source lmtp) --/   (SQLite)   (pipeline: read, decide, record, enqueue)
+    scheduler (digests, reminders) ---------------------> outbox
+
+A source only stores raw bytes; the processor runs the pipeline over the inbox in order; the sender delivers
+what the outbox says is due. Every hand-over is a committed row, so a crash between any two steps loses
+nothing, and the idempotency keys mean a restart sends nothing twice.
+
+SIGTERM / SIGINT set one stop flag. The watcher finishes the message at hand, the processor the post at hand,
+the sender the message at hand; then the threads are joined and the process exits 0.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from listbot.app.pipeline import Pipeline
+from listbot.app.scheduler import build_scheduler
+from listbot.clock import Clock, utcnow
+from listbot.config import Config, read_password
+from listbot.mail.imap import ImapWatcher
+from listbot.mail.outbox import MaildirTransport, Sender, SmtpTransport
+from listbot.mail.smtp_in import Listener
+from listbot.model import Outcome
+from listbot.store import Store
+
+log = logging.getLogger(__name__)
+
+SENDER_MAX_SLEEP = 5.0  # seconds; the sender also wakes whenever the processor enqueued something
+PROCESSOR_MAX_SLEEP = 2.0
+JOIN_SECONDS = 30.0
+
+
+def describe_outcome(outcome: Outcome) -> str:
+    """The canonical log line for one post: Message-ID, action, FAQ, score, reasons (the pipeline's)."""
+    return "post " + outcome.log_line()
+
+
+class Daemon:
+    def __init__(self, config: Config, clock: Clock = utcnow):
+        self.config = config
+        self.settings = config.settings
+        self.clock = clock
+        self.stop = threading.Event()
+        self.inbox_changed = threading.Event()  # a source stored a post: the processor looks
+        self.outbox_changed = threading.Event()  # the pipeline enqueued mail: the sender looks
+        self.errors: list[str] = []
+        self._threads: list[threading.Thread] = []
+        self._listener: Any = None
+        self._scheduler: Any = None
+
+    # -- parts -------------------------------------------------------------------------------------
+
+    @property
+    def state_path(self) -> Path:
+        return self.config.state_path
+
+    @property
+    def shadow_maildir(self) -> Path:
+        return self.state_path.parent / "shadow-maildir"
+
+    def open_store(self) -> Store:
+        return Store(self.state_path)
+
+    def transport(self) -> SmtpTransport | MaildirTransport:
+        if self.settings.mode == "shadow":
+            return MaildirTransport(self.shadow_maildir)
+        smtp = self.settings.smtp
+        return SmtpTransport(smtp, read_password(smtp, self.config.base), helo_name=self.settings.bot.domain)
+
+    def watcher(self, store: Store) -> ImapWatcher:
+        imap = self.settings.imap
+        return ImapWatcher(
+            imap,
+            read_password(imap, self.config.base),
+            store,
+            on_new=self.inbox_changed.set,
+            stop=self.stop,
+            clock=self.clock,
+        )
+
+    def sender(self, store: Store) -> Sender:
+        smtp = self.settings.smtp
+        sender = Sender(
+            store,
+            self.transport(),
+            self.settings.bot.own_addresses,
+            retry_initial=smtp.retry_initial_seconds,
+            retry_max=smtp.retry_max_seconds,
+        )
+        sender.recover()
+        return sender
+
+    def pipeline(self, store: Store) -> Pipeline:
+        return Pipeline(self.config, store)
+
+    # -- start-up ------------------------------------------------------------------------------------
+
+    def check(self) -> None:
+        """Open the state file and reach every server once; StartupError (one line) when one fails."""
+        self.open_store().close()
+        if self.settings.source == "imap":
+            with self.open_store() as store:
+                self.watcher(store).check()
+        self.transport().check()
+
+    # -- the threads -----------------------------------------------------------------------------
+
+    def _spawn(self, name: str, target: Callable[[], None]) -> None:
+        def guarded() -> None:
+            try:
+                target()
+            except Exception as exc:  # a thread that dies takes the daemon down, loudly
+                log.exception("%s stopped on an unexpected error", name)
+                self.errors.append(f"{name}: {exc}")
+                self.stop.set()
+
+        thread = threading.Thread(target=guarded, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def _watch(self) -> None:
+        with self.open_store() as store:
+            self.watcher(store).run()
+
+    def _process(self) -> None:
+        with self.open_store() as store:
+            pipeline = self.pipeline(store)
+            while not self.stop.is_set():
+                self.inbox_changed.clear()
+                try:
+                    self.drain(pipeline)
+                except Exception:  # never stop processing: the inbox keeps the post for the next round
+                    log.exception("processor: unexpected error; trying again shortly")
+                    self.stop.wait(1.0)
+                self.inbox_changed.wait(PROCESSOR_MAX_SLEEP)
+
+    def drain(self, pipeline: Pipeline) -> int:
+        """Process the inbox one post at a time, so that a stop request waits for one post only."""
+        count = 0
+        while not self.stop.is_set():
+            done = pipeline.drain_inbox(self.clock, limit=1, on_outcome=self._done)
+            if not done and not pipeline.store.pending_inbox(1):
+                break  # empty (a failing post is marked with its error and not returned, so look again)
+            count += len(done)
+        return count
+
+    def _done(self, outcome: Outcome) -> None:
+        log.info(describe_outcome(outcome))
+        if outcome.queued:
+            self.outbox_changed.set()
+
+    def _send(self) -> None:
+        with self.open_store() as store:
+            sender = self.sender(store)
+            while not self.stop.is_set():
+                self.outbox_changed.clear()
+                try:
+                    sender.run_once(self.clock(), stop=self.stop.is_set)
+                except Exception:
+                    log.exception("sender: unexpected error; trying again shortly")
+                    self.stop.wait(1.0)
+                next_due = store.next_due_at()
+                wait = SENDER_MAX_SLEEP
+                if next_due is not None:
+                    wait = min(wait, max(0.0, (next_due - self.clock()).total_seconds()) + 0.01)
+                self.outbox_changed.wait(wait)
+
+    def _start_listener(self) -> None:
+        self._listener = Listener(self.settings.lmtp, self.open_store, notify=self.inbox_changed.set)
+        self._listener.start()
+
+    def _start_scheduler(self) -> None:
+        self._scheduler = build_scheduler(
+            self.config, open_store=self.open_store, notify=self.outbox_changed.set, clock=self.clock
+        )
+        self._scheduler.start()
+
+    # -- running -------------------------------------------------------------------------------------
+
+    def run(self) -> int:
+        """Run until SIGTERM/SIGINT (or a thread dies). Exit code 0 after a clean stop."""
+        self._install_signals()
+        s = self.settings
+        log.info(
+            "listbot starting: mode %s, source %s, state %s%s",
+            s.mode,
+            s.source,
+            self.state_path,
+            f", shadow mail to {self.shadow_maildir}" if s.mode == "shadow" else "",
+        )
+        try:
+            self._spawn("processor", self._process)
+            self._spawn("sender", self._send)
+            if s.source == "imap":
+                self._spawn("imap", self._watch)
+            else:
+                self._start_listener()
+            self._start_scheduler()
+            self.inbox_changed.set()  # whatever a previous run left in the inbox
+            while not self.stop.wait(1.0):
+                pass
+        finally:
+            self.shutdown()
+        if self.errors:
+            log.error("listbot stopped after an error: %s", "; ".join(self.errors))
+            return 1
+        log.info("listbot stopped")
+        return 0
+
+    def shutdown(self) -> None:
+        self.stop.set()
+        self.inbox_changed.set()
+        self.outbox_changed.set()
+        if self._scheduler is not None:
+            try:
+                self._scheduler.shutdown(wait=True)
+            except Exception:
+                log.exception("scheduler did not stop cleanly")
+        if self._listener is not None:
+            self._listener.stop()
+        deadline = time.monotonic() + JOIN_SECONDS
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+            if thread.is_alive():
+                log.error("%s did not stop within %.0f s", thread.name, JOIN_SECONDS)
+
+    def run_once(self) -> int:
+        """``--once``: catch up on the mailbox, process the inbox, deliver what is due now, exit."""
+        with self.open_store() as store:
+            if self.settings.source == "imap":
+                added = self.watcher(store).run_once()
+                log.info("imap: %d new message(s)", added)
+            processed = self.drain(self.pipeline(store))
+            sender, handled = self.sender(store), 0
+            while True:  # batches until nothing due now is left, or only retries remain
+                results = sender.run_once(self.clock())
+                handled += len(results)
+                if all(r.status == "retry" for r in results):
+                    break
+            log.info("once: %d post(s) processed, %d outbox message(s) handled", processed, handled)
+        return 0
+
+    def _install_signals(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+
+        def stop(signum: int, frame: object) -> None:
+            log.info("received %s: finishing the work at hand, then stopping", signal.Signals(signum).name)
+            self.stop.set()
+            self.inbox_changed.set()
+            self.outbox_changed.set()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)

@@ -1,0 +1,197 @@
+"""What a moderator asks of the bot without running it: is the configuration right (``check``), what would
+it decide on this message (``match``), what would it have done with this mailbox (``replay``).
+
+Each returns values; the command line and the console print or show them.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from listbot import render
+from listbot.app import sources
+from listbot.app.pipeline import Pipeline
+from listbot.config import Config
+from listbot.core.read import read_post
+from listbot.errors import ConfigError, Problem
+from listbot.model import Decision, History, Post
+from listbot.store import Store
+
+
+@dataclass(frozen=True)
+class CheckSummary:
+    """What ``listbot check`` found right: enough to say so in one line."""
+
+    path: Path
+    mode: str
+    source: str
+    faq_entries: int
+    manual_calls: int
+    answer_threshold: float
+    review_threshold: float
+
+    def __str__(self) -> str:
+        return (
+            f"ok: {self.path}: mode {self.mode}, source {self.source}, {self.faq_entries} FAQ entries, "
+            f"{self.manual_calls} manual calls, thresholds answer {self.answer_threshold} / "
+            f"review {self.review_threshold}"
+        )
+
+
+def check(config: Config, now: datetime) -> CheckSummary:
+    """Templates parse and every FAQ answer renders (config, FAQ and calls were validated by loading).
+    Raises ConfigError with every problem."""
+    problems = render.check_templates(config.templates_dir, _template_names(config))
+    if not problems:
+        problems = _render_each_answer(config, now)
+    if problems:
+        raise ConfigError(problems)
+    s = config.settings
+    return CheckSummary(
+        config.path,
+        s.mode,
+        s.source,
+        len(config.faq_entries),
+        len(config.calls.calls),
+        s.answers.answer_threshold,
+        s.answers.review_threshold,
+    )
+
+
+def _template_names(config: Config) -> tuple[str, ...]:
+    names = set(render.TEMPLATES)
+    names.update(p.name for p in config.templates_dir.glob("*.j2"))
+    return tuple(sorted(names))
+
+
+def _render_each_answer(config: Config, now: datetime) -> list[Problem]:
+    """Render each answer with a sample post, so a template's undefined name shows now, not at send time."""
+    sample = Post(
+        message_id="check@example.org",
+        author="member@example.org",
+        author_name="Pat Member",
+        from_addr="member@example.org",
+        subject="A question",
+        topic="A question",
+        list_id=config.settings.list.list_id,
+        new_text="Where can I find it?",
+        body_text="Where can I find it?",
+    )
+    for entry in config.faq_entries:
+        try:
+            render.compose_answer(config, sample, entry, Decision("answer", entry.id, 1.0), now)
+        except ConfigError as exc:
+            return list(exc.problems)
+    return []
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One message decided as if it were the first post seen."""
+
+    name: str
+    post: Post
+    decision: Decision
+
+    def as_json(self) -> dict[str, object]:
+        return {"file": self.name, "message_id": self.post.message_id, **self.decision.as_json()}
+
+
+def match(config: Config, messages: Iterable[tuple[str, bytes]], now: datetime) -> Iterator[Judged]:
+    """Decide each message as if it were the first post seen (no history, no backlog cut-off: a post is
+    judged at its own Date, else at ``now``)."""
+    pipeline = Pipeline(config, Store(":memory:"))
+    for name, raw in messages:
+        post = read_post(raw, config.settings.max_message_bytes)
+        yield Judged(name, post, pipeline.judge(post, History(), post.date or now))
+
+
+@dataclass(frozen=True)
+class Replay:
+    rows: list[dict[str, Any]]
+    summary: dict[str, object]
+
+
+def replay(config: Config, source: Path, progress: Callable[[], None] | None = None) -> Replay:
+    """The full stateful pipeline over a mailbox in date order, in a throw-away state, sending nothing.
+
+    The clock follows the posts' dates (never backwards). Then human-first: an answer whose thread got a
+    person's reply within the wait is reported as not sent.
+    """
+    wait = timedelta(minutes=config.settings.answers.wait_minutes)
+    started = time.perf_counter()
+    rows: list[dict[str, Any]] = []
+    counts: Counter[str] = Counter()
+    by_faq: Counter[str] = Counter()
+    with tempfile.TemporaryDirectory(prefix="listbot-replay-") as tmp:
+        store = Store(Path(tmp) / "replay.sqlite3")
+        pipeline = Pipeline(config, store)
+        clock = datetime(1970, 1, 1, tzinfo=UTC)
+        for ref, raw in sources.messages(source):
+            try:
+                post = read_post(raw, config.settings.max_message_bytes)
+                clock = max(clock, post.date or clock)
+                outcome = pipeline.process(raw, ref, clock)
+                rows.append(
+                    {
+                        "file": ref,
+                        "message_id": outcome.post.message_id if outcome.post else None,
+                        **outcome.decision.as_json(),
+                        "_key": next(iter(outcome.queued), None),
+                    }
+                )
+            except Exception as exc:  # replay reports and goes on, like the daemon
+                counts["errors"] += 1
+                rows.append(
+                    {
+                        "file": ref,
+                        "message_id": None,
+                        "action": "ignore",
+                        "faq": None,
+                        "score": None,
+                        "reasons": [f"error: {type(exc).__name__}: {exc}"],
+                        "_key": None,
+                    }
+                )
+            if progress is not None:
+                progress()
+        own = config.settings.bot.own_addresses
+        for row in rows:
+            key = row.pop("_key")
+            if row["action"] != "answer" or not isinstance(key, str):
+                continue
+            out = store.outbox_get(key)
+            if (
+                out
+                and out.thread_id
+                and out.author
+                and store.human_replied(out.thread_id, out.author, out.created_at, own, out.created_at + wait)
+            ):
+                row["action"] = "ignore"
+                row["reasons"] = [*row["reasons"], "a person replied in the thread within the wait"]
+                counts["dropped_human_replied"] += 1
+        store.close()
+    for row in rows:
+        counts[str(row["action"])] += 1
+        if row["action"] == "answer":
+            by_faq[str(row["faq"])] += 1
+    seconds = time.perf_counter() - started
+    summary = {
+        "messages": len(rows),
+        "answer": counts["answer"],
+        "review": counts["review"],
+        "ignore": counts["ignore"],
+        "dropped_human_replied": counts["dropped_human_replied"],
+        "errors": counts["errors"],
+        "by_faq": dict(sorted(by_faq.items())),
+        "seconds": round(seconds, 2),
+        "per_second": round(len(rows) / seconds, 1) if seconds else None,
+    }
+    return Replay(rows, summary)

@@ -1,0 +1,116 @@
+"""When digests and reminders go out: an APScheduler 3.x BackgroundScheduler in the list's timezone.
+
+The jobs are thin: open their own Store (sqlite connections are not shared across threads), call
+``listbot.app.digest_jobs``, and wake the sender. The ledger, not the
+scheduler, guarantees one digest per period: APScheduler keeps jobs in memory, so a restart forgets
+misfires; ``catch_up`` (run once at start) sends a digest whose period was missed while we were down.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
+
+from listbot.app import digest_jobs as digests
+from listbot.clock import Clock, utcnow
+from listbot.config import Config
+from listbot.core.digest import trigger
+from listbot.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def catch_up(config: Config, store: Store, now: datetime) -> digests.SendResult:
+    """At start: queue the last scheduled digest if its period was never claimed and it is recent enough."""
+    result = digests.send_digest(config, store, now)
+    log.info("digest catch-up: %s (period %s)", result.status, result.period)
+    return result
+
+
+def run_digest(config: Config, store: Store, now: datetime) -> digests.SendResult:
+    """The cron job: the digest of the fire time just passed (a coalesced late run sends it once)."""
+    result = digests.send_digest(config, store, now)
+    log.info("digest %s: %s%s", result.period, result.status, f" ({result.key})" if result.key else "")
+    return result
+
+
+def run_reminders(config: Config, store: Store, now: datetime) -> digests.SendResult:
+    result = digests.send_reminders(config, store, now)
+    log.info(
+        "reminders %s: %s%s", result.period, result.status, f" ({result.count} calls)" if result.count else ""
+    )
+    return result
+
+
+def build_scheduler(
+    config: Config,
+    job_runner: Callable[[Callable[[], Any]], Any] | None = None,
+    *,
+    open_store: Callable[[], Store] | None = None,
+    notify: Callable[[], Any] | None = None,
+    clock: Clock = utcnow,
+) -> BackgroundScheduler:
+    """A BackgroundScheduler (not started) with the digest, reminder and start-up catch-up jobs.
+
+    job_runner, when given, wraps each job call (e.g. for logging or tests); open_store opens a Store
+    for the job's thread (default: the configured state file); notify wakes the outbox sender.
+    """
+    s = config.settings
+    tz = ZoneInfo(s.list.timezone)
+    opener = open_store or (lambda: Store(config.state_path))
+
+    def job(work: Callable[[Config, Store, datetime], digests.SendResult]) -> Callable[[], None]:
+        def call() -> None:
+            def body() -> Any:
+                with opener() as store:
+                    result = work(config, store, clock())
+                if result.status == "queued" and notify is not None:
+                    notify()
+                return result
+
+            try:
+                job_runner(body) if job_runner is not None else body()
+            except Exception:  # a failing job must not kill the scheduler thread; the next run retries
+                log.exception("scheduled job %s failed", getattr(work, "__name__", work))
+
+        return call
+
+    scheduler = BackgroundScheduler(timezone=tz)
+    if s.digest.enabled:
+        schedule = s.digest.schedule
+        scheduler.add_job(
+            job(run_digest),
+            trigger(schedule, s.list.timezone),
+            id="digest",
+            name=f"digest {s.digest.name}",
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=max(1, int(s.digest.catch_up_hours * 3600)),
+            replace_existing=True,
+        )
+        scheduler.add_job(
+            job(catch_up),
+            DateTrigger(run_date=clock() + timedelta(seconds=2), timezone=tz),
+            id="digest-catch-up",
+            name="digest catch-up at start",
+            misfire_grace_time=None,
+        )
+    if s.reminders.enabled:
+        scheduler.add_job(
+            job(run_reminders),
+            CronTrigger(hour=s.reminders.hour, minute=0, timezone=tz),
+            id="reminders",
+            name="daily reminders",
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=12 * 3600,
+            replace_existing=True,
+        )
+    return scheduler

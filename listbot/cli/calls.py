@@ -1,0 +1,102 @@
+"""``listbot calls extract|list|add|remove``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from listbot.app import calls as app_calls
+from listbot.cli.inspect import eml_files
+from listbot.clock import utcnow
+from listbot.config import load
+from listbot.core.calls import as_json, extract
+from listbot.core.read import read_post
+from listbot.errors import ConfigError, ListbotError, Problem
+from listbot.store import Store
+
+ADD_OPTIONS = {"deadline_time": "--time"}  # a ManualCall field -> the option that sets it
+
+
+def calls(args: argparse.Namespace) -> int:
+    command = args.calls_command
+    if command == "extract":
+        return _extract(args)
+    config = load(args.config)
+    now = utcnow()
+    with Store(config.state_path) as store:
+        app_calls.sync(config, store, now)
+        if command == "list":
+            return _list(store, args)
+        if command == "add":
+            values = {
+                "id": args.id,
+                "title": args.title,
+                "deadline": args.deadline,
+                "deadline_time": args.deadline_time,
+                "timezone": args.timezone,
+                "link": args.link,
+                "kind": args.kind,
+            }
+            try:
+                edit = app_calls.add(config, store, values, now, where="listbot calls add")
+            except ConfigError as exc:  # name the command-line option, not the YAML key
+                raise ConfigError(
+                    [
+                        Problem(p.file, ADD_OPTIONS.get(p.key, "--" + p.key.replace("_", "-")), p.message)
+                        for p in exc.problems
+                    ]
+                ) from None
+            print(f"added {edit.call_id} to {edit.path}")
+            return 0
+        if command == "remove":
+            edit = app_calls.remove(config, store, args.id, now)
+            if edit.how == "removed":
+                print(f"removed {edit.call_id} from {edit.path} and the register")
+            else:
+                print(f"removed {edit.call_id} from the register (kept as remove: true in {edit.path})")
+            return 0
+    raise ListbotError(f"unknown calls action {command!r}")
+
+
+def _extract(args: argparse.Namespace) -> int:
+    files = eml_files(args.files)
+    for name, raw in files:
+        info = extract(read_post(raw))
+        if args.json:
+            print(json.dumps(as_json(info, name), ensure_ascii=False))
+        elif not info.is_call:
+            print(f"{name}: not a call")
+        else:
+            d = info.deadline
+            when = "no deadline found"
+            if d is not None:
+                when = (
+                    d.day.isoformat()
+                    + (f" {d.at:%H:%M}" if d.at else "")
+                    + (f" {d.timezone}" if d.timezone else "")
+                )
+            print(
+                f"{name}: {info.title!r} [{info.kind}] deadline {when}; link {info.link or '-'};"
+                f" confidence {info.confidence:.2f}"
+            )
+    return 1 if files.failed else 0
+
+
+def _list(store: Store, args: argparse.Namespace) -> int:
+    rows = app_calls.listing(store, include_all=args.all)
+    if args.json:
+        for row in rows:
+            print(json.dumps(app_calls.row_json(row), ensure_ascii=False, default=str))
+        return 0
+    if not rows:
+        print("no calls in the register")
+        return 0
+    for row in rows:
+        when = row.deadline.isoformat() if row.deadline else "date not announced"
+        if row.deadline_time:
+            when += f" {row.deadline_time:%H:%M}"
+        if row.timezone:
+            when += f" {row.timezone}"
+        flags = [row.status] + (["manual"] if row.manual else []) + (["extended"] if row.extended else [])
+        print(f"{row.id}\t{when}\t{row.title}\t[{', '.join(flags)}]")
+    return 0

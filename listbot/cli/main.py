@@ -1,0 +1,122 @@
+"""The command line's entry point. ``main(argv) -> int`` so that tests can run it in-process.
+
+This module parses arguments, hands them to the command's handler (in the module of its command group),
+and turns ListbotError into one line and an exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from listbot import __version__
+from listbot.cli import calls, digest, inspect, run
+from listbot.errors import ConfigError, ListbotError
+
+# command -> handler; each takes the parsed arguments and returns an exit code.
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "check": inspect.check,
+    "match": inspect.match,
+    "replay": inspect.replay,
+    "calls": calls.calls,
+    "digest": digest.digest,
+    "subscribers": digest.subscribers_command,
+    "run": run.run,
+    "demo": run.demo,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="listbot",
+        description="An assistant bot for a mailing list: answers FAQs when sure, keeps a digest of open calls.",
+    )
+    parser.add_argument("--version", action="version", version=f"listbot {__version__}")
+    # -c and --debug work before the command (listbot -c X check) and after it (listbot check -c X).
+    parser.add_argument(
+        "-c", "--config", default="config/listbot.yaml", help="path of listbot.yaml (default: %(default)s)"
+    )
+    parser.add_argument("--debug", action="store_true", help="verbose logs and tracebacks")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-c", "--config", default=argparse.SUPPRESS, help="path of listbot.yaml")
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="verbose logs and tracebacks"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    sub.add_parser("check", parents=[common], help="validate the configuration, FAQ, calls and templates")
+
+    p = sub.add_parser(
+        "match", parents=[common], help="decide each raw message as if it were the first post seen"
+    )
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.add_argument("files", nargs="+", metavar="FILE", help=".eml files")
+
+    p = sub.add_parser(
+        "replay", parents=[common], help="run the stateful pipeline over an mbox, Maildir or folder"
+    )
+    p.add_argument("--json", action="store_true", help="JSON lines, then a summary object")
+    p.add_argument("source", metavar="SOURCE", help="an mbox file, a Maildir, or a folder of .eml files")
+
+    p = sub.add_parser("calls", parents=[common], help="calls for submissions: extract, list, add, remove")
+    calls = p.add_subparsers(dest="calls_command", metavar="ACTION", required=True)
+    q = calls.add_parser("extract", parents=[common], help="read calls and deadlines from raw messages")
+    q.add_argument("--json", action="store_true")
+    q.add_argument("files", nargs="+", metavar="FILE")
+    q = calls.add_parser("list", parents=[common], help="the register of calls")
+    q.add_argument("--json", action="store_true")
+    q.add_argument("--all", action="store_true", help="include closed and removed calls")
+    q = calls.add_parser("add", parents=[common], help="add or correct a call by hand (kept in calls.yaml)")
+    q.add_argument("--id", required=True)
+    q.add_argument("--title", required=True)
+    q.add_argument("--deadline", help="YYYY-MM-DD")
+    q.add_argument("--time", dest="deadline_time", help="HH:MM")
+    q.add_argument("--timezone", help="IANA name, e.g. America/New_York")
+    q.add_argument("--link")
+    q.add_argument("--kind", default="other")
+    q = calls.add_parser("remove", parents=[common], help="remove a call from the register and the digest")
+    q.add_argument("id")
+
+    p = sub.add_parser("digest", parents=[common], help="the digest of open calls")
+    digest = p.add_subparsers(dest="digest_command", metavar="ACTION", required=True)
+    q = digest.add_parser("preview", parents=[common], help="print the digest that would go out")
+    q.add_argument("--now", help="ISO-8601 time to preview at (default: now)")
+    q.add_argument("--html", action="store_true", help="print the HTML part instead of the text")
+    q = digest.add_parser("send", parents=[common], help="queue this period's digest now (once per period)")
+    q.add_argument("--now", help="ISO-8601 time (default: now)")
+
+    p = sub.add_parser("subscribers", parents=[common], help="digest and reminder subscribers")
+    p.add_argument("action", choices=["list", "add", "remove"])
+    p.add_argument("kind", choices=["digest", "reminders"])
+    p.add_argument("address", nargs="?")
+
+    p = sub.add_parser("run", parents=[common], help="the daemon: watch the list and act")
+    p.add_argument("--once", action="store_true", help="catch up, drain the outbox, and exit")
+
+    p = sub.add_parser("demo", parents=[common], help="see listbot work on embedded servers, then exit")
+    p.add_argument("--keep", metavar="DIR", help="keep the throw-away state in DIR")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = HANDLERS[args.command]
+    try:
+        return int(handler(args) or 0)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return exc.exit_code
+    except ListbotError as exc:
+        if getattr(args, "debug", False):
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

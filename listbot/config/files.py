@@ -1,0 +1,152 @@
+"""Loading the configuration: listbot.yaml and the files it names, validated once and cross-checked.
+
+Relative paths inside ``listbot.yaml`` are relative to the folder that holds it. ``load`` raises ConfigError
+with every problem found, each naming the file, the key path and the fix.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from listbot.config.problems import problems_from
+from listbot.config.schema import DEFAULT_CONFIG, FAQ_IDS, CallsFile, FaqEntry, FaqFile, Settings
+from listbot.errors import ConfigError, Problem
+
+
+class Config:
+    """Everything loaded and cross-checked: the settings, the FAQ, the manual calls, their paths."""
+
+    def __init__(self, path: Path, settings: Settings, faq: FaqFile, calls: CallsFile):
+        self.path = path
+        self.base = path.parent
+        self.settings = settings
+        self.faq = faq
+        self.calls = calls
+
+    def resolve(self, relative: Path) -> Path:
+        return relative if relative.is_absolute() else (self.base / relative)
+
+    @property
+    def state_path(self) -> Path:
+        return self.resolve(self.settings.state)
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.resolve(self.settings.templates)
+
+    @property
+    def faq_path(self) -> Path:
+        return self.resolve(self.settings.faq_file)
+
+    @property
+    def calls_path(self) -> Path:
+        return self.resolve(self.settings.calls_file)
+
+    @property
+    def faq_entries(self) -> tuple[FaqEntry, ...]:
+        return tuple(e for e in self.faq.entries if e.enabled)
+
+
+def read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError([Problem(str(path), "-", "file not found; pass -c PATH or create it")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([Problem(str(path), "-", f"cannot be read ({exc}); save it as UTF-8")]) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "-"
+        what = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(
+            [Problem(str(path), where, f"YAML syntax: {what}; check indentation and quoting there")]
+        ) from None
+    return {} if data is None else data
+
+
+def _parse(path: Path, model: type[BaseModel], data: Any) -> Any:
+    if not isinstance(data, dict):
+        raise ConfigError([Problem(str(path), "-", "the top level must be a mapping of keys to values")])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(problems_from(path, model, data, exc)) from None
+
+
+def _check_faq(path: Path, faq: FaqFile) -> list[Problem]:
+    problems = []
+    seen: set[str] = set()
+    for index, entry in enumerate(faq.entries):
+        where = f"entries[{entry.id}]"
+        if entry.id in seen:
+            problems.append(Problem(str(path), f"{where}.id", "is used twice; give each entry its own id"))
+        seen.add(entry.id)
+        if not re.match(r"^[a-z0-9][a-z0-9-]*$", entry.id):
+            problems.append(
+                Problem(str(path), f"entries[{index}].id", "use lower-case letters, digits and -")
+            )
+        for name in entry.links:
+            if name not in faq.links:
+                problems.append(
+                    Problem(
+                        str(path), f"{where}.links", f"{name!r} is not defined under links:; add it there"
+                    )
+                )
+        if entry.enabled and not entry.examples:
+            problems.append(
+                Problem(
+                    str(path),
+                    f"{where}.examples",
+                    "has no example questions; add two or three the way members ask it",
+                )
+            )
+    missing = [i for i in FAQ_IDS if i not in seen]
+    if missing and len(seen) >= len(FAQ_IDS) - len(missing) and seen & set(FAQ_IDS):
+        # Other tools rely on the shipped ids: renaming one breaks them.
+        problems.extend(
+            Problem(
+                str(path),
+                "entries",
+                f"id {m!r} is missing; keep the shipped ids (disable with enabled: false)",
+            )
+            for m in missing
+        )
+    return problems
+
+
+def load(path: Path | str = DEFAULT_CONFIG) -> Config:
+    """Load and validate listbot.yaml and the files it names. Raises ConfigError with every problem found."""
+    path = Path(path)
+    settings: Settings = _parse(path, Settings, read_yaml(path))
+    base = path.parent
+    problems: list[Problem] = []
+
+    def sub(relative: Path, model: type[BaseModel], optional: bool) -> Any:
+        target = relative if relative.is_absolute() else base / relative
+        if optional and not target.exists():
+            return model.model_validate({})
+        try:
+            return _parse(target, model, read_yaml(target))
+        except ConfigError as exc:
+            problems.extend(exc.problems)
+            return None
+
+    faq = sub(settings.faq_file, FaqFile, optional=False)
+    calls = sub(settings.calls_file, CallsFile, optional=True)
+    if faq is not None:
+        problems.extend(_check_faq(base / settings.faq_file, faq))
+    templates = settings.templates if settings.templates.is_absolute() else base / settings.templates
+    if not templates.is_dir():
+        problems.append(
+            Problem(str(path), "templates", f"{templates} is not a directory; point it at templates/")
+        )
+    if problems:
+        raise ConfigError(problems)
+    return Config(path, settings, faq, calls)

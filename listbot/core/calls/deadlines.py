@@ -1,0 +1,329 @@
+"""Which date in a call is its submission deadline. Pure: ``posted`` (the post's date) is an argument.
+
+Every date the grammar in ``listbot.core.dates`` finds is scored by the words in the clause before it:
+"due", "deadline", "extended to" count for it; "notification", "registration", "held", "from" count
+against it. ``choose_deadline`` takes the best only when it is clearly the deadline: a wrong deadline in
+the digest is worse than "date not announced".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from listbot.core.dates import OFFSET, DateMatch, resolve_year
+
+# (pattern, weight): positive words say "this is when submissions close", negative ones say "another date".
+CUES: tuple[tuple[str, float], ...] = (
+    (r"deadlines?|closing date|cut-?off(?: date)?", 3.0),
+    (r"due(?: date)?", 3.0),
+    (r"no later than", 3.0),
+    (r"must be (?:received|submitted|postmarked|sent|in)", 3.0),
+    (r"postmarked", 2.5),
+    (r"extended(?: (?:to|until|through|till))?", 3.0),
+    (r"new date", 2.5),
+    (r"clos(?:es|ing|e)(?: (?:on|at))?", 2.5),
+    (r"submi(?:t|ssions?|tted|tting)", 2.0),
+    (r"send (?:your|us|in|them|it)", 1.5),
+    (r"apply|applications?", 1.5),
+    (r"accepted (?:until|through|till)", 2.5),
+    (r"accepting|(?:still|keep|continue to|continuing to) (?:taking|accepting|take|accept)", 2.0),
+    (r"(?:e-?mail|write to|send|send (?:it |them )?to|contact|reach|tell) me|let me know", 2.0),
+    (r"until|till|through|thru", 1.5),
+    (r"on or before|before", 1.5),
+    (r"by", 1.5),
+    (r"last day", 2.5),
+    (r"nominat(?:e|ions?)", 1.0),
+    (r"abstracts?|proposals?|essays?|manuscripts?|papers?", 0.8),
+    # against
+    (r"notif(?:ication|ications|ied|ies|y)", -5.0),
+    (r"accept(?:ance|ances)|decisions?|accepted (?:on|by)", -4.0),
+    (r"early[ -]?bird|registration|register(?:ed)?|rsvp", -5.0),
+    (r"hotel|room block|reservations?|lodging|accommodations?", -5.0),
+    (r"(?:will )?(?:be )?held|takes? place|will take place|convenes?|gather", -4.0),
+    (r"meeting|congress|conference|symposium|retreat|intensive|webinar|workshop|session|summit", -1.5),
+    (r"announce[ds]?|winners?|awarded|presented at|published|publication|appear", -3.0),
+    (r"opens?|opening|begins?|starts?|starting|available from|launch(?:es)?", -3.0),
+    (r"wrote|posted|was sent|were sent", -4.0),
+    (r"dues|payment|refunds?|cancell?ation|fees?", -4.0),
+    (r"slides|handouts|disclosures?|evaluations?|surveys?|questionnaires?|cme|ballots?|votes?", -4.0),
+    (r"date:|dated|sent:", -5.0),
+    (r"event|ceremony|dinner|reception|call on|zoom", -2.0),
+    (r"reviews?|reviewers?'?|comments|feedback|edits|revisions?|final versions?|camera[- ]ready", -2.0),
+    # paperwork asked of people already chosen or already members is an errand, not a submission
+    (
+        r"numbers|counts|headshots?|agenda items?|paperwork|receipts|invoices|w-?9s?|attendance"
+        r"|availability",
+        -3.0,
+    ),
+    # what follows acceptance is not the call's deadline: "if accepted, full chapters are due Dec 1"
+    (
+        r"(?:if|once|when) (?:your |the |a )?\w+ (?:is|are|has been|have been) accepted|upon acceptance"
+        r"|after acceptance",
+        -5.0,
+    ),
+    (r"(?:will|'ll) (?:\w+ )?(?:receive|hear)", -3.0),  # what the reader gets by then, not what they send
+)
+_CUE_RE = [
+    (re.compile(r"(?<![a-z])(?:" + p.replace(" ", r"\s+") + r")(?![a-z])", re.IGNORECASE), w) for p, w in CUES
+]
+# Words right before a date that make it the old or the start date ("extended from Feb 1", "originally Feb 1").
+_JUST_BEFORE_NEG = re.compile(
+    r"(?:\bfrom|\boriginally(?: (?:due|set for|scheduled for))?|\bwas|\bprevious(?:ly)?(?: due)?|\bold deadline"
+    r"(?: of| was)?|\binstead of|\bformerly|\bsince|\bbetween|\bstarting|\bbeginning)"
+    r"(?:\s+(?:on|the))?\s*[:,]?\s*$",
+    re.IGNORECASE,
+)
+_JUST_BEFORE_POS = re.compile(
+    r"(?:deadline(?: date)?(?: is| of| now| has been)?(?: extended)?(?: to| until)?|due(?: date)?(?: is| on| by)?"
+    r"|extended(?: (?:to|until|through|till))?|no later than|by|until|through|on or before|closes?(?: on)?"
+    r"|(?:due|by|until|through) (?:this|next|this coming|on)"
+    r"|(?:closing|cut-?off) date(?: is| of)?"
+    r"|new deadline(?: is| of)?)\s*[:,\-]?\s*(?:(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|midnight|noon"
+    r"|cob|eod|close of business|end of (?:the )?day)\s*\w{0,9}\s*(?:on\s+)?)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Candidate:
+    found: DateMatch
+    day: date
+    score: float
+    clause: str
+    reasons: list[str] = field(default_factory=list)
+
+
+def _line_ends_clause(line: str) -> bool:
+    """Does a line end its clause, or does the next line continue it (text wrapped at ~72 columns)?"""
+    stripped = line.strip()
+    if not stripped:
+        return True
+    if stripped[-1] in ".!?;":
+        return not re.search(
+            r"\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|dr|mr|ms|st|no|vs)\.$",
+            stripped,
+            re.IGNORECASE,
+        )
+    if len(stripped) < 45:  # a heading, a table row, a list item: not wrapped prose
+        return not stripped.endswith(":")
+    return False
+
+
+def _clause_bounds(text: str, start: int) -> int:
+    """Where the clause holding position `start` begins: a sentence end, ';', a blank line, a list item,
+    or a line that is not wrapped prose. A label line ending in ':' belongs to what follows it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    while line_start > 1:
+        prev_start = text.rfind("\n", 0, line_start - 1) + 1
+        prev = text[prev_start : line_start - 1]
+        current = text[line_start:start]
+        if re.match(r"\s*(?:[-*\u2022>]|\d{1,2}[.)])\s", current) or _line_ends_clause(prev):
+            break
+        line_start = prev_start
+    segment = text[line_start:start]
+    cut = 0
+    for m in re.finditer(r"(?<!\.)[.!?;](?=\s+|$)|\s[-|]\s(?=[A-Z])", segment):  # "...." leaders go on
+        # a period right after a month abbreviation ("Feb. 5") or a title ("Dr.") is not a sentence end
+        if re.search(
+            r"(?:\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|a\.m|p\.m|[ap]m|dr|mr|ms|st|no|vs)"
+            r"|\b[A-Z])\.$",
+            segment[: m.end()],
+            re.IGNORECASE,
+        ):
+            continue
+        cut = m.end()
+    return line_start + cut
+
+
+def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[Candidate]:
+    """Score each date as the submission deadline from the words in its clause."""
+    out: list[Candidate] = []
+    explicit = [d for d in (resolve_year(f, posted) for f in dates if f.relative is None) if d is not None]
+    for index, found in enumerate(dates):
+        day = resolve_year(found, posted)
+        if day is None:
+            continue
+        if found.relative in ("weekday", "next-weekday") and posted is not None:
+            # "due Tuesday" in the subject, "Tuesday, March 2" in the body: the explicit date names it
+            named = [d for d in explicit if d.weekday() == found.weekday and 0 <= (d - posted).days <= 13]
+            if named and day not in named:
+                day = min(named)
+        clause_start = _clause_bounds(text, found.start)
+        before = text[clause_start : found.start]
+        # only the words since the previous date in the same clause speak for this one, unless that
+        # stretch is silent ("extended from Feb 1 to Mar 1": "to" continues the first date's cue)
+        prev_end = max(
+            (d.end for d in dates[:index] if d.end <= found.start and d.end > clause_start), default=None
+        )
+        own = before if prev_end is None else text[prev_end : found.start]
+        reasons: list[str] = []
+        score = 0.0
+        cue_text = own
+        if prev_end is not None and not any(r.search(own) for r, _ in _CUE_RE):
+            cue_text = text[clause_start:prev_end]  # inherit, but with a connecting "to"/"and" only
+            if not re.fullmatch(
+                r"\s*(?:,?\s*(?:-|to|until|through|thru|till|and now|now)\s*)", own, re.IGNORECASE
+            ):
+                cue_text = ""
+        cues = _cues_in(cue_text)
+        for position, word, weight in cues:
+            distance = len(re.findall(r"\w+", cue_text[position:]))  # words between cue and date
+            factor = 1.0 if distance <= 6 else (0.6 if distance <= 15 else 0.35)
+            if -2.0 < weight < 0 and distance > 6:
+                factor = 0.3  # "the meeting" far back in the clause says little about this date
+            score += weight * factor
+            reasons.append(f"{word!r}{weight:+.1f}")
+        label = _row_label(text, found, clause_start)
+        for _, word, weight in _cues_in(label):
+            # a key-dates row that starts with its date: "15 January 2027 - abstract deadline"
+            score += weight
+            reasons.append(f"{word!r}{weight:+.1f} (row label)")
+        after = text[found.end : found.end + 50].split("\n", 1)[0]
+        if re.match(
+            r"\s*[,:]?\s*(?:is|will be|was)?\s*(?:the\s+)?(?:submission\s+)?(?:deadline|due date)",
+            after,
+            re.IGNORECASE,
+        ):
+            score += 3.0
+            reasons.append("'deadline' after")
+        if re.match(r"\s*(?:deadline|closes)", after, re.IGNORECASE):
+            score += 1.0
+        tail = before[-60:]
+        if _JUST_BEFORE_NEG.search(tail):
+            score -= 6.0
+            reasons.append("old/start date")
+        elif _JUST_BEFORE_POS.search(tail):
+            score += 1.5
+            reasons.append("cue right before")
+        # "extended from Feb 1 to Mar 1": the date after "to" is the new one
+        if (
+            prev_end is not None
+            and re.fullmatch(r"\s*,?\s*(?:to|until)\s*", own, re.IGNORECASE)
+            and re.search(r"extend|moved|postpone|push", text[clause_start:prev_end], re.IGNORECASE)
+        ):
+            score += 3.0
+            reasons.append("extension's new date")
+        if re.search(OFFSET, own, re.IGNORECASE):
+            # "abstracts close a week before the meeting on May 5": May 5 is the anchor, not the deadline
+            score -= 5.0
+            reasons.append("an anchor a deadline is reckoned from")
+        if _in_question(text, found.end):
+            score -= 4.0
+            reasons.append("asked about, in a question")
+        if _THEIR_DEADLINE.search(own) and _ASKS_ME.search(text):
+            # "STFM's deadline is Aug 24, so email me by Friday": the member's own date is the reader's
+            score -= 3.0
+            reasons.append("another body's deadline")
+        if re.search(
+            r"(?:pushed back|moved|postponed|delayed) (?:to|until)\s*$", before, re.IGNORECASE
+        ) and re.search(r"\b(?:deadline|due date|due|submissions?)\b", before, re.IGNORECASE):
+            # "the deadline ... has been pushed back to 4/29"; "the meeting moved to May 5" is not a deadline
+            score += 4.5
+            reasons.append("deadline moved to")
+        if found.relative is not None:
+            score -= 0.5  # an explicit date elsewhere is the better witness
+        if found.is_range:
+            score -= 3.0
+            reasons.append("a span of days")
+        if re.match(
+            r"\s*(?:-|to|through|thru)\s*(?:\w+\.?\s+)?\d", text[found.end : found.end + 20], re.IGNORECASE
+        ):
+            # the start of a span "April 22 - April 25" or "May 3 to May 5"
+            if not re.search(r"extend|moved|postpone", before, re.IGNORECASE):
+                score -= 3.0
+                reasons.append("start of a span")
+        line_start = text.rfind("\n", 0, found.start) + 1
+        if text[line_start : found.start].lstrip().startswith(">"):
+            score -= 10.0
+            reasons.append("quoted")
+        if posted is not None and day < posted - timedelta(days=1):
+            score -= 10.0
+            reasons.append("before the post")
+        out.append(Candidate(found, day, score, before.strip()[-80:], reasons))
+    return out
+
+
+def _row_label(text: str, found: DateMatch, clause_start: int) -> str:
+    """The label after a date that starts a list or table row ("15 Jan 2027 - abstract deadline"), or ""."""
+    line_start = text.rfind("\n", 0, found.start) + 1
+    if clause_start > line_start or not re.fullmatch(
+        r"\s*(?:(?:[-*\u2022|]|\d{1,2}[.)])\s*)?", text[line_start : found.start]
+    ):
+        return ""
+    line_end = text.find("\n", found.end)
+    rest = text[found.end : line_end if line_end >= 0 else len(text)]
+    m = re.match(r"\s*(?:[-:|\u2013\u2014]|\.{2,})\s*(?P<label>[A-Za-z][^\n]{0,80})$", rest)
+    return m.group("label") if m else ""
+
+
+_THEIR_DEADLINE = re.compile(
+    r"\b[A-Z][A-Za-z&]+'s\s+(?:own\s+)?(?:\w+\s+)?(?:deadline|due date)\b|\btheir (?:own )?deadline\b"
+)
+_ASKS_ME = re.compile(r"\b(?:e-?mail|send|write to|contact|tell|let) me\b", re.IGNORECASE)
+
+
+def _in_question(text: str, end: int) -> bool:
+    """Does the sentence holding a date end with a question mark ("can she submit before Jan 11?")
+
+    The sentence ends at . ! ? or a blank line, or with its line when that line is not wrapped prose
+    ("Deadline: Jan 15" then "Questions? Write to me" on the next line is no question).
+    """
+    line_start = text.rfind("\n", 0, end) + 1
+    position = end
+    while position < min(len(text), end + 300):
+        line_end = text.find("\n", position)
+        line_end = len(text) if line_end < 0 else line_end
+        stop = re.search(r"[.!?](?=\s|$)", text[position:line_end])
+        if stop:
+            return stop.group(0) == "?"
+        line = text[line_start:line_end]
+        if _line_ends_clause(line) and not re.search(
+            r"(?:,|\b(?:and|or|but|that|would|to|the|a|of))\s*$", line
+        ):
+            return False
+        position = line_start = line_end + 1
+    return False
+
+
+def _cues_in(text: str) -> list[tuple[int, str, float]]:
+    hits: list[tuple[int, int, str, float]] = []
+    for regex, weight in _CUE_RE:
+        for m in regex.finditer(text):
+            hits.append((m.start(), m.end(), m.group(0).lower(), weight))
+    # the longest cue wins where cues overlap ("no later than" over "by"...)
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    kept: list[tuple[int, str, float]] = []
+    last_end = -1
+    for s, e, word, weight in hits:
+        if s < last_end:
+            continue
+        kept.append((s, word, weight))
+        last_end = e
+    return kept
+
+
+def choose_deadline(cands: list[Candidate], extended: bool) -> tuple[Candidate | None, list[str]]:
+    """The candidate that is the deadline, or None when none is clearly so."""
+    positive = [c for c in cands if c.score >= 2.0]
+    if not positive:
+        return None, ["no date reads as the deadline"]
+    positive.sort(key=lambda c: (-c.score, c.found.start))
+    best = positive[0]
+    distinct = {c.day for c in positive}
+    notes: list[str] = []
+    if len(distinct) > 1:
+        rivals = [c for c in positive[1:] if c.day != best.day]
+        top_rival = rivals[0]
+        if extended:
+            # an extension names old and new dates: the new one is the later of those with an extension cue
+            marked = [c for c in positive if any("extend" in r or "extension" in r for r in c.reasons)]
+            later = max(marked or positive, key=lambda c: (c.day, c.score))
+            if later is not best and later.score >= best.score - 2.0 and later.day > best.day:
+                best = later
+                notes.append("extension: took the later date")
+        elif top_rival.score >= best.score - 0.5:
+            # two dates equally likely: several deadlines (e.g. one per track) -> take the earliest, flagged
+            notes.append(f"also {top_rival.day.isoformat()} scored {top_rival.score:.1f}")
+    return best, notes

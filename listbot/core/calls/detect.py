@@ -1,0 +1,258 @@
+"""Is a post a call for submissions? The phrases of a call, and of what only looks like one. Pure."""
+
+from __future__ import annotations
+
+import re
+
+from listbot.core.calls.deadlines import Candidate
+from listbot.core.guard import declared_automatic
+from listbot.core.subjects import is_forward, is_reply
+from listbot.model import Post
+
+_SUBMIT_NOUNS = (
+    r"(?:papers?|proposals?|abstracts?|submissions?|workshops?|presentations?|posters?|nominations?|entries|"
+    r"articles?|essays?|manuscripts?|contributions?|applications?|applicants|presenters?|speakers?|"
+    r"co-?leaders?|leaders?|facilitators?|reviewers?|stories|reflections?|pieces?|chapters?|case reports?|"
+    r"narratives?|poems?|vignettes?|participants? for (?:a |our )?(?:panel|symposium))"
+)
+DETECT: tuple[tuple[str, float, str], ...] = (
+    (r"\bcalls? for " + r"(?:\w+[ -]){0,3}" + _SUBMIT_NOUNS, 4.0, "call for ..."),
+    (r"\bcall for (?:papers|proposals|abstracts|submissions|entries|nominations|applications)\b", 1.0, ""),
+    (
+        r"\b(?:request|requests) for (?:proposals|applications|abstracts|submissions)\b",
+        4.0,
+        "request for ...",
+    ),
+    (r"\bcfp\b|\brfp\b", 3.0, "CFP"),
+    (
+        r"\b(?:now |currently )?(?:accepting|welcom(?:e|es|ing)|invit(?:e|es|ing)|seek(?:s|ing)?|solicit(?:s|ing)?"
+        r"|looking for|encourag(?:e|es|ing))\b[^.\n]{0,60}?\b" + _SUBMIT_NOUNS,
+        3.0,
+        "solicitation",
+    ),
+    (
+        r"\b(?:submit|send)\b[^.\n]{0,40}?\b(?:your|an?|the|their)\b[^.\n]{0,30}?\b" + _SUBMIT_NOUNS,
+        2.5,
+        "submit your ...",
+    ),
+    (r"\b(?:essay|writing|poetry|art) (?:contest|competition|prize|award)\b", 1.5, "essay contest"),
+    (
+        r"\b(?:submission|abstract|proposal|application|nomination|entry|essay) (?:deadline|due date)\b",
+        3.5,
+        "submission deadline",
+    ),
+    (
+        r"\bdeadline (?:for|to) (?:submit|submission|submissions|abstracts?|proposals?|applications?|apply|entries|"
+        r"nominations?|essays?|articles?)\b",
+        3.5,
+        "deadline for submissions",
+    ),
+    (
+        r"\bdeadline\b[^.\n]{0,40}\b(?:extended|extension)\b|\b(?:extended|extends|extending)\b[^.\n]{0,40}"
+        r"\bdeadline\b|\bdeadline extension\b",
+        3.0,
+        "deadline extended",
+    ),
+    (
+        r"\b(?:abstracts?|proposals?|submissions?|essays?|entries|applications?|nominations?|articles?|"
+        r"manuscripts?)\b[^.\n]{0,30}\b(?:(?:are|is) (?:due|welcome|invited|sought)|close[sd]?)\b",
+        3.0,
+        "... are due",
+    ),
+    (
+        r"\b(?:proposals?|submissions?|abstracts?|papers?|presenters?|co-?presenters?|co-?leaders?|leaders?|speakers?|"
+        r"contributors?|contributions?|articles?|essays?|pieces|stories|topics|entries|nominations?|volunteers|"
+        r"facilitators?|authors?|panelists?|photos|photographs|memories|videos|pictures|images)\s+"
+        r"(?:are\s+|is\s+)?(?:wanted|sought|needed|welcome|invited)\b",
+        3.0,
+        "... wanted",
+    ),
+    (r"\b(?:letters?|statements?|expressions?) of interest\b", 2.5, "letters of interest"),
+    (
+        r"\b(?:open|accepting|collecting|taking)\s+(?:for\s+)?(?:submissions|proposals|pieces|contributions|entries|"
+        r"nominations|applications|abstracts|essays|articles)\b",
+        3.0,
+        "open for submissions",
+    ),
+    (
+        r"\bif you(?:'d| would) like to (?:propose|lead|present|submit|contribute|co-?lead|nominate|apply)\b|"
+        r"\bif you(?:'re| are) interested\b[^.\n]{0,60}\b(?:email|write|send|contact|let me know)\b",
+        2.0,
+        "if you'd like to propose",
+    ),
+    (
+        r"\b(?:we(?:'d| would) love|we need|i(?:'d| would) love|we(?:'re| are) (?:collecting|inviting|seeking)|"
+        r"we have room for)\b[^.\n]{0,60}\b(?:co-?presenters?|co-?leaders?|presenters|proposals|pieces|"
+        r"reflections|poems|submissions|contributions|volunteers|leaders|sessions|stories|yours|videos?)\b",
+        2.0,
+        "we'd love ...",
+    ),
+    (r"\b(?:please|kindly)\s+(?:send|submit|upload|email|write)\b", 1.0, "please send"),
+    (
+        r"\b(?:are|is|were) (?:warmly |cordially )?invited to (?:submit|propose|send|apply|nominate|contribute|"
+        r"present|lead|write)\b",
+        3.0,
+        "invited to submit",
+    ),
+    (r"\bspecial (?:issue|section)\b", 1.5, "special issue"),
+    (
+        r"\b(?:guidelines|instructions) for (?:authors|submission|submitters)\b|\bauthor guidelines\b",
+        1.5,
+        "author guidelines",
+    ),
+    (r"\bsubmission (?:portal|form|site|link|page|guidelines|requirements)\b", 2.0, "submission portal"),
+    (r"\bword (?:limit|count)\b|\b\d{3,4}[ -]words?\b|\bwords or (?:less|fewer)\b", 1.0, "length limit"),
+    (
+        r"\bto apply\b|\bapply (?:by|before|now|here|online|at)\b|\binterested (?:candidates|applicants)\b",
+        1.5,
+        "to apply",
+    ),
+    (r"\bdeadline\b", 1.0, "deadline"),
+    (r"\bsubmit\b|\bsubmissions?\b", 0.8, "submit"),
+)
+NOT_A_CALL: tuple[tuple[str, float, str], ...] = (
+    (
+        r"\b(?:congratulations|congrats)\b|\bwinners? (?:(?:is|are)(?! (?:invited|asked|eligible|expected|notified|"
+        r"entitled|welcome|published|announced (?:at|in|on|by|during)))|was|were|announced|has been)\b|"
+        r"\b(?:is|are) (?:the|this year's) winners?\b|\bpleased to announce (?:the|that) (?:winner|recipient)",
+        -5.0,
+        "winners announced",
+    ),
+    (
+        r"\bprogram(?:me)? (?:is |has been )?(?:now )?(?:posted|available|online|published|out)\b|\bschedule is (?:now )?"
+        r"(?:posted|available|online)\b",
+        -4.0,
+        "program posted",
+    ),
+    (
+        r"\b(?:out of (?:the )?office|auto(?:matic)?[- ]?reply|on (?:annual )?leave until|away from my desk|"
+        r"limited access to (?:my )?e-?mail)\b",
+        -8.0,
+        "out of office",
+    ),
+    (r"\b(?:hotel|room block|reservations?|lodging|shuttle|parking)\b", -1.0, "logistics"),
+    (
+        r"\bregist(?:er|ration)\b[^.\n]{0,40}\b(?:open|now|closes|deadline|fee|rate)\b|\bearly[ -]?bird\b",
+        -2.0,
+        "registration",
+    ),
+    (
+        r"\b(?:dues|renew (?:your )?membership|membership renewal|survey|questionnaire|rsvp)\b",
+        -2.5,
+        "dues/survey/RSVP",
+    ),
+    (
+        r"\b(?:unsubscribe digest|digest of open calls|calls for submissions digest|sent automatically by listbot)\b",
+        -20.0,
+        "the bot's own digest",
+    ),
+    (
+        r"\b(?:thank you|thanks) (?:to all|everyone|all) who (?:submitted|applied|sent)\b|\bsubmissions? (?:are|is|"
+        r"have been) (?:now )?closed\b|\bno longer accepting\b",
+        -5.0,
+        "closed / thanks for submitting",
+    ),
+    (r"\b(?:recording|slides) (?:is|are) (?:now )?(?:available|posted)\b", -3.0, "recording posted"),
+    (
+        r"\b(?:accepted presenters|dear presenters|(?:poster|workshop|session) presenters,|your accepted (?:posters?|"
+        r"presentations?|workshops?|sessions?|abstracts?|proposals?|papers?)|if you are on the schedule|"
+        r"your (?:accepted )?(?:presentation|workshop|poster) (?:has been|was) "
+        r"accepted|slides and (?:handouts|disclosures)|disclosure forms?|cme (?:evaluation|credit)|evaluation form)\b",
+        -4.0,
+        "presenter logistics / evaluation",
+    ),
+    (r"\b(?:in memoriam|passed away|died peacefully|memorial service)\b", -5.0, "memorial notice"),
+    (
+        r"\b(?:were|have been|has been) (?:selected|chosen|elected)\b|\belection results\b",
+        -4.0,
+        "selection announced",
+    ),
+)
+_DETECT_RE = [(re.compile(p, re.IGNORECASE), w, why) for p, w, why in DETECT]
+_NOT_RE = [(re.compile(p, re.IGNORECASE), w, why) for p, w, why in NOT_A_CALL]
+EXTENSION = re.compile(
+    r"\b(?:deadline|due date)\b[^.\n]{0,60}\b(?:extended|extension|moved|postponed|pushed back)\b|"
+    r"\b(?:extended|extending|extends)\b[^.\n]{0,40}\b(?:deadline|due date|until|to|through)\b|"
+    r"\bnew deadline\b|\bdeadline extension\b|\bextended deadline\b|\bmore time\b[^.\n]{0,30}\bsubmi",
+    re.IGNORECASE,
+)
+_PERSONAL_SEEK = re.compile(
+    r"\b(?:i am|i'm|we are|we're|i have been|i've been)\s+(?:\w+\s+){0,3}(?:seeking|looking for)\s+(?:a|an)\s+"
+    r"(?:co-?leader|co-?facilitator|partner|colleague)\b",
+    re.IGNORECASE,
+)
+_ASKING = re.compile(
+    r"\A\s*(?:(?:hi|hello|dear|greetings)\b[^\n]*\n+)?\s*(?:(?:a |one )?quick question|(?:a )?question (?:about|on|re)\b"
+    r"|i have a question|does anyone know|can anyone (?:tell|confirm|clarify)|has anyone|do you know)\b",
+    re.IGNORECASE,
+)
+
+
+def detection_score(post: Post, text: str, deadline: Candidate | None = None) -> tuple[float, list[str]]:
+    """How strongly the text reads as a call for submissions, and why.
+
+    The phrases of a call ("call for proposals", "co-leaders wanted", "letters of interest") count,
+    and so does a date that reads as a submission deadline next to a request to send something.
+    """
+    score = 0.0
+    reasons: list[str] = []
+    for regex, weight, why in _DETECT_RE:
+        if regex.search(text):
+            score += weight
+            if why:
+                reasons.append(f"+{weight:g} {why}")
+    for regex, weight, why in _NOT_RE:
+        hits = regex.findall(text)
+        if hits:
+            score += weight
+            reasons.append(f"{weight:g} {why}")
+    evidence = deadline is not None and deadline.score >= 3.0
+    if evidence:
+        assert deadline is not None
+        score += 2.0
+        reasons.append("+2 a date reads as the deadline")
+        if _ACTION_RE.search(deadline.clause):
+            score += 1.5
+            reasons.append("+1.5 ... asked to send/submit by it")
+    own = post.new_text or ""
+    if "?" in own and _ASKING.search(own) and not EXTENSION.search(own):
+        score -= 5.0
+        reasons.append("-5 a question about a call, not a call")
+    if _PERSONAL_SEEK.search(text) and not re.search(r"\bcall for\b|\bapplications?\b", text, re.IGNORECASE):
+        score -= 4.0
+        reasons.append("-4 a member seeking a partner, not a call")
+    if is_reply(post) and not is_forward(post.subject):
+        # a reply counts only when it restates the call: an extension, or a reminder with its deadline
+        if EXTENSION.search(post.new_text or "") or evidence:
+            reasons.append("a reply that extends or repeats a call")
+        else:
+            score -= 6.0
+            reasons.append("-6 a reply without an extension or a deadline")
+    # a program's mail is no call, whatever it says (the pipeline's guard stops it first; this holds
+    # for ``listbot calls extract`` too): the header rules are the guard's, the weights are ours
+    declared = declared_automatic(post)
+    for name, _ in declared:
+        if name == "auto-submitted":
+            score -= 20.0
+            reasons.append("-20 Auto-Submitted")
+    for _ in post.header("x-loop"):
+        score -= 20.0
+        reasons.append("-20 x-loop")
+    for name, value in declared:
+        if name in ("x-autoreply", "x-autorespond"):
+            score -= 20.0
+            reasons.append(f"-20 {name}")
+        elif name == "precedence":
+            score -= 3.0
+            reasons.append(f"-3 Precedence: {value}")
+    return score, reasons
+
+
+_ACTION_RE = re.compile(
+    r"\b(?:send|sent|submit\w*|upload|propos\w*|e-?mail|write|apply|nominat\w*|contribut\w*|due|accept\w*|"
+    r"letters?|abstracts?|proposals?|essays?|entries|pieces|manuscripts?|deadline|closes?)\b",
+    re.IGNORECASE,
+)
+
+
+DETECT_THRESHOLD = 3.0

@@ -1,0 +1,231 @@
+"""The digest of open calls, and the reminders: what goes in them. Pure: calls and ``now`` are arguments.
+
+- a period is the local date (list timezone) of the scheduled fire time it belongs to (``period_of``);
+  ``trigger`` is the one APScheduler CronTrigger for the schedule, used by the scheduler and the planner;
+- never an empty digest: ``plan_digest`` returns None when there is nothing to say;
+- content cut-off: a digest holds the calls known when it is built; calls seen later wait for the next one
+  (marked NEW there). A late digest after downtime therefore includes the calls posted during the downtime:
+  they are first seen when the bot catches up, after the period's fire time, and a cut-off at the fire
+  time would have held them back a whole period.
+
+The ledger (one digest per period, catch-up) is ``listbot.app.digest_jobs``; the message is ``listbot.render``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from apscheduler.triggers.cron import CronTrigger
+
+from listbot.config import Schedule
+from listbot.model import CallRow
+
+GROUPS = (
+    ("week", "Closing within 7 days"),
+    ("month", "Closing within 30 days"),
+    ("later", "Closing later"),
+    ("undated", "Date not announced"),
+)
+TEMPLATES = ("digest.txt.j2", "digest.html.j2", "reminder.txt.j2")
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    """One call as the digest shows it."""
+
+    id: str
+    title: str
+    kind: str
+    organisation: str | None
+    deadline: date | None
+    deadline_time: time | None
+    timezone: str | None
+    link: str | None
+    eligibility: str | None
+    sequence: int
+    days_left: int | None
+    new: bool
+    extended: bool
+    previous_deadline: date | None
+
+    @property
+    def when(self) -> str:
+        """ "closes today", "1 day left", "12 days left", or "" when undated."""
+        if self.days_left is None:
+            return ""
+        if self.days_left <= 0:
+            return "closes today"
+        return "1 day left" if self.days_left == 1 else f"{self.days_left} days left"
+
+    @property
+    def deadline_text(self) -> str:
+        """The deadline as the call states it: "Friday, January 15, 2027, 23:59 America/Los_Angeles"."""
+        if self.deadline is None:
+            return "date not announced"
+        text = f"{self.deadline:%A, %B} {self.deadline.day}, {self.deadline.year}"
+        if self.deadline_time is not None:
+            text += f", {self.deadline_time:%H:%M}"
+        if self.timezone:
+            text += f" {_zone_label(self.timezone)}"
+        return text
+
+    def values(self) -> dict[str, object]:
+        return {
+            "id": self.id, "title": self.title, "kind": self.kind, "organisation": self.organisation,
+            "deadline": self.deadline.isoformat() if self.deadline else None, "deadline_text": self.deadline_text,
+            "link": self.link, "eligibility": self.eligibility, "days_left": self.days_left, "when": self.when,
+            "new": self.new, "extended": self.extended,
+            "previous_deadline": self.previous_deadline.isoformat() if self.previous_deadline else None,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Digest:
+    name: str
+    period: str  # ISO date of the scheduled fire time, in the list's timezone
+    generated_at: datetime
+    timezone: str
+    groups: tuple[tuple[str, str, tuple[DigestItem, ...]], ...]  # (key, heading, items), empty groups dropped
+
+    @property
+    def items(self) -> tuple[DigestItem, ...]:
+        return tuple(item for _, _, items in self.groups for item in items)
+
+    @property
+    def new_count(self) -> int:
+        return sum(1 for item in self.items if item.new)
+
+
+def _zone_label(zone: str) -> str:
+    return "AoE (Anywhere on Earth)" if zone == "Etc/GMT+12" else zone
+
+
+# -- schedule arithmetic (pure: APScheduler's trigger computes from fields alone) ------------------------
+
+
+def trigger(schedule: Schedule, timezone: str) -> CronTrigger:
+    return CronTrigger(
+        day_of_week=schedule.day_of_week,
+        hour=schedule.hour,
+        minute=schedule.minute,
+        timezone=ZoneInfo(timezone),
+    )
+
+
+def last_fire(schedule: Schedule, timezone: str, now: datetime) -> datetime | None:
+    """The latest scheduled fire time at or before now (within the last 8 days)."""
+    cron = trigger(schedule, timezone)
+    moment = cron.get_next_fire_time(None, now - timedelta(days=8))
+    latest = None
+    while moment is not None and moment <= now:
+        latest = moment
+        moment = cron.get_next_fire_time(moment, moment + timedelta(microseconds=1))
+    return latest
+
+
+def period_of(fire: datetime, timezone: str) -> str:
+    return fire.astimezone(ZoneInfo(timezone)).date().isoformat()
+
+
+# -- planning ---------------------------------------------------------------------------------------------
+
+
+def item_of(row: CallRow, today: date, last_sent: datetime | None) -> DigestItem:
+    deadline = row.deadline
+    previous = row.previous_deadline
+    extended = row.extended and previous is not None and deadline is not None and deadline > previous
+    return DigestItem(
+        id=row.id,
+        title=row.title,
+        kind=row.kind or "other",
+        organisation=row.organisation,
+        deadline=deadline,
+        deadline_time=row.deadline_time,
+        timezone=row.timezone,
+        link=row.link,
+        eligibility=row.eligibility,
+        sequence=row.sequence,
+        days_left=None if deadline is None else (deadline - today).days,
+        new=last_sent is None or (row.first_seen is not None and row.first_seen > last_sent),
+        extended=extended,
+        previous_deadline=previous,
+    )
+
+
+def plan_digest(
+    calls: Iterable[CallRow],
+    now: datetime,
+    timezone: str,
+    name: str,
+    period: str,
+    last_sent: datetime | None = None,
+    cutoff: datetime | None = None,
+) -> Digest | None:
+    """The digest of the open calls at `now`, or None when there is nothing to say.
+
+    calls: register rows (status open). Calls past their deadline (in the list's timezone), and calls
+    first seen after the cut-off (when the digest is built), are left out. NEW marks calls first seen since
+    the last digest went out; EXTENDED those whose deadline was moved later.
+    """
+    today = now.astimezone(ZoneInfo(timezone)).date()
+    groups: dict[str, list[DigestItem]] = {key: [] for key, _ in GROUPS}
+    for row in calls:
+        if row.status != "open":
+            continue
+        if cutoff is not None and row.first_seen is not None and row.first_seen > cutoff:
+            continue
+        item = item_of(row, today, last_sent)
+        if item.days_left is None:
+            groups["undated"].append(item)
+        elif item.days_left < 0:
+            continue
+        elif item.days_left <= 7:
+            groups["week"].append(item)
+        elif item.days_left <= 30:
+            groups["month"].append(item)
+        else:
+            groups["later"].append(item)
+    ordered = []
+    for key, heading in GROUPS:
+        items = sorted(
+            groups[key], key=lambda i: (i.deadline or date.max, i.deadline_time or time.max, i.title)
+        )
+        if items:
+            ordered.append((key, heading, tuple(items)))
+    if not ordered:
+        return None
+    return Digest(name=name, period=period, generated_at=now, timezone=timezone, groups=tuple(ordered))
+
+
+# -- reminders ---------------------------------------------------------------------------------------------
+
+
+def plan_reminders(
+    calls: Iterable[CallRow], today: date, days_before: tuple[int, ...], sent: set[tuple[str, int]]
+) -> list[tuple[DigestItem, int]]:
+    """(call, threshold) pairs due today: the smallest threshold at or above the days left, not yet sent.
+
+    A call closing in 7 days gets its 7-day reminder; a day missed during downtime is made up the next
+    day (6 days left still earns the 7-day one); at 1 day (or 0: closes today) the 1-day one.
+    """
+    due: list[tuple[DigestItem, int]] = []
+    for row in calls:
+        if row.status != "open" or not row.deadline:
+            continue
+        item = item_of(row, today, None)
+        left = item.days_left
+        if left is None or left < 0:
+            continue
+        fitting = sorted(d for d in days_before if left <= d)
+        if not fitting:
+            continue
+        threshold = fitting[0]
+        if (item.id, threshold) in sent:
+            continue
+        # the threshold above was never sent and is now passed: do not send both today
+        due.append((item, threshold))
+    due.sort(key=lambda pair: (pair[0].deadline or date.max, pair[0].title))
+    return due

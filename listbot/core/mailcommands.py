@@ -1,0 +1,56 @@
+"""Commands mailed to the bot: ``subscribe digest``, ``stop``, ``approve`` ... Pure: a Post in, a value out.
+
+A command is the whole subject (after any Re:/Fwd: prefixes), or the first line of the author's new text
+when that line is short: "Stop.", "approve - looks right", "unsubscribe reminders". Anything else is not a
+command (the bot answers such mail with nothing, or with help when asked).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from listbot.core.subjects import PREFIX
+from listbot.model import Post
+
+Verb = Literal["subscribe", "unsubscribe", "stop", "start", "approve", "help"]
+Kind = Literal["digest", "reminders"]
+
+_PREFIXES = r"^\s*(?:" + PREFIX + r"\s*)*"
+_SUBSCRIPTION = re.compile(
+    _PREFIXES + r"(?P<verb>subscribe|unsubscribe)\s+(?P<what>digest|reminders?)\s*[.!]?\s*$", re.IGNORECASE
+)
+_WHOLE = re.compile(_PREFIXES + r"(?P<verb>stop|start|approve|help)\s*[.!]?\s*$", re.IGNORECASE)
+_FIRST_WORD = re.compile(r"^\s*(?P<verb>stop|start|approve|help)\b", re.IGNORECASE)
+_VERBS: dict[str, Verb] = {"stop": "stop", "start": "start", "approve": "approve", "help": "help"}
+FIRST_LINE_WORDS = 6  # a longer first line is a message, not a command
+
+
+@dataclass(frozen=True)
+class MailCommand:
+    verb: Verb
+    what: Kind | None = None  # for subscribe / unsubscribe
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.what}" if self.what else self.verb
+
+
+def _first_line(post: Post) -> str:
+    return next((line for line in (post.new_text or "").splitlines() if line.strip()), "")
+
+
+def parse(post: Post) -> MailCommand | None:
+    """The command a mail to the bot carries, or None."""
+    first = _first_line(post)
+    for text in (post.subject or "", first):
+        found = _SUBSCRIPTION.match(text)
+        if found:
+            what: Kind = "reminders" if found["what"].lower().startswith("reminder") else "digest"
+            return MailCommand("unsubscribe" if found["verb"].lower() == "unsubscribe" else "subscribe", what)
+    found = _WHOLE.match(post.subject)
+    if not found and len(first.split()) <= FIRST_LINE_WORDS:
+        found = _FIRST_WORD.match(first)
+    if not found:
+        return None
+    return MailCommand(_VERBS[found["verb"].lower()])

@@ -1,0 +1,324 @@
+"""The register of calls for submissions: the merge rules. Pure: rows, the post and ``now`` are arguments.
+
+A call is announced, reminded, reposted and extended in several posts; ``observe`` merges them into one
+row when they share the thread, the link, or a similar title *with the same year* (without the year
+check, the 2025 and 2027 essay contests became one call). An extension keeps the previous deadline and
+bumps the row's sequence (the .ics SEQUENCE); an "extension" that moves the deadline earlier, and any
+uncertain extraction, go to the moderators instead of into the digest. A call closes the day after its
+deadline. Moderators add, correct and hide calls in ``config/calls.yaml``; those rows are ``manual`` and win
+over detection (``manual_rows``).
+
+Each function returns the rows to write; ``listbot.app.calls`` writes them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from typing import Literal
+
+from listbot.config import CallSettings, CallsFile
+from listbot.model import CallInfo, CallRow, CallStatus, Post
+
+OPEN: CallStatus = "open"
+REVIEW: CallStatus = "review"
+CLOSED: CallStatus = "closed"
+REMOVED: CallStatus = "removed"
+UNDATED_EXPIRY_DAYS = 120  # an undated call not mentioned again for this long leaves the digest
+CLOSED_HORIZON_DAYS = 60  # a post can still belong to a call that closed this recently
+
+_STOP = frozenset(
+    "a an the and or of for to in on at by with from call calls submissions submission proposals proposal "
+    "abstracts abstract reminder deadline extended now open invited invitation fwd re fw annual our your "
+    "is are be".split()
+)
+
+
+@dataclass(frozen=True)
+class Observation:
+    """What one post does to the register: a value the pipeline logs, and the row to write (if any)."""
+
+    action: Literal["new", "merged", "extended", "review", "ignored"]
+    call_id: str | None
+    reasons: tuple[str, ...] = ()
+    row: CallRow | None = None
+
+
+# -- pure helpers ----------------------------------------------------------------------------------
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """A stable, readable id: lower-case ASCII words joined by "-"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    out = ""
+    for word in words:
+        if len(out) + len(word) + 1 > limit:
+            break
+        out = f"{out}-{word}" if out else word
+    return out or "call"
+
+
+def title_tokens(title: str | None) -> set[str]:
+    words = re.findall(r"[a-z0-9]+", (title or "").lower())
+    return {w for w in words if w not in _STOP and not re.fullmatch(r"(?:19|20)\d\d", w) and len(w) > 1}
+
+
+def title_years(title: str | None) -> set[int]:
+    return {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", title or "")}
+
+
+def call_year(title: str | None, deadline: date | None) -> int | None:
+    """The year a call is about: the one its title names, else its deadline's year."""
+    years = title_years(title)
+    if len(years) == 1:
+        return next(iter(years))
+    return deadline.year if deadline else None
+
+
+def similar_titles(a: str | None, b: str | None) -> float:
+    ta, tb = title_tokens(a), title_tokens(b)
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / len(ta | tb)
+
+
+def normal_link(link: str | None) -> str | None:
+    if not link:
+        return None
+    link = re.sub(r"^https?://(?:www\.)?", "", link.strip().lower()).rstrip("/")
+    link = re.sub(r"[?#].*$", "", link)
+    return link or None
+
+
+def _is_homepage(link: str | None) -> bool:
+    """A bare domain says nothing about which call it is (every ABS call links the homepage)."""
+    norm = normal_link(link)
+    return norm is not None and "/" not in norm
+
+
+def same_call(row: CallRow, post: Post, info: CallInfo) -> str | None:
+    """Why the row is the call this post talks about, or None.
+
+    Same thread; or same (non-homepage) link with a related title or an extension; or similar titles --
+    the last two only when the years agree (the 2025 and 2027 essay contests are different calls).
+    """
+    if row.thread_id and row.thread_id in (post.thread_id, post.message_id):
+        return "same thread"
+    deadline = info.deadline.day if info.deadline else None
+    year_new = call_year(info.title, deadline)
+    year_old = call_year(row.title, row.deadline)
+    years_agree = year_new is None or year_old is None or year_new == year_old
+    if not years_agree and info.extended and deadline is not None and row.deadline:
+        # "extended to January 31, 2027" of a call that closed December 31, 2026: the same call, if the
+        # titles themselves do not name different years
+        title_conflict = (
+            title_years(info.title)
+            and title_years(row.title)
+            and (title_years(info.title) != title_years(row.title))
+        )
+        years_agree = not title_conflict and 0 < (deadline - row.deadline).days <= 120
+    if not years_agree:
+        return None
+    similarity = similar_titles(info.title, row.title)
+    link = normal_link(info.link)
+    if link and link == normal_link(row.link) and not _is_homepage(info.link):
+        if similarity >= 0.2 or info.extended or (deadline is not None and row.deadline == deadline):
+            return "same link"
+    if similarity >= 0.6:
+        return "similar title, same year"
+    return None
+
+
+def _minute(at: time | None) -> time | None:
+    """Deadlines are kept to the minute."""
+    return None if at is None else at.replace(second=0, microsecond=0)
+
+
+def _second(moment: datetime) -> datetime:
+    """Register timestamps are kept to the second."""
+    return moment.replace(microsecond=0)
+
+
+def new_id(taken: Iterable[str], title: str | None, deadline: date | None) -> str:
+    """A slug of the title (with the call's year), made unique among the ids taken."""
+    taken = set(taken)
+    base = slug(title or "call")
+    year = call_year(title, deadline)
+    if year and str(year) not in base:
+        base = f"{base}-{year}"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate = f"{base}-{n}"
+        n += 1
+    return candidate
+
+
+def find_existing(
+    rows: Sequence[CallRow], post: Post, info: CallInfo, now: datetime
+) -> tuple[CallRow, str] | None:
+    """The register row this post belongs to: open or in review, or closed within the last 60 days."""
+    horizon = (now - timedelta(days=CLOSED_HORIZON_DAYS)).date()
+    for row in rows:
+        if row.status == CLOSED and (row.deadline is None or row.deadline < horizon):
+            continue
+        why = same_call(row, post, info)
+        if why:
+            return row, why
+    return None
+
+
+# -- the merge -----------------------------------------------------------------------------------------
+
+
+def observe(
+    rows: Sequence[CallRow], post: Post, info: CallInfo, now: datetime, settings: CallSettings
+) -> Observation:
+    """What one post says about a call: a new row, a merge, an extension, or a review.
+
+    ``rows``: the whole register, in the store's order (by deadline, undated last).
+    """
+    if not info.is_call:
+        return Observation("ignored", None, ("not a call",))
+    d = info.deadline
+    deadline, at, zone = (d.day, _minute(d.at), d.timezone) if d else (None, None, None)
+    stamp = _second(now)
+    unsure = info.confidence < settings.review_below
+    found = find_existing(rows, post, info, now)
+    if found is None:
+        call_id = new_id((r.id for r in rows), info.title, deadline)
+        row = CallRow(
+            id=call_id,
+            title=info.title or "(untitled call)",
+            kind=info.kind or "other",
+            organisation=info.organisation,
+            deadline=deadline,
+            deadline_time=at,
+            timezone=zone,
+            link=info.link,
+            eligibility=info.eligibility,
+            thread_id=post.thread_id,
+            message_id=post.message_id,
+            first_seen=stamp,
+            updated_at=stamp,
+            sequence=0,
+            status=REVIEW if unsure else OPEN,
+            extended=info.extended,
+            manual=False,
+            confidence=info.confidence,
+        )
+        doubt: tuple[str, ...] = (f"confidence {info.confidence:.2f} below {settings.review_below}",)
+        return Observation("review" if unsure else "new", call_id, doubt if unsure else (), row)
+
+    row, why = found
+    reasons = [why]
+    if row.status == REMOVED:
+        return Observation("ignored", row.id, (why, "a moderator removed this call"))
+    if row.manual:
+        return Observation(
+            "merged",
+            row.id,
+            (*reasons, "a moderator's entry: detection does not change it"),
+            replace(row, updated_at=stamp),
+        )
+    filled = replace(
+        row,
+        updated_at=stamp,
+        link=row.link or info.link,
+        organisation=row.organisation or info.organisation,
+        eligibility=row.eligibility or info.eligibility,
+    )
+    old = row.deadline
+    if deadline and deadline != old:
+        if unsure:
+            return Observation(
+                "review", row.id, (*reasons, f"uncertain new deadline {deadline} (was {old})"), filled
+            )
+        if old and deadline < old:
+            return Observation(
+                "review",
+                row.id,
+                (*reasons, f"deadline moved earlier: {old} -> {deadline}; ask a moderator"),
+                filled,
+            )
+        changed = replace(
+            filled,
+            deadline=deadline,
+            deadline_time=at,
+            timezone=zone,
+            previous_deadline=old,
+            sequence=row.sequence + 1,
+        )
+        action: Literal["merged", "extended"] = "merged"
+        if old:
+            changed = replace(changed, extended=True)
+            action = "extended"
+            reasons.append(f"deadline {old} -> {deadline}")
+        if row.status in (CLOSED, REVIEW):
+            changed = replace(changed, status=OPEN)
+        return Observation(action, row.id, tuple(reasons), changed)
+    if deadline and deadline == old and at and at != row.deadline_time:
+        changed = replace(filled, deadline_time=at, timezone=zone or row.timezone, sequence=row.sequence + 1)
+        return Observation("merged", row.id, tuple(reasons), changed)
+    if row.status == REVIEW and not unsure and deadline:
+        reasons.append("a clearer post confirmed it")
+        return Observation("merged", row.id, tuple(reasons), replace(filled, status=OPEN))
+    return Observation("merged", row.id, tuple(reasons), filled)
+
+
+def to_close(rows: Iterable[CallRow], today: date) -> list[CallRow]:
+    """Open calls past their deadline (they close the day after it), and stale undated detected calls."""
+    closed = []
+    for row in rows:
+        if row.status not in (OPEN, REVIEW):
+            continue
+        if row.deadline and row.deadline < today:
+            closed.append(replace(row, status=CLOSED))
+        elif not row.deadline and not row.manual and row.updated_at is not None:
+            if (today - row.updated_at.date()).days > UNDATED_EXPIRY_DAYS:
+                closed.append(replace(row, status=CLOSED))
+    return closed
+
+
+def manual_rows(current: dict[str, CallRow], calls: CallsFile, now: datetime) -> list[CallRow]:
+    """The rows to write so that the register agrees with calls.yaml: manual rows win; ``remove: true``
+    hides a call. ``current``: the register by id."""
+    stamp = _second(now)
+    out: list[CallRow] = []
+    for entry in calls.calls:
+        row = current.get(entry.id)
+        if entry.remove:
+            if row is not None and row.status != REMOVED:
+                out.append(replace(row, status=REMOVED, updated_at=stamp))
+            continue
+        at = _minute(entry.deadline_time)
+        fields = {
+            "title": entry.title,
+            "kind": entry.kind,
+            "organisation": entry.organisation,
+            "deadline": entry.deadline,
+            "deadline_time": at,
+            "timezone": entry.timezone,
+            "link": entry.link,
+            "eligibility": entry.eligibility,
+            "manual": True,
+            "confidence": 1.0,
+        }
+        if row is None:
+            out.append(CallRow(id=entry.id, first_seen=stamp, updated_at=stamp, **fields))  # type: ignore[arg-type]
+            continue
+        unchanged = all(getattr(row, k) == v for k, v in fields.items())
+        if unchanged and row.status in (OPEN, CLOSED):
+            continue
+        changed = replace(row, updated_at=stamp, **fields)  # type: ignore[arg-type]
+        if (row.deadline, row.deadline_time, row.timezone) != (entry.deadline, at, entry.timezone):
+            changed = replace(changed, sequence=row.sequence + 1)
+            if row.deadline and entry.deadline and entry.deadline > row.deadline:
+                changed = replace(changed, previous_deadline=row.deadline, extended=True)
+        if row.status in (REVIEW, REMOVED) or (entry.deadline and row.status == CLOSED):
+            changed = replace(changed, status=OPEN)
+        out.append(changed)
+    return out

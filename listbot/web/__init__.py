@@ -1,0 +1,1 @@
+"""The moderators' console (Starlette, server-rendered): its routes call ``listbot.app``, like the command line."""
