@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from listbot import render
+from listbot.app import review
 from listbot.config import Config, Settings
 from listbot.core import guard, mailcommands
 from listbot.core.mailcommands import MailCommand
@@ -68,9 +69,13 @@ def apply(config: Config, store: Store, command: MailCommand, post: Post, now: d
             return None
         target = post.in_reply_to
         for held in store.held():
-            review_id = render.message_id("review:" + held.key.removeprefix("answer:"), settings.bot.domain)
-            if target and review_id.strip("<>") == target:
-                store.release(held.key, now)
+            review_mail = render.message_id("review:" + held.key.removeprefix("answer:"), settings.bot.domain)
+            if target and review_mail.strip("<>") == target:
+                item = store.review_of("answer", held.key.removeprefix("answer:"))
+                if item is None:
+                    store.release(held.key, now)
+                else:
+                    review.decide_answer(config, store, item.id, "send", author, now, version=item.version)
                 return None
         return "listbot: no held answer matches that review message (already sent or expired)."
     if verb == "stop":

@@ -66,6 +66,21 @@ def row_json(row: CallRow) -> dict[str, object]:
     return dict(zip(CALL_COLUMNS, call_columns(row), strict=True))
 
 
+def manual_values(row: CallRow) -> dict[str, object]:
+    """A register row as the values of a calls.yaml entry (what a moderator's correction starts from)."""
+    return {
+        "id": row.id,
+        "title": row.title,
+        "kind": row.kind,
+        "organisation": row.organisation,
+        "deadline": row.deadline,
+        "deadline_time": row.deadline_time,
+        "timezone": row.timezone,
+        "link": row.link,
+        "eligibility": row.eligibility,
+    }
+
+
 @dataclass(frozen=True)
 class Edit:
     """What a moderator's edit did: the call, the file written, and how."""

@@ -98,7 +98,9 @@ class Pipeline:
         decision = self.judge(post, self.history(post, best, now), now, match, automation, is_call)
         notes: tuple[str, ...] = ()
         with self.store.transaction():
-            if not self.store.record_post(post, decision, source_ref, now, automated=automated):
+            if not self.store.record_post(
+                post, decision, source_ref, now, automated=automated, is_reply=is_reply(post)
+            ):
                 return Outcome(
                     source_ref,
                     post,
@@ -165,6 +167,16 @@ class Pipeline:
         ):
             queued.append(key)
         if held:
+            best = decision.match.best if decision.match else None
+            self.store.review_add(
+                "answer",
+                post.message_id,
+                now,
+                faq=decision.faq,
+                score=decision.score,
+                question=best.sentence if best else None,
+                outbox_key=key,
+            )
             review = render.compose_review(self.config, post, entry, decision, answer, now)
             review_key = f"review:{post.message_id}"
             if self.store.enqueue(
@@ -206,6 +218,8 @@ class Pipeline:
             "To drop it: listbot calls remove ID\n"
         )
         subject = f"[listbot review] call: {post.topic}"[:200]
+        if seen.call_id:
+            self.store.review_add("call", post.message_id, now, call_id=seen.call_id)
         return self._to_moderators(f"call-review:{post.message_id}", "review", subject, body, now)
 
     def _alert_breaker(self, now: datetime) -> tuple[str, ...]:

@@ -10,22 +10,30 @@ Tables, and the module that reads and writes each:
     digests         the digest ledger: a period is claimed before sending              calls
     reminders       which reminder (call, days before) went out                        calls
     subscriptions   digest / reminder subscribers, and opt-outs                        people
+    reviews         what waits for a moderator                                         reviews
+    audit, events, health   who did what; what rate limits count; when sources last worked   audit
+    learned, votes  examples moderators taught; members' votes on answers              learning
 
 ``Store`` is all of them over one connection (open one per thread).
 """
 
 from __future__ import annotations
 
+from listbot.store.audit import AuditRow, AuditStore
 from listbot.store.base import iso
 from listbot.store.calls import CallStore
 from listbot.store.inbox import InboxItem, InboxStore
+from listbot.store.learning import LearnedRow, LearningStore
 from listbot.store.outbox import OutboxStore, OutMessage
 from listbot.store.people import PeopleStore
 from listbot.store.posts import PostStore
+from listbot.store.reviews import ReviewRow, ReviewStore
 
 
-class Store(InboxStore, PostStore, OutboxStore, CallStore, PeopleStore):
+class Store(
+    InboxStore, PostStore, OutboxStore, CallStore, PeopleStore, ReviewStore, AuditStore, LearningStore
+):
     """A connection to the state file with every table's methods. Not shared between threads."""
 
 
-__all__ = ["InboxItem", "OutMessage", "Store", "iso"]
+__all__ = ["AuditRow", "InboxItem", "LearnedRow", "OutMessage", "ReviewRow", "Store", "iso"]

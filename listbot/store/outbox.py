@@ -144,6 +144,20 @@ class OutboxStore(Connection):
         )
         return cursor.rowcount == 1
 
+    def replace_held(self, key: str, message: bytes, faq: str | None) -> bool:
+        """A moderator chose another answer for a held message: same key (and so same Message-ID)."""
+        cursor = self.db.execute(
+            "UPDATE outbox SET message = ?, faq = ? WHERE key = ? AND status = 'held'", (message, faq, key)
+        )
+        return cursor.rowcount == 1
+
+    def drop_held(self, key: str, reason: str) -> bool:
+        cursor = self.db.execute(
+            "UPDATE outbox SET status = 'dropped', last_error = ? WHERE key = ? AND status = 'held'",
+            (reason, key),
+        )
+        return cursor.rowcount == 1
+
     def mark_dropped(self, key: str, reason: str) -> None:
         self.db.execute("UPDATE outbox SET status = 'dropped', last_error = ? WHERE key = ?", (reason, key))
 

@@ -3,25 +3,146 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from listbot.model import Decision, Post
-from listbot.store.base import Connection, iso
+from listbot.model import Candidate, Decision, Match, Post
+from listbot.store.base import Connection, iso, parse_dt
+
+KEPT_TEXT = 20_000  # characters of a post's text kept for moderators and for re-deciding
+
+
+def _candidate_json(candidate: Candidate | None) -> dict[str, object] | None:
+    if candidate is None:
+        return None
+    return {
+        "faq": candidate.faq,
+        "score": round(candidate.score, 4),
+        "sentence": candidate.sentence,
+        "words": list(candidate.words),
+    }
+
+
+def _match_json(match: Match) -> dict[str, object]:
+    return {
+        "best": _candidate_json(match.best),
+        "runner_up": _candidate_json(match.runner_up),
+        "questions": list(match.questions),
+    }
+
+
+@dataclass(frozen=True)
+class PostRow:
+    """A recorded post: what was read of it and what was decided."""
+
+    id: int  # the row's number, for links (/posts/<id>)
+    message_id: str
+    author: str
+    author_name: str
+    thread_id: str
+    subject: str
+    topic: str
+    posted_at: datetime | None
+    received_at: datetime
+    source_ref: str
+    action: str
+    faq: str | None
+    score: float | None
+    reasons: tuple[str, ...]
+    automated: bool
+    is_reply: bool
+    new_text: str
+    body_text: str
+    question: str | None
+    details: dict[str, Any]
+
+    def post(self) -> Post:
+        """The Post again, as far as it was kept (enough to compose an answer or re-decide)."""
+        date = self.details.get("date")
+        return Post(
+            message_id=self.message_id,
+            author=self.author,
+            author_name=self.author_name,
+            from_addr=self.author,
+            subject=self.subject,
+            topic=self.topic,
+            date=datetime.fromisoformat(date) if date else None,
+            in_reply_to=self.details.get("in_reply_to"),
+            references=tuple(self.details.get("references") or ()),
+            new_text=self.new_text,
+            body_text=self.body_text,
+        )
+
+
+def _post_row(row: sqlite3.Row) -> PostRow:
+    return PostRow(
+        id=int(row["rowid"]),
+        message_id=row["message_id"],
+        author=row["author"],
+        author_name=row["author_name"],
+        thread_id=row["thread_id"],
+        subject=row["subject"],
+        topic=row["topic"],
+        posted_at=parse_dt(row["posted_at"]),
+        received_at=parse_dt(row["received_at"]) or datetime.min,
+        source_ref=row["source_ref"],
+        action=row["action"],
+        faq=row["faq"],
+        score=row["score"],
+        reasons=tuple(json.loads(row["reasons"])),
+        automated=bool(row["automated"]),
+        is_reply=bool(row["is_reply"]),
+        new_text=row["new_text"],
+        body_text=row["body_text"],
+        question=row["question"],
+        details=json.loads(row["details"] or "{}"),
+    )
 
 
 class PostStore(Connection):
+    def post_row(self, message_id: str) -> PostRow | None:
+        row = self.db.execute("SELECT rowid, * FROM posts WHERE message_id = ?", (message_id,)).fetchone()
+        return None if row is None else _post_row(row)
+
+    def post_by_id(self, row_id: int) -> PostRow | None:
+        row = self.db.execute("SELECT rowid, * FROM posts WHERE rowid = ?", (row_id,)).fetchone()
+        return None if row is None else _post_row(row)
+
     def seen(self, message_id: str) -> bool:
         return (
             self.db.execute("SELECT 1 FROM posts WHERE message_id = ?", (message_id,)).fetchone() is not None
         )
 
     def record_post(
-        self, post: Post, decision: Decision, source_ref: str, now: datetime, automated: bool = False
+        self,
+        post: Post,
+        decision: Decision,
+        source_ref: str,
+        now: datetime,
+        automated: bool = False,
+        is_reply: bool = False,
     ) -> bool:
-        """Record a post and its decision. False when the Message-ID was already recorded."""
+        """Record a post, what was read of it and its decision. False when the Message-ID was already recorded.
+
+        What re-deciding needs (the author's new text, the topic, whether it is a reply, whether its headers
+        said it is automatic) is kept, so that "what would change" never parses mail again.
+        """
+        match = decision.match
+        best = match.best if match else None
+        details = {
+            "match": None if match is None else _match_json(match),
+            "defects": list(post.defects),
+            "content_type": post.content_type,
+            "references": list(post.references[-10:]),
+            "in_reply_to": post.in_reply_to,
+            "date": None if post.date is None else post.date.isoformat(),
+        }
         cursor = self.db.execute(
             "INSERT OR IGNORE INTO posts (message_id, author, thread_id, subject, posted_at, received_at,"
-            " source_ref, action, faq, score, reasons, automated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            " source_ref, action, faq, score, reasons, automated, author_name, topic, is_reply, new_text,"
+            " body_text, question, details) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 post.message_id,
                 post.author,
@@ -35,6 +156,13 @@ class PostStore(Connection):
                 decision.score,
                 json.dumps(list(decision.reasons)),
                 int(automated),
+                post.author_name,
+                post.topic,
+                int(is_reply),
+                post.new_text[:KEPT_TEXT],
+                post.body_text[:KEPT_TEXT],
+                best.sentence if best else None,
+                json.dumps(details),
             ),
         )
         return cursor.rowcount == 1

@@ -97,4 +97,89 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (call_id, days_before)
     );
     """,
+    # 2: what the console, the review queue, learning and the trust controls keep
+    """
+    ALTER TABLE posts ADD COLUMN author_name TEXT NOT NULL DEFAULT '';
+    ALTER TABLE posts ADD COLUMN topic TEXT NOT NULL DEFAULT '';
+    ALTER TABLE posts ADD COLUMN is_reply INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE posts ADD COLUMN new_text TEXT NOT NULL DEFAULT '';
+    ALTER TABLE posts ADD COLUMN body_text TEXT NOT NULL DEFAULT '';
+    ALTER TABLE posts ADD COLUMN question TEXT;
+    ALTER TABLE posts ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
+    CREATE INDEX posts_received ON posts(received_at);
+    CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        faq TEXT,
+        score REAL,
+        question TEXT,
+        outbox_key TEXT,
+        call_id TEXT,
+        status TEXT NOT NULL DEFAULT 'open',
+        resolution TEXT,
+        reason TEXT,
+        decided_by TEXT,
+        decided_at TEXT,
+        created_at TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 0,
+        token_hash TEXT,
+        UNIQUE (kind, message_id)
+    );
+    CREATE INDEX reviews_open ON reviews(status, created_at);
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL DEFAULT '',
+        before TEXT,
+        after TEXT
+    );
+    CREATE TABLE learned (
+        id INTEGER PRIMARY KEY,
+        faq TEXT NOT NULL,
+        sentence TEXT NOT NULL,
+        polarity TEXT NOT NULL,
+        message_id TEXT,
+        moderator TEXT NOT NULL,
+        source TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (faq, sentence, polarity)
+    );
+    CREATE TABLE votes (
+        answer_key TEXT PRIMARY KEY,
+        faq TEXT,
+        helpful INTEGER NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE TABLE tokens (
+        hash TEXT PRIMARY KEY,
+        purpose TEXT NOT NULL,
+        address TEXT NOT NULL,
+        subject TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT
+    );
+    CREATE INDEX tokens_address ON tokens(purpose, address);
+    CREATE TABLE sessions (
+        hash TEXT PRIMARY KEY,
+        moderator TEXT NOT NULL,
+        csrf TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        ended_at TEXT
+    );
+    CREATE TABLE events (
+        key TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX events_key ON events(key, at);
+    CREATE TABLE health (
+        name TEXT PRIMARY KEY,
+        at TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    """,
 )
