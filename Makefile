@@ -9,7 +9,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.listbot-installed
 
-.PHONY: demo test lint venv system-dovecot
+.PHONY: demo test lint package-check venv system-dovecot
 
 demo: $(STAMP)
 	$(VENV)/bin/listbot demo
@@ -26,6 +26,11 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check listbot tests benchmarks
 	$(VENV)/bin/ruff format --check listbot tests benchmarks
 	$(VENV)/bin/mypy
+
+# The wheel alone runs the bot: sdist and wheel built, the wheel installed outside the repository, then
+# listbot init, check and demo there (CI runs it).
+package-check: $(STAMP)
+	@.ci/package-check
 
 venv: $(STAMP)
 

@@ -10,14 +10,12 @@ UTC, a Message-ID derived from the outbox key (retries keep it), and the RFC 383
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
-from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -44,34 +42,47 @@ AutoSubmitted = Literal["auto-replied", "auto-generated"]
 __all__ = ["reply_subject"]  # re-exported: the subject of every reply the bot sends
 
 
-@functools.lru_cache(maxsize=8)
-def environment(templates_dir: Path) -> jinja2.Environment:
-    """One Environment per templates folder. Its loader re-reads a template whose file changed, so a
-    moderator's edit takes effect without a restart; unchanged templates are parsed once."""
-    return SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
-        undefined=jinja2.StrictUndefined,
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+_ENVIRONMENTS: dict[str, jinja2.Environment] = {}
 
 
-def check_templates(templates_dir: Path, names: tuple[str, ...] = TEMPLATES) -> list[Problem]:
-    """Every template parses; names what is wrong and where."""
-    env = environment(templates_dir)
+def environment(templates: Mapping[str, str], digest: str | None = None) -> jinja2.Environment:
+    """The sandboxed Environment over a set of template texts (name -> source). Built once per set (by its
+    digest): a configuration's templates are read when it is loaded, so the bot renders what was checked."""
+    key = digest or hashlib.sha256(repr(sorted(templates.items())).encode()).hexdigest()
+    env = _ENVIRONMENTS.get(key)
+    if env is None:
+        if len(_ENVIRONMENTS) >= 8:
+            _ENVIRONMENTS.pop(next(iter(_ENVIRONMENTS)))
+        env = SandboxedEnvironment(
+            loader=jinja2.DictLoader(dict(templates)),
+            undefined=jinja2.StrictUndefined,
+            autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        _ENVIRONMENTS[key] = env
+    return env
+
+
+def config_environment(config: Config) -> jinja2.Environment:
+    return environment(config.templates, config.templates_digest)
+
+
+def check_templates(config: Config) -> list[Problem]:
+    """Every template the bot needs is there and parses (and any other *.j2 in the folder parses); names
+    what is wrong and where."""
+    env = config_environment(config)
+    folder = config.templates_dir
     problems = []
-    for name in names:
+    for name in sorted(set(TEMPLATES) | set(config.templates)):
         try:
             env.get_template(name)
         except jinja2.TemplateNotFound:
-            problems.append(
-                Problem(str(templates_dir / name), "-", "template missing; restore it from the release")
-            )
+            problems.append(Problem(str(folder / name), "-", "template missing; restore it from the release"))
         except jinja2.TemplateSyntaxError as exc:
             problems.append(
-                Problem(str(templates_dir / name), f"line {exc.lineno}", f"template syntax: {exc.message}")
+                Problem(str(folder / name), f"line {exc.lineno}", f"template syntax: {exc.message}")
             )
     return problems
 
@@ -83,7 +94,7 @@ def message_id(key: str, domain: str) -> str:
 
 def _render(config: Config, name: str, values: Mapping[str, object]) -> str:
     try:
-        return environment(config.templates_dir).get_template(name).render(**values)
+        return config_environment(config).get_template(name).render(**values)
     except jinja2.TemplateError as exc:
         raise ConfigError(
             [Problem(str(config.templates_dir / name), "-", f"cannot render: {exc}; run listbot check")]

@@ -117,7 +117,7 @@ def call_row(
 def shipped_config(**settings: Any) -> Config:
     """config/listbot.yaml as shipped, with top-level settings replaced (e.g. mode="live")."""
     cfg = load(REPO / "config" / "listbot.yaml")
-    return Config(cfg.path, cfg.settings.model_copy(update=settings), cfg.faq, cfg.calls)
+    return cfg.replace(**settings)
 
 
 def config_dir(folder: Path, *edits: tuple[str, str], calls: str = "calls: []\n") -> Path:

@@ -26,6 +26,7 @@ from tests.servers import (
     BOT_USER,
     LIST_ID,
     MEMBER,
+    REPO,
     DaemonProcess,
     Dovecot,
     Received,
@@ -585,3 +586,44 @@ def test_debug_logging_never_shows_the_password(
     assert 0 == code, log
     assert "DEBUG" in log and "LOGIN" in log.upper()
     assert BOT_PASSWORD not in log
+
+
+def test_an_faq_edit_applies_to_the_next_post_and_a_broken_one_alerts_once(
+    tmp_path: Path, dovecot: Dovecot, sink: SmtpSink, daemon_factory
+) -> None:
+    """No restart: a moderator's new example question answers the next post; a broken faq.yaml keeps the
+    last good FAQ running and the moderators get one alert."""
+    config = write_config(tmp_path / "reload", dovecot, sink)
+    faq = config.parent / "faq.yaml"
+    faq.write_text((REPO / "config" / "faq.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    config.write_text(
+        config.read_text().replace(f"faq_file: {REPO / 'config' / 'faq.yaml'}", f"faq_file: {faq}")
+    )
+    daemon = daemon_factory(config)
+    daemon.start()
+    daemon.wait_ready()
+    odd = "Where would I find the zebra-striped handbook for new group facilitators?"
+
+    before_id, before = list_copy("ola@example.org", "Handbook", odd)
+    dovecot.append(BOT_USER, before)
+    first = wait_decided(config, [before_id])[before_id]
+    text = faq.read_text()
+    faq.write_text(text.replace("    examples:\n", f'    examples:\n      - "{odd}"\n', 1))
+    after_id, after = list_copy("pia@example.org", "Handbook", odd)
+    dovecot.append(BOT_USER, after)
+    second = wait_decided(config, [after_id])[after_id]
+
+    faq.write_text(text.replace("    question:", "    questoin:", 1))  # a moderator's typo
+    broken_id, broken = list_copy("quinn@example.org", "Curriculum", CURRICULUM)
+    dovecot.append(BOT_USER, broken)
+    third = wait_decided(config, [broken_id])[broken_id]
+    wait_settled(STATE(config), sink)
+    alerts = [m for m in sink.messages() if m.rcpt_tos == ("moderators@example.org",)]
+
+    assert ("ignore", "answer", "membership-benefits") == (first["action"], second["action"], second["faq"])
+    assert ("answer", "balint-basics") == (third["action"], third["faq"])
+    assert 1 == len(alerts)
+    assert "configuration edit not applied" in parse(alerts[0].data)["Subject"]
+    assert "faq.yaml" in parse(alerts[0].data).get_body(("plain",)).get_content()
+    assert "configuration not reloaded" in daemon.log_text()
+    assert 0 == daemon.terminate()

@@ -1,36 +1,47 @@
-"""The one jinja2 Environment: sandboxed, strict, cached per folder, and still picks up a template edit."""
+"""The one jinja2 Environment: sandboxed, strict, built once per set of templates, which are read when the
+configuration is loaded (an edit applies at the next load or reload)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import jinja2
 import pytest
 
 from listbot import render
+from listbot.config import load
+from tests.factories import config_dir
 
 
-def test_a_moderators_template_edit_is_used_without_a_restart(tmp_path: Path):
-    template = tmp_path / "answer.txt.j2"
-    template.write_text("Hello {{ name }}\n", encoding="utf-8")
-    first = render.environment(tmp_path).get_template("answer.txt.j2").render(name="Ann")
+def test_a_moderators_template_edit_is_used_from_the_next_load(tmp_path: Path) -> None:
+    path = config_dir(tmp_path)
+    first = load(path)
+    text = dict(first.templates)
+    text["answer.txt.j2"] = "Dear {{ greeting_name }}\n"
+    edited = first.__class__(first.path, first.settings, first.faq, first.calls, text)
 
-    template.write_text("Dear {{ name }}\n", encoding="utf-8")
-    stat = template.stat()
-    os.utime(template, (stat.st_atime, stat.st_mtime + 5))  # a later modification time, as an edit has
-    second = render.environment(tmp_path).get_template("answer.txt.j2").render(name="Ann")
-
-    assert ("Hello Ann\n", "Dear Ann\n") == (first, second)
-    assert render.environment(tmp_path) is render.environment(tmp_path)
+    assert render.config_environment(first) is render.config_environment(load(path))
+    assert "Dear Ann\n" == render.config_environment(edited).get_template("answer.txt.j2").render(
+        greeting_name="Ann"
+    )
 
 
-def test_undefined_names_are_errors_and_templates_cannot_reach_python(tmp_path: Path):
-    (tmp_path / "typo.j2").write_text("{{ faq.answr }}", encoding="utf-8")
-    (tmp_path / "escape.j2").write_text("{{ ''.__class__.__mro__ }}", encoding="utf-8")
-    env = render.environment(tmp_path)
+def test_undefined_names_are_errors_and_templates_cannot_reach_python() -> None:
+    env = render.environment({"typo.j2": "{{ faq.answr }}", "escape.j2": "{{ ''.__class__.__mro__ }}"})
 
     with pytest.raises(jinja2.UndefinedError):
         env.get_template("typo.j2").render(faq={"answer": "x"})
     with pytest.raises(jinja2.exceptions.SecurityError):
         env.get_template("escape.j2").render()
+
+
+def test_check_names_a_broken_and_a_missing_template(tmp_path: Path) -> None:
+    config = load(config_dir(tmp_path))
+    broken = dict(config.templates, **{"digest.txt.j2": "{% for x in %}"})
+    del broken["help.txt.j2"]
+    edited = config.__class__(config.path, config.settings, config.faq, config.calls, broken)
+
+    problems = [str(p) for p in render.check_templates(edited)]
+
+    assert any("digest.txt.j2: line 1: template syntax" in p for p in problems)
+    assert any("help.txt.j2: -: template missing" in p for p in problems)

@@ -17,6 +17,7 @@ the sender the message at hand; then the threads are joined and the process exit
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import signal
 import threading
@@ -25,10 +26,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from listbot import render
 from listbot.app.pipeline import Pipeline
-from listbot.app.scheduler import build_scheduler
+from listbot.app.reload import LiveConfig
+from listbot.app.scheduler import build_scheduler, reschedule
 from listbot.clock import Clock, utcnow
 from listbot.config import Config, read_password
+from listbot.errors import Problem
 from listbot.mail.imap import ImapWatcher
 from listbot.mail.outbox import MaildirTransport, Sender, SmtpTransport
 from listbot.mail.smtp_in import Listener
@@ -49,8 +53,9 @@ def describe_outcome(outcome: Outcome) -> str:
 
 class Daemon:
     def __init__(self, config: Config, clock: Clock = utcnow):
-        self.config = config
+        self.config = config  # as started: servers, source and state file (changes need a restart)
         self.settings = config.settings
+        self.live = LiveConfig(config, on_problem=self._alert_config)  # what moderators edit, reloaded
         self.clock = clock
         self.stop = threading.Event()
         self.inbox_changed = threading.Event()  # a source stored a post: the processor looks
@@ -74,7 +79,7 @@ class Daemon:
         return Store(self.state_path)
 
     def transport(self) -> SmtpTransport | MaildirTransport:
-        if self.settings.mode == "shadow":
+        if self.live.current.settings.mode == "shadow":
             return MaildirTransport(self.shadow_maildir)
         smtp = self.settings.smtp
         return SmtpTransport(smtp, read_password(smtp, self.config.base), helo_name=self.settings.bot.domain)
@@ -103,7 +108,31 @@ class Daemon:
         return sender
 
     def pipeline(self, store: Store) -> Pipeline:
-        return Pipeline(self.config, store)
+        return Pipeline(self.live.current, store)
+
+    def _alert_config(self, problems: list[Problem]) -> None:
+        """A broken edit of a configuration file: the moderators hear of it once (per set of problems)."""
+        now = self.clock()
+        key = "alert:config:" + hashlib.sha256("\n".join(map(str, problems)).encode()).hexdigest()[:16]
+        body = (
+            "listbot could not reload its configuration after an edit, and keeps using the last good one.\n"
+            "What is wrong (the same lines as `listbot check`):\n\n"
+            + "\n".join(f"  {p}" for p in problems)
+            + "\n\nFix the file; the bot picks up the corrected file by itself.\n"
+        )
+        bot = self.settings.bot
+        msg = render.compose_notice(
+            self.live.current,
+            key,
+            bot.moderators,
+            "[listbot] configuration edit not applied",
+            body,
+            now,
+            auto="auto-generated",
+        )
+        with self.open_store() as store:
+            if store.enqueue(key, "alert", bot.envelope_sender, bot.moderators, msg.as_bytes(), now):
+                self.outbox_changed.set()
 
     # -- start-up ------------------------------------------------------------------------------------
 
@@ -147,9 +176,14 @@ class Daemon:
                 self.inbox_changed.wait(PROCESSOR_MAX_SLEEP)
 
     def drain(self, pipeline: Pipeline) -> int:
-        """Process the inbox one post at a time, so that a stop request waits for one post only."""
+        """Process the inbox one post at a time, so that a stop request waits for one post only; each post
+        with the configuration as it is now (an edit applies from the next post)."""
         count = 0
         while not self.stop.is_set():
+            config = self.live.refresh()
+            if config is not pipeline.config:
+                pipeline = Pipeline(config, pipeline.store)
+                self._reschedule(config)
             done = pipeline.drain_inbox(self.clock, limit=1, on_outcome=self._done)
             if not done and not pipeline.store.pending_inbox(1):
                 break  # empty (a failing post is marked with its error and not returned, so look again)
@@ -164,8 +198,13 @@ class Daemon:
     def _send(self) -> None:
         with self.open_store() as store:
             sender = self.sender(store)
+            shadow = sender.transport.shadow
             while not self.stop.is_set():
                 self.outbox_changed.clear()
+                if (self.live.current.settings.mode == "shadow") != shadow:  # a moderator switched the mode
+                    sender = self.sender(store)
+                    shadow = sender.transport.shadow
+                    log.info("outbox: mode is now %s", self.live.current.settings.mode)
                 try:
                     sender.run_once(self.clock(), stop=self.stop.is_set)
                 except Exception:
@@ -183,9 +222,18 @@ class Daemon:
 
     def _start_scheduler(self) -> None:
         self._scheduler = build_scheduler(
-            self.config, open_store=self.open_store, notify=self.outbox_changed.set, clock=self.clock
+            self.config,
+            open_store=self.open_store,
+            notify=self.outbox_changed.set,
+            clock=self.clock,
+            current=self.live.refresh,
         )
         self._scheduler.start()
+
+    def _reschedule(self, config: Config) -> None:
+        """The digest's or the reminders' schedule changed in a reload: move the jobs."""
+        if self._scheduler is not None:
+            reschedule(self._scheduler, config)
 
     # -- running -------------------------------------------------------------------------------------
 
@@ -256,6 +304,11 @@ class Daemon:
         if threading.current_thread() is not threading.main_thread():
             return
 
+        def reload(signum: int, frame: object) -> None:
+            log.info("received SIGHUP: reloading the configuration")
+            self.live.request()
+            self.inbox_changed.set()
+
         def stop(signum: int, frame: object) -> None:
             log.info("received %s: finishing the work at hand, then stopping", signal.Signals(signum).name)
             self.stop.set()
@@ -264,3 +317,4 @@ class Daemon:
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGHUP, reload)

@@ -48,7 +48,7 @@ class CheckSummary:
 def check(config: Config, now: datetime) -> CheckSummary:
     """Templates parse and every FAQ answer renders (config, FAQ and calls were validated by loading).
     Raises ConfigError with every problem."""
-    problems = render.check_templates(config.templates_dir, _template_names(config))
+    problems = render.check_templates(config)
     if not problems:
         problems = _render_each_answer(config, now)
     if problems:
@@ -63,12 +63,6 @@ def check(config: Config, now: datetime) -> CheckSummary:
         s.answers.answer_threshold,
         s.answers.review_threshold,
     )
-
-
-def _template_names(config: Config) -> tuple[str, ...]:
-    names = set(render.TEMPLATES)
-    names.update(p.name for p in config.templates_dir.glob("*.j2"))
-    return tuple(sorted(names))
 
 
 def _render_each_answer(config: Config, now: datetime) -> list[Problem]:

@@ -56,21 +56,25 @@ def build_scheduler(
     open_store: Callable[[], Store] | None = None,
     notify: Callable[[], Any] | None = None,
     clock: Clock = utcnow,
+    current: Callable[[], Config] | None = None,
 ) -> BackgroundScheduler:
     """A BackgroundScheduler (not started) with the digest, reminder and start-up catch-up jobs.
 
     job_runner, when given, wraps each job call (e.g. for logging or tests); open_store opens a Store
-    for the job's thread (default: the configured state file); notify wakes the outbox sender.
+    for the job's thread (default: the configured state file); notify wakes the outbox sender; current
+    gives the configuration in use at each run (a reload applies; default: ``config``). The digest and
+    reminder jobs exist even when switched off (they then do nothing), so that a reload can turn them on.
     """
     s = config.settings
     tz = ZoneInfo(s.list.timezone)
     opener = open_store or (lambda: Store(config.state_path))
+    now_config = current or (lambda: config)
 
     def job(work: Callable[[Config, Store, datetime], digests.SendResult]) -> Callable[[], None]:
         def call() -> None:
             def body() -> Any:
                 with opener() as store:
-                    result = work(config, store, clock())
+                    result = work(now_config(), store, clock())
                 if result.status == "queued" and notify is not None:
                     notify()
                 return result
@@ -83,34 +87,44 @@ def build_scheduler(
         return call
 
     scheduler = BackgroundScheduler(timezone=tz)
-    if s.digest.enabled:
-        schedule = s.digest.schedule
-        scheduler.add_job(
-            job(run_digest),
-            trigger(schedule, s.list.timezone),
-            id="digest",
-            name=f"digest {s.digest.name}",
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=max(1, int(s.digest.catch_up_hours * 3600)),
-            replace_existing=True,
-        )
-        scheduler.add_job(
-            job(catch_up),
-            DateTrigger(run_date=clock() + timedelta(seconds=2), timezone=tz),
-            id="digest-catch-up",
-            name="digest catch-up at start",
-            misfire_grace_time=None,
-        )
-    if s.reminders.enabled:
-        scheduler.add_job(
-            job(run_reminders),
-            CronTrigger(hour=s.reminders.hour, minute=0, timezone=tz),
-            id="reminders",
-            name="daily reminders",
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=12 * 3600,
-            replace_existing=True,
-        )
+    scheduler.add_job(
+        job(run_digest),
+        trigger(s.digest.schedule, s.list.timezone),
+        id="digest",
+        name=f"digest {s.digest.name}",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=max(1, int(s.digest.catch_up_hours * 3600)),
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        job(catch_up),
+        DateTrigger(run_date=clock() + timedelta(seconds=2), timezone=tz),
+        id="digest-catch-up",
+        name="digest catch-up at start",
+        misfire_grace_time=None,
+    )
+    scheduler.add_job(
+        job(run_reminders),
+        reminder_trigger(config),
+        id="reminders",
+        name="daily reminders",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=12 * 3600,
+        replace_existing=True,
+    )
     return scheduler
+
+
+def reminder_trigger(config: Config) -> CronTrigger:
+    return CronTrigger(
+        hour=config.settings.reminders.hour, minute=0, timezone=ZoneInfo(config.settings.list.timezone)
+    )
+
+
+def reschedule(scheduler: BackgroundScheduler, config: Config) -> None:
+    """Give the jobs the schedules of a reloaded configuration (APScheduler keeps each job's identity)."""
+    s = config.settings
+    scheduler.reschedule_job("digest", trigger=trigger(s.digest.schedule, s.list.timezone))
+    scheduler.reschedule_job("reminders", trigger=reminder_trigger(config))

@@ -7,6 +7,7 @@ and turns ListbotError into one line and an exit code.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -24,6 +25,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "subscribers": digest.subscribers_command,
     "run": run.run,
     "demo": run.demo,
+    "init": run.init,
 }
 
 
@@ -96,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", parents=[common], help="see listbot work on embedded servers, then exit")
     p.add_argument("--keep", metavar="DIR", help="keep the throw-away state in DIR")
+
+    p = sub.add_parser("init", parents=[common], help="write a configuration to edit into DIR")
+    p.add_argument("dir", metavar="DIR", help="the folder to write config/ and templates/ into")
+    p.add_argument("--force", action="store_true", help="overwrite files that exist")
     return parser
 
 
@@ -116,6 +122,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # "listbot ... | head": the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

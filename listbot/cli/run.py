@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from listbot.cli.logs import setup_logging
-from listbot.config import load
+from listbot.config import DEFAULT_CONFIG, load
+from listbot.config.defaults import init as write_defaults
+from listbot.config.defaults import shipped_config
 
 # The daemon and the demo are imported when they run: the other commands start without loading the mail
 # servers' libraries (aiosmtpd, imapclient, APScheduler).
@@ -27,5 +30,25 @@ def demo(args: argparse.Namespace) -> int:
     from listbot.app.demo import run_demo
 
     setup_logging(getattr(args, "debug", False), "WARNING")
-    config = load(args.config)
+    path = Path(args.config)
+    if path == DEFAULT_CONFIG and not path.exists():  # installed, not in a clone: the shipped files
+        path = shipped_config()
+    config = load(path)
     return run_demo(config, keep=getattr(args, "keep", None))
+
+
+def init(args: argparse.Namespace) -> int:
+    """Write the shipped configuration into DIR to edit, and say what to do next."""
+    written = write_defaults(Path(args.dir), force=args.force)
+    config = written.config
+    print(
+        f"wrote {len(written.files)} files into {Path(args.dir)}: config/ (listbot.yaml, faq.yaml, calls.yaml)"
+    )
+    print("and templates/. Next:")
+    print(
+        f"  1. edit {config}: list.address, list.list_id, bot.address, bot.moderators, bot.human_contact,"
+        " imap: (or source: lmtp) and smtp:"
+    )
+    print(f"  2. listbot check -c {config}")
+    print(f"  3. listbot run -c {config}   (mode: shadow first: it sends nothing until you switch it)")
+    return 0

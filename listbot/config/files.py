@@ -6,7 +6,9 @@ with every problem found, each naming the file, the key path and the fix.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +21,37 @@ from listbot.errors import ConfigError, Problem
 
 
 class Config:
-    """Everything loaded and cross-checked: the settings, the FAQ, the manual calls, their paths."""
+    """Everything loaded and cross-checked: the settings, the FAQ, the manual calls, the templates' text
+    (read when loaded, so that the bot renders what was checked, and a broken edit waits for a reload),
+    and their paths."""
 
-    def __init__(self, path: Path, settings: Settings, faq: FaqFile, calls: CallsFile):
+    def __init__(
+        self,
+        path: Path,
+        settings: Settings,
+        faq: FaqFile,
+        calls: CallsFile,
+        templates: Mapping[str, str] | None = None,
+    ):
         self.path = path
         self.base = path.parent
         self.settings = settings
         self.faq = faq
         self.calls = calls
+        self.templates = dict(templates) if templates is not None else read_templates(self.templates_dir)
+        self.templates_digest = hashlib.sha256(
+            "\0".join(f"{k}\0{v}" for k, v in sorted(self.templates.items())).encode()
+        ).hexdigest()
+
+    def replace(self, **settings: Any) -> Config:
+        """The same files with some settings replaced (tests, the demo's sandbox, what-if)."""
+        return Config(
+            self.path, self.settings.model_copy(update=settings), self.faq, self.calls, self.templates
+        )
+
+    def files(self) -> tuple[Path, ...]:
+        """The files this configuration was read from (listbot.yaml, faq.yaml, calls.yaml)."""
+        return (self.path, self.faq_path, self.calls_path)
 
     def resolve(self, relative: Path) -> Path:
         return relative if relative.is_absolute() else (self.base / relative)
@@ -52,11 +77,27 @@ class Config:
         return tuple(e for e in self.faq.entries if e.enabled)
 
 
+def read_templates(folder: Path) -> dict[str, str]:
+    """The text of every template (*.j2) in a folder; {} when it cannot be read."""
+    try:
+        return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.j2"))}
+    except (OSError, UnicodeDecodeError):
+        return {}
+
+
 def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError([Problem(str(path), "-", "file not found; pass -c PATH or create it")]) from None
+        raise ConfigError(
+            [
+                Problem(
+                    str(path),
+                    "-",
+                    "file not found; pass -c PATH, or write a configuration with: listbot init DIR",
+                )
+            ]
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([Problem(str(path), "-", f"cannot be read ({exc}); save it as UTF-8")]) from None
     try:
