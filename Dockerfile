@@ -9,14 +9,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /srv/listbot
+# config/ and templates/ go into the wheel as the shipped defaults (pyproject.toml maps them)
 COPY pyproject.toml README.md ./
+COPY config ./config
+COPY templates ./templates
 COPY listbot ./listbot
 RUN pip install . \
  && useradd --system --home-dir /var/lib/listbot --create-home --shell /usr/sbin/nologin listbot
-COPY config ./config
-COPY templates ./templates
 
 USER listbot
 VOLUME ["/var/lib/listbot"]
+EXPOSE 8025
 ENTRYPOINT ["listbot"]
 CMD ["run", "-c", "/etc/listbot/listbot.yaml"]

@@ -130,7 +130,13 @@ def _links(config: Config, entry: FaqEntry) -> list[dict[str, str]]:
     return [{"name": name.replace("_", " "), "url": config.faq.links[name]} for name in entry.links]
 
 
-def answer_values(config: Config, post: Post, entry: FaqEntry, decision: Decision) -> dict[str, object]:
+def answer_values(
+    config: Config,
+    post: Post,
+    entry: FaqEntry,
+    decision: Decision,
+    feedback: Mapping[str, str] | None = None,
+) -> dict[str, object]:
     settings = config.settings
     first = (post.author_name or "").split()[0] if post.author_name else ""
     return {
@@ -146,19 +152,27 @@ def answer_values(config: Config, post: Post, entry: FaqEntry, decision: Decisio
         "bot_name": settings.bot.name,
         "bot_address": settings.bot.address,
         "human_contact": settings.bot.human_contact,
+        "feedback": dict(feedback) if feedback else None,
     }
 
 
 def compose_answer(
-    config: Config, post: Post, entry: FaqEntry, decision: Decision, now: datetime
+    config: Config,
+    post: Post,
+    entry: FaqEntry,
+    decision: Decision,
+    now: datetime,
+    feedback: Mapping[str, str] | None = None,
+    key: str | None = None,
 ) -> EmailMessage:
-    """The private answer to the author: one recipient, no quoted content, RFC 3834 headers."""
-    key = f"answer:{post.message_id}"
+    """The private answer to the author: one recipient, no quoted content, RFC 3834 headers.
+    ``feedback``: the "did this answer your question?" links (yes, no), when the console serves them."""
+    key = key or f"answer:{post.message_id}"
     msg = _base(config, key, post.author, reply_subject(post.topic), now)
     if not post.message_id.startswith("sha256:"):
         msg["In-Reply-To"] = f"<{post.message_id}>"
         msg["References"] = " ".join(f"<{r}>" for r in (*post.references, post.message_id)[-10:])
-    msg.set_content(_render(config, "answer.txt.j2", answer_values(config, post, entry, decision)))
+    msg.set_content(_render(config, "answer.txt.j2", answer_values(config, post, entry, decision, feedback)))
     return msg
 
 

@@ -385,19 +385,44 @@ class SmtpSink:
 
 def write_config(
     folder: Path,
-    dovecot: Dovecot,
+    dovecot: Dovecot | None,
     sink: SmtpSink,
     *,
     mode: str = "live",
     extra: str = "",
     wait_minutes: float = 0,
+    lmtp_port: int | None = None,
+    console_port: int | None = None,
+    faq_file: Path | None = None,
 ) -> Path:
-    """A listbot.yaml for the test servers: the keys an external harness writes, plus quick retries."""
+    """A listbot.yaml for the test servers: the keys an external harness writes, plus quick retries.
+
+    With ``lmtp_port`` the source is LMTP (no Dovecot needed); with ``console_port`` the console is on."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "listbot.yaml"
+    source = "lmtp" if lmtp_port else "imap"
+    imap = (
+        f"""imap:
+  host: 127.0.0.1
+  port: {dovecot.imap_port}
+  security: none
+  username: {BOT_USER}
+  password_env: {PASSWORD_ENV}
+  mailbox: INBOX
+"""
+        if dovecot is not None
+        else ""
+    )
+    lmtp = f"lmtp:\n  host: 127.0.0.1\n  port: {lmtp_port}\n" if lmtp_port else ""
+    console = (
+        f"console:\n  enabled: true\n  listen: 127.0.0.1:{console_port}\n"
+        f"  base_url: http://127.0.0.1:{console_port}\n"
+        if console_port
+        else ""
+    )
     path.write_text(
         f"""mode: {mode}
-source: imap
+source: {source}
 list:
   name: Balint-L
   address: {LIST_ADDRESS}
@@ -409,21 +434,14 @@ bot:
   envelope_sender: ""
   moderators: [moderators@example.org]
   human_contact: info@example.org
-imap:
-  host: 127.0.0.1
-  port: {dovecot.imap_port}
-  security: none
-  username: {BOT_USER}
-  password_env: {PASSWORD_ENV}
-  mailbox: INBOX
-smtp:
+{imap}{lmtp}{console}smtp:
   host: 127.0.0.1
   port: {sink.port}
   security: none
   retry_initial_seconds: 0.5
   retry_max_seconds: 2
 state: {folder / "state" / "listbot.sqlite3"}
-faq_file: {REPO / "config" / "faq.yaml"}
+faq_file: {faq_file or REPO / "config" / "faq.yaml"}
 calls_file: {folder / "calls.yaml"}
 templates: {REPO / "templates"}
 answers:

@@ -123,3 +123,30 @@ def test_a_disputed_answer_is_queued_once_and_a_correction_goes_out_as_new_mail(
         correction.recipients,
         correction.faq,
     )  # type: ignore[union-attr]
+
+
+def test_a_members_reply_saying_the_answer_missed_disputes_it(store: Store) -> None:
+    """Mail to the bot replying to its answer: "This did not help" puts the answer in the queue."""
+    config = shipped_config(
+        mode="live", answers=shipped_config().settings.answers.model_copy(update={"wait_minutes": 0})
+    )
+    pipeline = Pipeline(config, store)
+    pipeline.process(list_post(f"Hi all,\n\n{BASICS}\n\nAnn"), "t:1", NOW)
+    answer_id = message_from_bytes(store.outbox_get("answer:q1@example.org").message)["Message-ID"].strip(
+        "<>"
+    )  # type: ignore[union-attr]
+    reply = list_post(
+        "This did not help, I was asking about something else.\n\n> Dear Ann,",
+        mid="r1@example.org",
+        subject="Re: A question",
+        to="balint-bot@americanbalintsociety.org",
+        list_copy=False,
+        extra=f"In-Reply-To: <{answer_id}>\nReferences: <q1@example.org> <{answer_id}>",
+        date=NOW,
+    )
+
+    outcome = pipeline.process(reply, "t:2", NOW + timedelta(minutes=5))
+
+    [item] = review.queue(store)
+    assert ("disputed", "balint-basics") == (item.row.kind, item.row.faq)
+    assert ("command: unhelpful",) == outcome.decision.reasons

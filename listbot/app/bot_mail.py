@@ -78,6 +78,12 @@ def apply(config: Config, store: Store, command: MailCommand, post: Post, now: d
                     review.decide_answer(config, store, item.id, "send", author, now, version=item.version)
                 return None
         return "listbot: no held answer matches that review message (already sent or expired)."
+    if verb == "unhelpful":
+        answer_key = _answer_replied_to(config, store, post)
+        if answer_key is None:
+            return render.render_help(config)
+        review.dispute(store, answer_key, now, why="the member replied that it did not help")
+        return "Thank you. A moderator will look at your question and the answer you got.\n"
     if verb == "stop":
         store.subscribe(author, "optout", now)
         return (
@@ -98,3 +104,15 @@ def apply(config: Config, store: Store, command: MailCommand, post: Post, now: d
         store.unsubscribe(author, what)
         return f"You are unsubscribed from the {what}.\n"
     return render.render_help(config)
+
+
+def _answer_replied_to(config: Config, store: Store, post: Post) -> str | None:
+    """The outbox key of the bot's answer this mail replies to (by its Message-ID), if it is one."""
+    domain = config.settings.bot.domain
+    for ref in (*post.references, post.in_reply_to or ""):
+        for key in (f"answer:{ref}", f"correction:{ref}"):
+            if post.in_reply_to and render.message_id(key, domain).strip("<>") == post.in_reply_to:
+                out = store.outbox_get(key)
+                if out is not None and out.recipients == (post.author,):
+                    return key
+    return None

@@ -8,6 +8,7 @@ keeping comments); ``sync`` makes the register agree with that file and closes p
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -91,9 +92,15 @@ class Edit:
 
 
 def add(
-    config: Config, store: Store, values: dict[str, object], now: datetime, where: str = "calls.yaml"
+    config: Config,
+    store: Store,
+    values: Mapping[str, object],
+    now: datetime,
+    where: str = "calls.yaml",
+    actor: str = "command line",
 ) -> Edit:
-    """Add or correct a call in calls.yaml and the register. ``where`` names the form for error messages."""
+    """Add or correct a call in calls.yaml and the register, audited as ``actor``. ``where`` names the form
+    for error messages."""
     call_id = str(values.get("id") or "")
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", call_id):
         raise ConfigError(
@@ -102,15 +109,19 @@ def add(
     try:
         entry = ManualCall.model_validate(values)
     except ValidationError as exc:
-        raise ConfigError(problems_from(where, ManualCall, values, exc)) from None
+        raise ConfigError(problems_from(where, ManualCall, dict(values), exc)) from None
     path = config.calls_path
     text = path.read_text(encoding="utf-8") if path.exists() else ""
+    before = store.call_get(entry.id)
     calls = write_calls_file(path, edit_calls_text(text, entry))
     apply_manual(store, calls, now)
+    store.audit(
+        actor, "calls.add", f"call:{entry.id}", now, before=row_json(before) if before else None, after=values
+    )
     return Edit(entry.id, path, "added")
 
 
-def remove(config: Config, store: Store, call_id: str, now: datetime) -> Edit:
+def remove(config: Config, store: Store, call_id: str, now: datetime, actor: str = "command line") -> Edit:
     """Take a call out of the register and the digest: a moderator's entry is deleted from calls.yaml, a
     detected call is kept there as ``remove: true`` so that it never comes back."""
     path = config.calls_path
@@ -122,10 +133,12 @@ def remove(config: Config, store: Store, call_id: str, now: datetime) -> Edit:
         if row is not None:
             store.call_save(replace(row, status=REMOVED, manual=False, updated_at=now.replace(microsecond=0)))
         apply_manual(store, calls, now)
+        store.audit(actor, "calls.remove", f"call:{call_id}", now, before=row_json(row) if row else None)
         return Edit(call_id, path, "removed")
     if row is None:
         raise ListbotError(f"no call with id {call_id!r}; see listbot calls list --all")
     entry = ManualCall(id=call_id, title=row.title, remove=True)
     calls = write_calls_file(path, edit_calls_text(text, entry))
     apply_manual(store, calls, now)
+    store.audit(actor, "calls.remove", f"call:{call_id}", now, before=row_json(row))
     return Edit(call_id, path, "hidden")

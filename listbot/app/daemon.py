@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from listbot import render
+from listbot.app import console
 from listbot.app.pipeline import Pipeline
 from listbot.app.reload import LiveConfig
 from listbot.app.scheduler import build_scheduler, reschedule
@@ -64,6 +65,7 @@ class Daemon:
         self._threads: list[threading.Thread] = []
         self._listener: Any = None
         self._scheduler: Any = None
+        self._console: Any = None
 
     # -- parts -------------------------------------------------------------------------------------
 
@@ -256,6 +258,8 @@ class Daemon:
             else:
                 self._start_listener()
             self._start_scheduler()
+            if self.live.current.settings.console.enabled:
+                self._console = console.start(self.live, self.clock)
             self.inbox_changed.set()  # whatever a previous run left in the inbox
             while not self.stop.wait(1.0):
                 pass
@@ -276,6 +280,8 @@ class Daemon:
                 self._scheduler.shutdown(wait=True)
             except Exception:
                 log.exception("scheduler did not stop cleanly")
+        if self._console is not None:
+            self._console.stop()
         if self._listener is not None:
             self._listener.stop()
         deadline = time.monotonic() + JOIN_SECONDS

@@ -64,3 +64,19 @@ def forget(store: Store, learned_id: int, moderator: str, now: datetime) -> Lear
         moderator, "learn.remove", f"faq:{row.faq}", now, before={"id": row.id, "sentence": row.sentence}
     )
     return row
+
+
+def record_vote(config: Config, store: Store, answer_key: str, helpful: bool, now: datetime) -> bool:
+    """A member's vote on an answer (from the link in it). One vote per answer: the first counts. "It did
+    not help" puts the post in the review queue as a disputed answer. False when nothing was counted."""
+    from listbot.app import review  # review teaches through this module
+
+    out = store.outbox_get(answer_key)
+    if out is None or out.kind != "answer" or out.status not in ("sent", "shadow", "unknown"):
+        return False
+    with store.transaction():
+        if not store.vote(answer_key, out.faq, helpful, now):
+            return False
+        if not helpful:
+            review.dispute(store, answer_key, now)
+    return True

@@ -10,11 +10,12 @@ Mail addressed to the bot itself (commands) is handled by ``listbot.app.bot_mail
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from listbot import render
-from listbot.app import bot_mail
+from listbot.app import access, bot_mail
 from listbot.app import calls as register
 from listbot.clock import Clock, utcnow
 from listbot.config import Config
@@ -85,6 +86,7 @@ class Pipeline:
         )
 
     def process(self, raw: bytes, source_ref: str, now: datetime) -> Outcome:
+        started = time.perf_counter()
         post = read_post(raw, self.settings.max_message_bytes)
         if bot_mail.addressed_to_bot(post, self.settings):
             return bot_mail.handle(self.config, self.store, post, source_ref, now)
@@ -99,7 +101,13 @@ class Pipeline:
         notes: tuple[str, ...] = ()
         with self.store.transaction():
             if not self.store.record_post(
-                post, decision, source_ref, now, automated=automated, is_reply=is_reply(post)
+                post,
+                decision,
+                source_ref,
+                now,
+                automated=automated,
+                is_reply=is_reply(post),
+                seconds=time.perf_counter() - started,
             ):
                 return Outcome(
                     source_ref,
@@ -148,8 +156,10 @@ class Pipeline:
         if decision.action == "ignore" or decision.faq is None:
             return tuple(queued)
         entry = self.entries[decision.faq]
-        answer = render.compose_answer(self.config, post, entry, decision, now)
         key = f"answer:{post.message_id}"
+        answer = render.compose_answer(
+            self.config, post, entry, decision, now, feedback=access.feedback_links(self.config, key)
+        )
         held = decision.action == "review" or mode == "review"
         wait = timedelta(minutes=self.settings.answers.wait_minutes) if mode == "live" else timedelta(0)
         if self.store.enqueue(

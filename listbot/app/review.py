@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Literal
 
 from listbot import render
+from listbot.app import access, learning
 from listbot.app import calls as app_calls
-from listbot.app import learning
 from listbot.config import Config
 from listbot.errors import ListbotError
 from listbot.model import CallRow, Decision
@@ -154,7 +154,16 @@ def _carry_out(
             return f"the proposed answer ({row.faq}) goes out"
         if action == "send-other" and post is not None and faq is not None:
             entry = next(e for e in config.faq_entries if e.id == faq)
-            message = render.compose_answer(config, post.post(), entry, Decision("answer", faq, None), now)
+            links = access.feedback_links(config, row.outbox_key)
+            message = render.compose_answer(
+                config,
+                post.post(),
+                entry,
+                Decision("answer", faq, None),
+                now,
+                feedback=links,
+                key=row.outbox_key,
+            )
             store.replace_held(row.outbox_key, message.as_bytes(), faq)
             store.release(row.outbox_key, now)
             return f"the answer of {faq} goes out instead of {row.faq}"
@@ -163,8 +172,11 @@ def _carry_out(
     # a disputed answer went out already: only a correction can follow
     if action == "send-other" and post is not None and faq is not None:
         entry = next(e for e in config.faq_entries if e.id == faq)
-        message = render.compose_answer(config, post.post(), entry, Decision("answer", faq, None), now)
         key = f"correction:{row.message_id}"
+        links = access.feedback_links(config, key)
+        message = render.compose_answer(
+            config, post.post(), entry, Decision("answer", faq, None), now, feedback=links, key=key
+        )
         store.enqueue(
             key,
             "answer",
@@ -233,10 +245,12 @@ def decide_call(
         store.call_save(replace(call, status="open", confidence=1.0, updated_at=now.replace(microsecond=0)))
         how = "listed as read"
     elif action == "correct":  # a moderator's entry in calls.yaml: it wins over what later posts say
-        app_calls.add(config, store, {**app_calls.manual_values(call), **(values or {})}, now)
+        app_calls.add(
+            config, store, {**app_calls.manual_values(call), **(values or {})}, now, actor=moderator
+        )
         how = "corrected (kept in calls.yaml)"
     else:
-        app_calls.remove(config, store, call.id, now)
+        app_calls.remove(config, store, call.id, now, actor=moderator)
         how = "dropped (kept as remove: true in calls.yaml)"
     store.audit(
         moderator,

@@ -32,12 +32,23 @@ def _address(text: str) -> str:
         raise ListbotError(str(exc)) from None
 
 
-def add(store: Store, kind: Kind, address: str, now: datetime) -> tuple[str, bool]:
-    """Subscribe an address (no confirmation: a moderator asked). (address, whether it changed anything)."""
+def add(
+    store: Store, kind: Kind, address: str, now: datetime, actor: str = "command line"
+) -> tuple[str, bool]:
+    """Subscribe an address (no confirmation: a moderator asked), audited as ``actor``.
+    (address, whether it changed anything)."""
     address = _address(address)
-    return address, store.subscribe(address, kind, now)
+    changed = store.subscribe(address, kind, now)
+    if changed:
+        store.audit(actor, "subscribers.add", f"{kind}:{address}", now)
+    return address, changed
 
 
-def remove(store: Store, kind: Kind, address: str) -> tuple[str, bool]:
+def remove(
+    store: Store, kind: Kind, address: str, now: datetime, actor: str = "command line"
+) -> tuple[str, bool]:
     address = _address(address)
-    return address, store.unsubscribe(address, kind)
+    changed = store.unsubscribe(address, kind)
+    if changed:
+        store.audit(actor, "subscribers.remove", f"{kind}:{address}", now)
+    return address, changed

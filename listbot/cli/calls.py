@@ -6,7 +6,7 @@ import argparse
 import json
 
 from listbot.app import calls as app_calls
-from listbot.cli.inspect import eml_files
+from listbot.cli.shared import actor, eml_files
 from listbot.clock import utcnow
 from listbot.config import load
 from listbot.core.calls import as_json, extract
@@ -38,7 +38,7 @@ def calls(args: argparse.Namespace) -> int:
                 "kind": args.kind,
             }
             try:
-                edit = app_calls.add(config, store, values, now, where="listbot calls add")
+                edit = app_calls.add(config, store, values, now, where="listbot calls add", actor=actor())
             except ConfigError as exc:  # name the command-line option, not the YAML key
                 raise ConfigError(
                     [
@@ -49,7 +49,7 @@ def calls(args: argparse.Namespace) -> int:
             print(f"added {edit.call_id} to {edit.path}")
             return 0
         if command == "remove":
-            edit = app_calls.remove(config, store, args.id, now)
+            edit = app_calls.remove(config, store, args.id, now, actor=actor())
             if edit.how == "removed":
                 print(f"removed {edit.call_id} from {edit.path} and the register")
             else:

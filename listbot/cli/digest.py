@@ -8,6 +8,7 @@ from datetime import datetime
 
 from listbot import render
 from listbot.app import digest_jobs, subscribers
+from listbot.cli.shared import actor
 from listbot.clock import utcnow
 from listbot.config import load
 from listbot.errors import ListbotError
@@ -67,9 +68,9 @@ def subscribers_command(args: argparse.Namespace) -> int:
         if not args.address:
             raise ListbotError(f"give the address: listbot subscribers {args.action} {args.kind} ADDRESS")
         if args.action == "add":
-            address, changed = subscribers.add(store, args.kind, args.address, utcnow())
+            address, changed = subscribers.add(store, args.kind, args.address, utcnow(), actor=actor())
             print(f"{address} {'subscribed to' if changed else 'was already subscribed to'} {args.kind}")
         else:
-            address, changed = subscribers.remove(store, args.kind, args.address)
+            address, changed = subscribers.remove(store, args.kind, args.address, utcnow(), actor=actor())
             print(f"{address} {'unsubscribed from' if changed else 'was not subscribed to'} {args.kind}")
         return 0

@@ -10,6 +10,7 @@ from typing import Any
 
 from listbot import config as config_module
 from listbot.app import inspect, sources
+from listbot.cli.shared import eml_files
 from listbot.clock import utcnow
 from listbot.model import Decision, Post
 
@@ -19,11 +20,6 @@ def check(args: argparse.Namespace) -> int:
     cfg = config_module.load(args.config)
     print(inspect.check(cfg, utcnow()))
     return 0
-
-
-def eml_files(names: list[str]) -> sources.EmlFiles:
-    """The files named on the command line; an unreadable one is reported on stderr as it is met."""
-    return sources.EmlFiles(names, on_error=lambda problem: print(f"error: {problem}", file=sys.stderr))
 
 
 def match(args: argparse.Namespace) -> int:

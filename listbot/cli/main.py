@@ -26,6 +26,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": run.run,
     "demo": run.demo,
     "init": run.init,
+    "console": run.console,
 }
 
 
@@ -98,6 +99,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", parents=[common], help="see listbot work on embedded servers, then exit")
     p.add_argument("--keep", metavar="DIR", help="keep the throw-away state in DIR")
+    p.add_argument(
+        "--console", action="store_true", help="then keep the sandbox up with the console (Ctrl-C stops)"
+    )
+
+    p = sub.add_parser(
+        "console", parents=[common], help="serve the moderators' console (or print a sign-in link)"
+    )
+    p.add_argument("action", nargs="?", choices=["link"], help="link: print a sign-in link for ADDRESS")
+    p.add_argument("address", nargs="?", metavar="ADDRESS", help="a moderator's address (with link)")
 
     p = sub.add_parser("init", parents=[common], help="write a configuration to edit into DIR")
     p.add_argument("dir", metavar="DIR", help="the folder to write config/ and templates/ into")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from listbot.cli.logs import setup_logging
@@ -35,6 +36,31 @@ def demo(args: argparse.Namespace) -> int:
         path = shipped_config()
     config = load(path)
     return run_demo(config, keep=getattr(args, "keep", None))
+
+
+def console(args: argparse.Namespace) -> int:
+    """``listbot console``: the console alone, against the same configuration and state file as the daemon;
+    ``listbot console link ADDRESS``: print a sign-in link (for the first start, or when mail is down)."""
+    from listbot.app import access
+    from listbot.clock import utcnow
+    from listbot.errors import ListbotError
+    from listbot.store import Store
+
+    config = load(args.config)
+    if args.action == "link":
+        if not args.address:
+            raise ListbotError("give the moderator's address: listbot console link ADDRESS")
+        with Store(config.state_path) as store:
+            try:
+                print(access.signin_link(config, store, args.address, utcnow()))
+            except ListbotError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
+        return 0
+    setup_logging(getattr(args, "debug", False), config.settings.log_level)
+    from listbot.app.console import serve_alone
+
+    return serve_alone(config)
 
 
 def init(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ Files a moderator edits: ``listbot.yaml`` (the service), ``faq.yaml`` (the knowl
     secrets    reading a password from where the configuration says
 """
 
-from listbot.config.files import Config, load, read_yaml
+from listbot.config.files import Config, load, parse_text, read_yaml
 from listbot.config.problems import problems_from
 from listbot.config.schema import (
     DEFAULT_CONFIG,
@@ -20,6 +20,7 @@ from listbot.config.schema import (
     BreakerSettings,
     CallSettings,
     CallsFile,
+    ConsoleSettings,
     DigestSettings,
     FaqEntry,
     FaqFile,
@@ -30,6 +31,7 @@ from listbot.config.schema import (
     ReminderSettings,
     Schedule,
     Secret,
+    SecuritySettings,
     Settings,
     SmtpSettings,
     parse_address,
@@ -46,6 +48,7 @@ __all__ = [
     "CallSettings",
     "CallsFile",
     "Config",
+    "ConsoleSettings",
     "DigestSettings",
     "FaqEntry",
     "FaqFile",
@@ -56,9 +59,11 @@ __all__ = [
     "ReminderSettings",
     "Schedule",
     "Secret",
+    "SecuritySettings",
     "Settings",
     "SmtpSettings",
     "load",
+    "parse_text",
     "parse_address",
     "parse_timezone",
     "problems_from",

@@ -65,6 +65,17 @@ class Config:
         return self.resolve(self.settings.templates)
 
     @property
+    def secret_path(self) -> Path:
+        """The console's signing key (created on first start when absent)."""
+        given = self.settings.console.secret_file
+        return self.resolve(given) if given else self.state_path.parent / "console.secret"
+
+    @property
+    def moderators(self) -> tuple[str, ...]:
+        """Who may sign in to the console: bot.moderators and console.moderators."""
+        return tuple(dict.fromkeys(self.settings.bot.moderators + self.settings.console.moderators))
+
+    @property
     def faq_path(self) -> Path:
         return self.resolve(self.settings.faq_file)
 
@@ -160,6 +171,24 @@ def _check_faq(path: Path, faq: FaqFile) -> list[Problem]:
             for m in missing
         )
     return problems
+
+
+def parse_text(path: Path, text: str, model: type[BaseModel]) -> Any:
+    """The text of one of the files (an edit not yet written), validated as ``load`` validates the file."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "-"
+        raise ConfigError(
+            [Problem(str(path), where, f"YAML syntax: {getattr(exc, 'problem', exc)}")]
+        ) from None
+    parsed = _parse(path, model, {} if data is None else data)
+    if isinstance(parsed, FaqFile):
+        problems = _check_faq(path, parsed)
+        if problems:
+            raise ConfigError(problems)
+    return parsed
 
 
 def load(path: Path | str = DEFAULT_CONFIG) -> Config:

@@ -6,6 +6,7 @@ into ``error: <file>: <key.path>: <what is wrong and how to fix it>`` lines.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from datetime import date, time
 from pathlib import Path
@@ -214,6 +215,66 @@ class CallSettings(_Strict):
     review_below: float = Field(default=0.7, ge=0, le=1)
 
 
+class ConsoleSettings(_Strict):
+    """The moderators' console (listbot/web): where it listens and how links to it are written."""
+
+    enabled: bool = False
+    listen: str = "127.0.0.1:8025"  # HOST:PORT
+    base_url: str = "http://127.0.0.1:8025"  # what links in mail use; https means Secure cookies
+    secret_file: Path | None = None  # signing key; default: console.secret beside the state file
+    trusted_proxies: tuple[str, ...] = ()  # addresses whose X-Forwarded-* headers are believed
+    moderators: tuple[str, ...] = ()  # who may sign in besides bot.moderators
+
+    @field_validator("listen")
+    @classmethod
+    def _listen(cls, value: str) -> str:
+        host, sep, port = value.rpartition(":")
+        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(f"{value!r} is not HOST:PORT; write e.g. 127.0.0.1:8025")
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _base(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+            raise ValueError(f"{value!r} is not an http(s) URL; write e.g. https://listbot.example.org")
+        return value.rstrip("/")
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        for value in values:
+            try:
+                ipaddress.ip_network(value, strict=False)
+            except ValueError:
+                raise ValueError(f"{value!r} is not an IP address or network; write e.g. 127.0.0.1") from None
+        return values
+
+    _check_moderators = field_validator("moderators")(lambda cls, v: tuple(parse_address(a) for a in v))
+
+    @property
+    def host(self) -> str:
+        return self.listen.rpartition(":")[0].strip("[]")
+
+    @property
+    def port(self) -> int:
+        return int(self.listen.rpartition(":")[2])
+
+    @property
+    def secure(self) -> bool:
+        return self.base_url.startswith("https://")
+
+
+class SecuritySettings(_Strict):
+    """Trust in mail to the bot (see SECURITY.md)."""
+
+    # The authserv-id of your own mail server's Authentication-Results header; when set, an approve by mail
+    # needs DMARC pass (or aligned DKIM pass) in the topmost such header.
+    authserv_id: str | None = None
+    replies_per_address_per_day: int = Field(default=3, ge=0)
+    replies_per_hour: int = Field(default=30, ge=0)
+
+
 class Settings(_Strict):
     """listbot.yaml."""
 
@@ -233,6 +294,8 @@ class Settings(_Strict):
     digest: DigestSettings = DigestSettings()
     reminders: ReminderSettings = ReminderSettings()
     calls: CallSettings = CallSettings()
+    console: ConsoleSettings = ConsoleSettings()
+    security: SecuritySettings = SecuritySettings()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
 

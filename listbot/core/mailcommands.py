@@ -14,7 +14,7 @@ from typing import Literal
 from listbot.core.subjects import PREFIX
 from listbot.model import Post
 
-Verb = Literal["subscribe", "unsubscribe", "stop", "start", "approve", "help"]
+Verb = Literal["subscribe", "unsubscribe", "stop", "start", "approve", "help", "unhelpful"]
 Kind = Literal["digest", "reminders"]
 
 _PREFIXES = r"^\s*(?:" + PREFIX + r"\s*)*"
@@ -23,6 +23,13 @@ _SUBSCRIPTION = re.compile(
 )
 _WHOLE = re.compile(_PREFIXES + r"(?P<verb>stop|start|approve|help)\s*[.!]?\s*$", re.IGNORECASE)
 _FIRST_WORD = re.compile(r"^\s*(?P<verb>stop|start|approve|help)\b", re.IGNORECASE)
+# a member's reply to an answer saying it missed: "Wrong.", "This did not help", "not what I asked"
+_UNHELPFUL = re.compile(
+    r"^\s*(?:(?:no|sorry|hmm|unfortunately)[,.!]?\s+)?(?:wrong(?:\s+(?:answer|faq|one))?|not\s+helpful|(?:(?:this|that|it)"
+    r"\s+)?(?:did\s*n[o']?t|does\s*n[o']?t|didnt|doesnt)\s+(?:really\s+)?(?:help|answer\s+(?:my|the)\s+question)|"
+    r"(?:that'?s|this\s+is|it'?s)\s+not\s+(?:what\s+i\s+(?:asked|meant)|my\s+question|helpful))\b",
+    re.IGNORECASE,
+)
 _VERBS: dict[str, Verb] = {"stop": "stop", "start": "start", "approve": "approve", "help": "help"}
 FIRST_LINE_WORDS = 6  # a longer first line is a message, not a command
 
@@ -52,5 +59,7 @@ def parse(post: Post) -> MailCommand | None:
     if not found and len(first.split()) <= FIRST_LINE_WORDS:
         found = _FIRST_WORD.match(first)
     if not found:
+        if post.in_reply_to and len(first.split()) <= 2 * FIRST_LINE_WORDS and _UNHELPFUL.match(first):
+            return MailCommand("unhelpful")  # only a reply can say an answer missed
         return None
     return MailCommand(_VERBS[found["verb"].lower()])

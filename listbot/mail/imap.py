@@ -139,6 +139,7 @@ class ImapWatcher:
     def catch_up(self, client: IMAPClient, status: dict[bytes, Any]) -> int:
         """Hand every message after the stored position to the inbox. Returns how many were added."""
         uidvalidity = int(status[b"UIDVALIDITY"])
+        self.store.health_mark("imap", self.clock(), f"{self.where} {self.mailbox}")
         position = self.store.imap_position(self.mailbox)
         if position is None:
             last = 0

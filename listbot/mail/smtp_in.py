@@ -83,6 +83,10 @@ class InboxHandler:
             store = self.open_store()
             try:
                 added = store.add_inbox(ref, raw, self.clock())
+                try:
+                    store.health_mark("lmtp", self.clock(), f"from {envelope.mail_from or '<>'}")
+                except Exception:  # the post is kept; a missed health mark is only a stale overview
+                    log.warning("could not record the LMTP delivery time", exc_info=True)
             finally:
                 store.close()
         except Exception as exc:  # any failure to keep the post: the MTA must keep it and retry

@@ -13,12 +13,14 @@ Tables, and the module that reads and writes each:
     reviews         what waits for a moderator                                         reviews
     audit, events, health   who did what; what rate limits count; when sources last worked   audit
     learned, votes  examples moderators taught; members' votes on answers              learning
+    tokens, sessions   one-use tokens and console sessions, as hashes                  access
 
 ``Store`` is all of them over one connection (open one per thread).
 """
 
 from __future__ import annotations
 
+from listbot.store.access import AccessStore, SessionRow, TokenRow
 from listbot.store.audit import AuditRow, AuditStore
 from listbot.store.base import iso
 from listbot.store.calls import CallStore
@@ -31,9 +33,27 @@ from listbot.store.reviews import ReviewRow, ReviewStore
 
 
 class Store(
-    InboxStore, PostStore, OutboxStore, CallStore, PeopleStore, ReviewStore, AuditStore, LearningStore
+    InboxStore,
+    PostStore,
+    OutboxStore,
+    CallStore,
+    PeopleStore,
+    ReviewStore,
+    AuditStore,
+    LearningStore,
+    AccessStore,
 ):
     """A connection to the state file with every table's methods. Not shared between threads."""
 
 
-__all__ = ["AuditRow", "InboxItem", "LearnedRow", "OutMessage", "ReviewRow", "Store", "iso"]
+__all__ = [
+    "AuditRow",
+    "InboxItem",
+    "LearnedRow",
+    "OutMessage",
+    "ReviewRow",
+    "SessionRow",
+    "Store",
+    "TokenRow",
+    "iso",
+]

@@ -47,6 +47,10 @@ class InboxStore(Connection):
         else:
             self.db.execute("UPDATE inbox SET processed_at = ?, raw = x'' WHERE id = ?", (iso(now), item_id))
 
+    def inbox_backlog(self) -> int:
+        """Posts received and not yet processed."""
+        return int(self.db.execute("SELECT count(*) FROM inbox WHERE processed_at IS NULL").fetchone()[0])
+
     def inbox_count(self) -> int:
         """How many posts the inbox holds, processed or not."""
         return int(self.db.execute("SELECT count(*) FROM inbox").fetchone()[0])

@@ -129,6 +129,36 @@ class OutboxStore(Connection):
             (error, key),
         )
 
+    def outbox_counts(self) -> dict[str, int]:
+        """status -> how many rows."""
+        rows = self.db.execute("SELECT status, count(*) FROM outbox GROUP BY status").fetchall()
+        return {r[0]: int(r[1]) for r in rows}
+
+    def outbox_page(self, status: str | None = None, limit: int = 100, offset: int = 0) -> list[OutMessage]:
+        rows = self.db.execute(
+            "SELECT * FROM outbox WHERE (? IS NULL OR status = ?) ORDER BY created_at DESC LIMIT ? OFFSET ?",
+            (status, status, limit, offset),
+        ).fetchall()
+        return [self._out(r) for r in rows]
+
+    def outbox_retry(self, key: str, now: datetime, statuses: tuple[str, ...]) -> bool:
+        """Put a failed (or, when asked, unknown) row back in line: it is sent at the next outbox run."""
+        marks = ",".join("?" * len(statuses))
+        cursor = self.db.execute(
+            f"UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = NULL"
+            f" WHERE key = ? AND status IN ({marks})",
+            (iso(now), key, *statuses),
+        )
+        return cursor.rowcount == 1
+
+    def outbox_discard(self, key: str, reason: str) -> bool:
+        cursor = self.db.execute(
+            "UPDATE outbox SET status = 'dropped', last_error = ? WHERE key = ?"
+            " AND status IN ('pending', 'held', 'failed', 'unknown')",
+            (reason, key),
+        )
+        return cursor.rowcount == 1
+
     def held(self, kind: OutboxKind = "answer") -> list[OutMessage]:
         """Messages waiting for a moderator's approval."""
         rows = self.db.execute(

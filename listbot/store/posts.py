@@ -106,6 +106,74 @@ class PostStore(Connection):
         row = self.db.execute("SELECT rowid, * FROM posts WHERE message_id = ?", (message_id,)).fetchone()
         return None if row is None else _post_row(row)
 
+    def posts_page(
+        self,
+        *,
+        action: str | None = None,
+        faq: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        text: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[PostRow], bool]:
+        """Posts newest first, filtered; and whether there are more after this page."""
+        where: list[str] = ["1"]
+        args: list[object] = []
+        if action:
+            where.append("action = ?")
+            args.append(action)
+        if faq:
+            where.append("faq = ?")
+            args.append(faq)
+        if since:
+            where.append("received_at >= ?")
+            args.append(iso(since))
+        if until:
+            where.append("received_at < ?")
+            args.append(iso(until))
+        if text:
+            where.append(
+                "(subject LIKE ? ESCAPE '\\' OR author LIKE ? ESCAPE '\\' OR new_text LIKE ? ESCAPE '\\')"
+            )
+            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            args += [pattern, pattern, pattern]
+        rows = self.db.execute(
+            f"SELECT rowid, * FROM posts WHERE {' AND '.join(where)} ORDER BY received_at DESC, rowid DESC"
+            " LIMIT ? OFFSET ?",
+            (*args, limit + 1, offset),
+        ).fetchall()
+        return [_post_row(r) for r in rows[:limit]], len(rows) > limit
+
+    def posts_per_day(self, since: datetime) -> list[tuple[str, str, int]]:
+        """(UTC day, action, count) of the posts received since ``since``."""
+        rows = self.db.execute(
+            "SELECT substr(received_at, 1, 10), action, count(*) FROM posts WHERE received_at >= ?"
+            " GROUP BY 1, 2 ORDER BY 1",
+            (iso(since),),
+        ).fetchall()
+        return [(r[0], r[1], int(r[2])) for r in rows]
+
+    def answers_by_faq(self, since: datetime) -> dict[str, int]:
+        rows = self.db.execute(
+            "SELECT faq, count(*) FROM outbox WHERE kind = 'answer' AND created_at >= ?"
+            " AND status IN ('pending', 'sending', 'sent', 'shadow', 'unknown') GROUP BY faq",
+            (iso(since),),
+        ).fetchall()
+        return {r[0]: int(r[1]) for r in rows if r[0]}
+
+    def processing_histogram(self, buckets: tuple[float, ...]) -> tuple[list[int], float, int]:
+        """Cumulative counts of posts decided within each bucket's seconds, the sum of seconds, the count."""
+        sums = ", ".join(f"coalesce(sum(seconds <= {float(b)!r}), 0)" for b in buckets)
+        row = self.db.execute(
+            f"SELECT {sums}, coalesce(sum(seconds), 0), count(seconds) FROM posts WHERE seconds IS NOT NULL"
+        ).fetchone()
+        return [int(v) for v in row[: len(buckets)]], float(row[len(buckets)]), int(row[len(buckets) + 1])
+
+    def posts_total_by_action(self) -> dict[str, int]:
+        rows = self.db.execute("SELECT action, count(*) FROM posts GROUP BY action").fetchall()
+        return {r[0]: int(r[1]) for r in rows}
+
     def post_by_id(self, row_id: int) -> PostRow | None:
         row = self.db.execute("SELECT rowid, * FROM posts WHERE rowid = ?", (row_id,)).fetchone()
         return None if row is None else _post_row(row)
@@ -123,6 +191,7 @@ class PostStore(Connection):
         now: datetime,
         automated: bool = False,
         is_reply: bool = False,
+        seconds: float | None = None,
     ) -> bool:
         """Record a post, what was read of it and its decision. False when the Message-ID was already recorded.
 
@@ -142,7 +211,7 @@ class PostStore(Connection):
         cursor = self.db.execute(
             "INSERT OR IGNORE INTO posts (message_id, author, thread_id, subject, posted_at, received_at,"
             " source_ref, action, faq, score, reasons, automated, author_name, topic, is_reply, new_text,"
-            " body_text, question, details) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " body_text, question, details, seconds) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 post.message_id,
                 post.author,
@@ -163,6 +232,7 @@ class PostStore(Connection):
                 post.body_text[:KEPT_TEXT],
                 best.sentence if best else None,
                 json.dumps(details),
+                seconds,
             ),
         )
         return cursor.rowcount == 1

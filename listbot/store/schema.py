@@ -182,4 +182,9 @@ MIGRATIONS: tuple[str, ...] = (
         detail TEXT NOT NULL DEFAULT ''
     );
     """,
+    # 3: how long deciding each post took (for /metrics)
+    """
+    ALTER TABLE posts ADD COLUMN seconds REAL;
+    CREATE INDEX posts_action ON posts(action, received_at);
+    """,
 )

@@ -1,0 +1,136 @@
+"""``/faq``: the knowledge base. An entry's page edits it (validated like ``listbot check``, saved to faq.yaml
+with its comments kept and a backup), tries a question against the edit before it is saved, and shows
+what the bot learned for it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from listbot.app import editing, learning
+from listbot.config import Config, FaqEntry
+from listbot.errors import ConfigError
+from listbot.model import Match
+from listbot.web.base import Ctx, moderator
+
+
+def listing(ctx: Ctx) -> Response:
+    learned = learning.listing(ctx.store)
+    votes = ctx.store.votes_by_faq()
+    rows = [
+        {
+            "entry": e,
+            "learned": sum(1 for r in learned if r.faq == e.id and r.polarity == "example"),
+            "counter": sum(1 for r in learned if r.faq == e.id and r.polarity == "counter"),
+            "helpful": votes.get(e.id),
+        }
+        for e in ctx.config.faq.entries
+    ]
+    return ctx.render("faq_list.html", rows=rows)
+
+
+def _form_of(entry: FaqEntry) -> dict[str, str]:
+    return {
+        "question": entry.question,
+        "answer": entry.answer,
+        "links": "\n".join(entry.links),
+        "examples": "\n".join(entry.examples),
+        "keywords": "\n".join(entry.keywords),
+        "enabled": "on" if entry.enabled else "",
+    }
+
+
+def _tried(config: Config, faq_id: str, sentence: str) -> dict[str, Any] | None:
+    if not sentence.strip():
+        return None
+    match: Match = editing.try_question(config, sentence)
+    answers = config.settings.answers
+    mine = next((c for c in _scores(config, sentence) if c[0] == faq_id), None)
+    best = match.best
+    verdict = "ignore"
+    if best is not None and best.score >= answers.answer_threshold:
+        verdict = "answer"
+    elif best is not None and best.score >= answers.review_threshold:
+        verdict = "review"
+    return {
+        "sentence": sentence,
+        "best": best.faq if best else None,
+        "score": round(best.score, 2) if best else None,
+        "this": round(mine[1], 2) if mine else 0.0,
+        "verdict": verdict,
+        "explanation": match.explain(),
+        "is_this": best is not None and best.faq == faq_id,
+    }
+
+
+def _scores(config: Config, sentence: str) -> list[tuple[str, float]]:
+    from listbot.core.match import Matcher
+
+    return [(c.faq, c.score) for c in Matcher(config.faq_entries).score(sentence)]
+
+
+def edit_page(ctx: Ctx) -> Response:
+    faq_id = ctx.request.path_params["id"]
+    entry = editing.entry(ctx.config, faq_id)
+    if entry is None:
+        return ctx.render("problem.html", status_code=404, lines=[f"No FAQ entry {faq_id!r}."])
+    values = _form_of(entry)
+    problems: list[str] = []
+    tried = None
+    status = 200
+    if ctx.request.method == "POST":
+        values = {k: ctx.form.get(k, "") for k in values}
+        try:
+            if ctx.form.get("action") == "save":
+                saved = editing.save_entry(
+                    ctx.config, ctx.store, faq_id, editing.entry_values(values), ctx.moderator, ctx.now
+                )
+                what = ", ".join(k.rsplit(".", 1)[1] for k in saved.changed) or "nothing changed"
+                return ctx.back(f"/faq/{faq_id}", done=f"Saved ({what}); the bot uses it from the next post.")
+            preview = editing.preview_entry(ctx.config, faq_id, editing.entry_values(values))
+            tried = _tried(preview, faq_id, ctx.form.get("try", ""))
+        except ConfigError as exc:
+            problems = [str(p) for p in exc.problems]
+            status = 400
+    learned = [r for r in learning.listing(ctx.store) if r.faq == faq_id]
+    return ctx.render(
+        "faq_edit.html",
+        status_code=status,
+        entry=entry,
+        values=values,
+        problems=problems,
+        tried=tried,
+        try_text=ctx.form.get("try", ""),
+        learned=learned,
+        links=sorted(ctx.config.faq.links),
+    )
+
+
+def try_json(ctx: Ctx) -> Response:
+    """The live "try a question" (console.js): the edit as typed, not saved."""
+    faq_id = ctx.request.path_params["id"]
+    values = {
+        k: ctx.form.get(k, "") for k in ("question", "answer", "links", "examples", "keywords", "enabled")
+    }
+    try:
+        preview = editing.preview_entry(ctx.config, faq_id, editing.entry_values(values))
+    except ConfigError as exc:
+        return JSONResponse({"problems": [str(p) for p in exc.problems]}, status_code=400)
+    return JSONResponse(json.loads(json.dumps(_tried(preview, faq_id, ctx.form.get("try", "")))))
+
+
+def forget(ctx: Ctx) -> Response:
+    faq_id = ctx.request.path_params["id"]
+    row = learning.forget(ctx.store, ctx.request.path_params["lid"], ctx.moderator, ctx.now)
+    return ctx.back(f"/faq/{faq_id}", done=f"Removed the learned {row.polarity}: {row.sentence!r}.")
+
+
+routes = [
+    Route("/faq", moderator(listing)),
+    Route("/faq/{id}", moderator(edit_page), methods=["GET", "POST"]),
+    Route("/faq/{id}/try", moderator(try_json), methods=["POST"]),
+    Route("/faq/{id}/learned/{lid:int}/remove", moderator(forget), methods=["POST"]),
+]
