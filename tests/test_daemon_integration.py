@@ -88,7 +88,8 @@ def wait_decided(config: Path, message_ids: list[str], timeout: float = 20.0) ->
 
 @pytest.fixture
 def config(tmp_path: Path, dovecot: Dovecot, sink: SmtpSink) -> Path:
-    return write_config(tmp_path / "listbot", dovecot, sink)
+    """The daemon under test runs with the console on, as a deployment with moderators would."""
+    return write_config(tmp_path / "listbot", dovecot, sink, console_port=free_port())
 
 
 @pytest.fixture

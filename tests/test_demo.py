@@ -146,3 +146,57 @@ def test_the_call_is_recorded_and_shows_in_the_digest_preview(demo_run) -> None:
     assert "2027-01-15" in call
     assert "ABS National Meeting 2027" in preview
     assert "January 15, 2027" in preview
+
+
+def test_demo_console_keeps_the_sandbox_up_until_ctrl_c() -> None:
+    """`listbot demo --console`: the demo, then the console on loopback with a sign-in link; Ctrl-C ends it."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "listbot.cli", "demo", "--console"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.stdout is not None:
+            line = process.stdout.readline()
+            lines.append(line)
+            if "Ctrl-C stops everything" in line or not line:
+                break
+        text = "".join(lines)
+        link = re.search(r"sign in   (http://127\.0\.0\.1:\d+/login/\S+)", text)
+        assert link, text
+        base = link.group(1).split("/login/")[0]
+        for _ in range(100):  # the console starts with the daemon, just after these lines
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2).close()
+                break
+            except urllib.error.HTTPError as exc:
+                exc.close()
+                break  # it answered (503: degraded is an answer)
+            except OSError:
+                time.sleep(0.1)
+        with urllib.request.urlopen(link.group(1), timeout=10) as opened:
+            signin_page = opened.read().decode()
+        with urllib.request.urlopen(base + "/review", timeout=10) as review:
+            review_url = review.url
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(30)
+        if process.stdout is not None:
+            process.stdout.close()
+    sandbox = re.search(r"state in (\S+)", text).group(1)  # type: ignore[union-attr]
+
+    assert "REVIEW" in text and "Sign in as" in signin_page
+    assert "/login" in review_url  # the console asks for a sign-in
+    assert 0 == code
+    assert not Path(sandbox).exists()

@@ -35,6 +35,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from listbot import render
 from listbot.app import digest_jobs
 from listbot.app.pipeline import Pipeline
+from listbot.clock import utcnow
 from listbot.config import Config, load
 from listbot.mail.outbox import Sender, SmtpTransport
 from listbot.mail.smtp_in import Listener, free_port
@@ -104,8 +105,11 @@ def load_samples() -> list[Sample]:
     return samples
 
 
-def sandboxed(config: Config, workdir: Path, lmtp_port: int, sink_port: int) -> Config:
+def sandboxed(
+    config: Config, workdir: Path, lmtp_port: int, sink_port: int, console_port: int | None = None
+) -> Config:
     """The shipped config with the demo's sandbox: live mode, no wait, loopback servers, a temp state.
+    With ``console_port``: review mode (answers wait for a moderator in the console), the console on.
 
     Written to ``workdir/listbot.yaml`` and loaded back (so it is validated like any config, and every
     command works on the sandbox: ``listbot digest preview -c DIR/listbot.yaml``). The shipped files are
@@ -114,7 +118,7 @@ def sandboxed(config: Config, workdir: Path, lmtp_port: int, sink_port: int) -> 
     s = config.settings
     settings = s.model_copy(
         update={
-            "mode": "live",
+            "mode": "review" if console_port else "live",
             "source": "lmtp",
             "state": workdir / "listbot.sqlite3",
             "lmtp": s.lmtp.model_copy(update={"host": "127.0.0.1", "port": lmtp_port, "protocol": "lmtp"}),
@@ -129,6 +133,14 @@ def sandboxed(config: Config, workdir: Path, lmtp_port: int, sink_port: int) -> 
                 }
             ),
             "answers": s.answers.model_copy(update={"wait_minutes": 0}),
+            "console": s.console.model_copy(
+                update={
+                    "enabled": console_port is not None,
+                    "listen": f"127.0.0.1:{console_port or 8025}",
+                    "base_url": f"http://127.0.0.1:{console_port or 8025}",
+                    "secret_file": None,
+                }
+            ),
             "faq_file": config.faq_path.resolve(),
             "calls_file": config.calls_path.resolve(),
             "templates": config.templates_dir.resolve(),
@@ -175,10 +187,10 @@ def verdict(outcome: Outcome) -> str:
     decision = outcome.decision
     if outcome.duplicate:
         return "silent    (already seen)"
-    if decision.action == "answer" and any(k.startswith("answer:") for k in outcome.queued):
-        return f"ANSWERED  with FAQ {decision.faq} (score {decision.score:.2f})"
     if decision.action == "review" or any(k.startswith("review:") for k in outcome.queued):
         return f"REVIEW    FAQ {decision.faq} (score {decision.score:.2f}) proposed to the moderators"
+    if decision.action == "answer" and any(k.startswith("answer:") for k in outcome.queued):
+        return f"ANSWERED  with FAQ {decision.faq} (score {decision.score:.2f})"
     if outcome.call is not None and outcome.call.is_call:
         return "silent    (a call for submissions: into the register for the digest)"
     return "silent"
@@ -226,7 +238,24 @@ def digest_preview(config: Config, now: datetime) -> str:
     return part.get_content() if part is not None else ""
 
 
-def run_demo(config: Config, keep: str | None = None, out: TextIO | None = None) -> int:
+def serve_console(demo: Config, say: Any) -> int:
+    """Keep the sandbox running as a daemon with the console (review mode) until Ctrl-C."""
+    from listbot.app import access
+    from listbot.app.daemon import Daemon
+
+    with Store(demo.state_path) as store:
+        link = access.signin_link(demo, store, demo.settings.bot.moderators[0], utcnow())
+    s = demo.settings
+    say("The sandbox keeps running, in review mode, with the moderators' console:")
+    say(f"  sign in   {link}")
+    say(f"  console   {s.console.base_url}  (answers wait in Review; releasing one sends it to the test relay)")
+    say(f"  post more swaks --server 127.0.0.1:{s.lmtp.port} --protocol LMTP --to {s.bot.address} --data FILE.eml")
+    say("Ctrl-C stops everything and removes the sandbox.")
+    return Daemon(demo).run()
+
+
+def run_demo(config: Config, keep: str | None = None, out: TextIO | None = None, console: bool = False) -> int:
+    """The demo; with ``console``, then the sandbox stays up with the console until Ctrl-C."""
     out = out or sys.stdout
 
     def say(line: str = "") -> None:
@@ -247,7 +276,7 @@ def run_demo(config: Config, keep: str | None = None, out: TextIO | None = None)
         relay.start()
         stack.callback(relay.stop)
 
-        demo = sandboxed(config, workdir, free_port(), sink_port)
+        demo = sandboxed(config, workdir, free_port(), sink_port, free_port() if console else None)
         s = demo.settings
         state = demo.state_path
         listener = Listener(s.lmtp, lambda: Store(state), clock=lambda: DEMO_NOW)
@@ -325,6 +354,9 @@ def run_demo(config: Config, keep: str | None = None, out: TextIO | None = None)
         say(preview.rstrip() or "(nothing printed)")
         say(RULE)
         say()
+        if console:
+            listener.stop()  # the daemon below takes the port over
+            return serve_console(demo, say)
         if keep:
             say(f"State kept in {workdir}; the demo's servers are stopped. Look again with, e.g.:")
             say(f"  listbot digest preview -c {demo.path} --now {DEMO_NOW:%Y-%m-%dT%H:%M:%SZ}")

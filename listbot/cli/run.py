@@ -35,7 +35,7 @@ def demo(args: argparse.Namespace) -> int:
     if path == DEFAULT_CONFIG and not path.exists():  # installed, not in a clone: the shipped files
         path = shipped_config()
     config = load(path)
-    return run_demo(config, keep=getattr(args, "keep", None))
+    return run_demo(config, keep=getattr(args, "keep", None), console=getattr(args, "console", False))
 
 
 def console(args: argparse.Namespace) -> int:

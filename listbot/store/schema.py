@@ -182,9 +182,12 @@ MIGRATIONS: tuple[str, ...] = (
         detail TEXT NOT NULL DEFAULT ''
     );
     """,
-    # 3: how long deciding each post took (for /metrics)
+    # 3: how long deciding each post took (for /metrics); indexes for the console's overview and filters
     """
     ALTER TABLE posts ADD COLUMN seconds REAL;
     CREATE INDEX posts_action ON posts(action, received_at);
+    CREATE INDEX posts_faq ON posts(faq, received_at);
+    CREATE INDEX posts_day ON posts(received_at, action);
+    CREATE INDEX outbox_kind_time ON outbox(kind, created_at, status, faq);
     """,
 )
