@@ -69,7 +69,9 @@ def fill(config_path: Path, posts: int) -> None:
     store = Store(config.state_path)
     pipeline = Pipeline(config, store)
     decided = []
-    for path in sorted((ROOT / "tests" / "corpus" / "faq" / "dev").glob("*.eml")):  # decided as in review mode
+    for path in sorted(
+        (ROOT / "tests" / "corpus" / "faq" / "dev").glob("*.eml")
+    ):  # decided as in review mode
         post = read_post(path.read_bytes())
         decided.append((post, pipeline.judge(post, History(), post.date or NOW)))
     start = NOW - timedelta(days=365)
@@ -84,8 +86,15 @@ def fill(config_path: Path, posts: int) -> None:
                 key = f"answer:{copy.message_id}"
                 held = i >= posts - 200
                 store.enqueue(
-                    key, "answer", "", (copy.author,), b"Subject: x\r\n\r\nx\r\n", when,
-                    author=copy.author, faq=decision.faq, status="held" if held else "sent",
+                    key,
+                    "answer",
+                    "",
+                    (copy.author,),
+                    b"Subject: x\r\n\r\nx\r\n",
+                    when,
+                    author=copy.author,
+                    faq=decision.faq,
+                    status="held" if held else "sent",
                 )
                 if held:
                     best = decision.match.best if decision.match else None
@@ -185,7 +194,9 @@ def main() -> int:
         for name, p50, p95 in time_pages(config_path, args.requests):
             print(f"{name:34} {p50:8.1f} {p95:8.1f}")
         ready, after = daemon_rss(config_path, console_port)
-        print(f"daemon with the console on: RSS {ready:.0f} MiB when ready, {after:.0f} MiB after serving pages")
+        print(
+            f"daemon with the console on: RSS {ready:.0f} MiB when ready, {after:.0f} MiB after serving pages"
+        )
     return 0
 
 

@@ -248,13 +248,19 @@ def serve_console(demo: Config, say: Any) -> int:
     s = demo.settings
     say("The sandbox keeps running, in review mode, with the moderators' console:")
     say(f"  sign in   {link}")
-    say(f"  console   {s.console.base_url}  (answers wait in Review; releasing one sends it to the test relay)")
-    say(f"  post more swaks --server 127.0.0.1:{s.lmtp.port} --protocol LMTP --to {s.bot.address} --data FILE.eml")
+    say(
+        f"  console   {s.console.base_url}  (answers wait in Review; releasing one sends it to the test relay)"
+    )
+    say(
+        f"  post more swaks --server 127.0.0.1:{s.lmtp.port} --protocol LMTP --to {s.bot.address} --data FILE.eml"
+    )
     say("Ctrl-C stops everything and removes the sandbox.")
     return Daemon(demo).run()
 
 
-def run_demo(config: Config, keep: str | None = None, out: TextIO | None = None, console: bool = False) -> int:
+def run_demo(
+    config: Config, keep: str | None = None, out: TextIO | None = None, console: bool = False
+) -> int:
     """The demo; with ``console``, then the sandbox stays up with the console until Ctrl-C."""
     out = out or sys.stdout
 
