@@ -183,11 +183,15 @@ def compose_review(
     decision: Decision,
     answer: EmailMessage | None,
     now: datetime,
+    approve_code: str | None = None,
 ) -> EmailMessage:
-    """What the bot would say, sent to the moderators to approve."""
+    """What the bot would say, sent to the moderators to approve (by a reply carrying ``approve_code``,
+    which travels in the subject, or in the console)."""
     key = f"review:{post.message_id}"
     moderators = ", ".join(config.settings.bot.moderators)
-    subject = f"[listbot review] {entry.id if entry else '-'}: {post.topic}"[:200]
+    subject = f"[listbot review] {entry.id if entry else '-'}: {post.topic}"[:150]
+    if approve_code:
+        subject += f" [approve: {approve_code}]"
     msg = _base(config, key, moderators, subject, now, auto="auto-generated")
     values = {
         "post": {
@@ -205,6 +209,8 @@ def compose_review(
         },
         "answer": answer.get_content() if answer is not None else None,
         "bot_name": config.settings.bot.name,
+        "approve_code": approve_code,
+        "console_url": config.settings.console.base_url if config.settings.console.enabled else None,
     }
     msg.set_content(_render(config, "review.txt.j2", values))
     return msg
@@ -243,28 +249,43 @@ def render_help(config: Config) -> str:
 # -- the digest and reminders ------------------------------------------------------------------------
 
 
-def unsubscribe_headers(settings: DigestSettings, bot_address: str, what: str = "digest") -> dict[str, str]:
-    """List-Unsubscribe (a mailto, and an https URL when configured) and RFC 8058's one-click header."""
+def unsubscribe_headers(
+    settings: DigestSettings, bot_address: str, what: str = "digest", one_click: str | None = None
+) -> dict[str, str]:
+    """List-Unsubscribe (a mailto, and an https URL: the recipient's signed one-click link, or a configured
+    one) and RFC 8058's List-Unsubscribe-Post."""
     mailto = f"<mailto:{bot_address}?subject=unsubscribe%20{what}>"
-    if settings.unsubscribe_url:
+    url = one_click or settings.unsubscribe_url
+    if url:
         return {
-            "List-Unsubscribe": f"<{settings.unsubscribe_url}>, {mailto}",
+            "List-Unsubscribe": f"<{url}>, {mailto}",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
     return {"List-Unsubscribe": mailto}
 
 
-def _bulk(config: Config, key: str, subject: str, now: datetime, what: str) -> EmailMessage:
+def _bulk(
+    config: Config,
+    key: str,
+    subject: str,
+    now: datetime,
+    what: str,
+    recipient: str | None,
+    one_click: str | None,
+) -> EmailMessage:
     s = config.settings
-    to = str(Address(display_name=f"{s.list.name} {what} subscribers", addr_spec=s.bot.address))
+    to = recipient or str(Address(display_name=f"{s.list.name} {what} subscribers", addr_spec=s.bot.address))
     msg = _base(config, key, to, subject, now, auto="auto-generated")
-    for name, value in unsubscribe_headers(s.digest, s.bot.address, what).items():
+    for name, value in unsubscribe_headers(s.digest, s.bot.address, what, one_click).items():
         msg[name] = value
     return msg
 
 
-def digest_key(digest: Digest) -> str:
-    return f"digest:{digest.name}:{digest.period}"
+def digest_key(digest: Digest, recipient: str | None = None) -> str:
+    """The outbox key of one recipient's digest of a period (one message each: each has its own
+    unsubscribe link)."""
+    base = f"digest:{digest.name}:{digest.period}"
+    return f"{base}:{recipient}" if recipient else base
 
 
 def _date_text(day: date) -> str:
@@ -303,7 +324,9 @@ def _attach_calendar(msg: EmailMessage, ics: bytes) -> None:
     )
 
 
-def compose_digest(config: Config, digest: Digest, now: datetime) -> EmailMessage:
+def compose_digest(
+    config: Config, digest: Digest, now: datetime, recipient: str | None = None, one_click: str | None = None
+) -> EmailMessage:
     """Text + HTML alternatives and an .ics of the deadlines; RFC 3834 / RFC 8058 headers."""
     s = config.settings
     values = digest_values(config, digest)
@@ -311,25 +334,31 @@ def compose_digest(config: Config, digest: Digest, now: datetime) -> EmailMessag
     subject = f"[{s.list.name}] Calls for submissions: {count} open"
     if digest.new_count:
         subject += f", {digest.new_count} new"
-    msg = _bulk(config, digest_key(digest), subject, now, "digest")
+    msg = _bulk(config, digest_key(digest, recipient), subject, now, "digest", recipient, one_click)
     msg.set_content(_render(config, "digest.txt.j2", values))
     msg.add_alternative(_render(config, "digest.html.j2", values), subtype="html")
     _attach_calendar(msg, _calendar(config, digest.items, now))
     return msg
 
 
-def reminder_key(today: date) -> str:
-    return f"reminders:{today.isoformat()}"
+def reminder_key(today: date, recipient: str | None = None) -> str:
+    base = f"reminders:{today.isoformat()}"
+    return f"{base}:{recipient}" if recipient else base
 
 
 def compose_reminder(
-    config: Config, due: list[tuple[DigestItem, int]], today: date, now: datetime
+    config: Config,
+    due: list[tuple[DigestItem, int]],
+    today: date,
+    now: datetime,
+    recipient: str | None = None,
+    one_click: str | None = None,
 ) -> EmailMessage:
     """One combined reminder of the calls closing soon, with their .ics."""
     s = config.settings
     n = len(due)
     subject = f"[{s.list.name}] Reminder: {n} call{'s' if n != 1 else ''} for submissions closing soon"
-    msg = _bulk(config, reminder_key(today), subject, now, "reminders")
+    msg = _bulk(config, reminder_key(today, recipient), subject, now, "reminders", recipient, one_click)
     values = {
         "list_name": s.list.name,
         "bot_name": s.bot.name,

@@ -140,7 +140,7 @@ def test_restart_inside_a_period_sends_once(tmp_path: Path) -> None:
         outbox = store.outbox_all("digest")
 
     assert ("queued", "already") == (first.status, again.status)
-    assert ["digest:weekly:2027-01-11"] == [m.key for m in outbox]
+    assert ["digest:weekly:2027-01-11:a@example.org"] == [m.key for m in outbox]
 
 
 def test_empty_period_sends_nothing(tmp_path: Path) -> None:

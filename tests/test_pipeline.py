@@ -182,23 +182,50 @@ def test_an_approval_from_a_non_moderator_releases_nothing(store: Store):
     assert "held" == store.outbox_get("answer:q1@example.org").status
 
 
-@pytest.mark.parametrize(
-    ("subject", "kind", "subscribed"),
-    [
-        ("subscribe digest", "digest", True),
-        ("Subscribe reminders", "reminders", True),
-        ("stop", "optout", True),
-    ],
-)
-def test_commands_mailed_to_the_bot(store: Store, subject: str, kind: str, subscribed: bool):
+def test_stop_takes_effect_at_once(store: Store):
     pipeline = Pipeline(config(), store)
 
     outcome = pipeline.process(
-        post("", subject=subject, to="balint-bot@americanbalintsociety.org", list_copy=False), "t:1", NOW
+        post("", subject="stop", to="balint-bot@americanbalintsociety.org", list_copy=False), "t:1", NOW
     )
 
-    assert subscribed == store.is_subscribed("ann@example.org", kind)
+    assert store.is_subscribed("ann@example.org", "optout")
     assert ("notice:q1@example.org",) == outcome.queued
+
+
+@pytest.mark.parametrize(
+    ("subject", "kind"), [("subscribe digest", "digest"), ("Subscribe reminders", "reminders")]
+)
+def test_a_subscription_starts_only_when_the_address_confirms(store: Store, subject: str, kind: str):
+    """Double opt-in: the request mails a one-use code; the reply carrying it subscribes."""
+    pipeline = Pipeline(config(), store)
+
+    asked = pipeline.process(
+        post("", subject=subject, to="balint-bot@americanbalintsociety.org", list_copy=False), "t:1", NOW
+    )
+    mail = email.message_from_bytes(
+        store.outbox_get("notice:q1@example.org").message, policy=email.policy.default
+    )
+    pending = store.is_subscribed("ann@example.org", kind)
+    confirmed = pipeline.process(
+        post(
+            "Yes please.",
+            mid="c1@example.org",
+            subject="Re: " + mail["Subject"],
+            to="balint-bot@americanbalintsociety.org",
+            list_copy=False,
+        ),
+        "t:2",
+        NOW + timedelta(minutes=3),
+    )
+
+    assert ("notice:q1@example.org",) == asked.queued and not pending
+    assert (
+        "confirm " in mail["Subject"]
+        and ("ann@example.org",) == store.outbox_get("notice:q1@example.org").recipients
+    )
+    assert store.is_subscribed("ann@example.org", kind)
+    assert f"confirmed: ann@example.org subscribed to the {kind}" in confirmed.decision.reasons
 
 
 def test_a_member_who_said_stop_gets_no_answers(store: Store):

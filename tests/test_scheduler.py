@@ -46,7 +46,7 @@ def test_digest_job_runs_through_the_ledger_once(tmp_path: Path) -> None:
     job.func()
 
     with Store(config.state_path) as store:
-        assert ["digest:weekly:2027-01-11"] == [m.key for m in store.outbox_all("digest")]
+        assert ["digest:weekly:2027-01-11:a@example.org"] == [m.key for m in store.outbox_all("digest")]
     assert [1] == notified
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from email import message_from_bytes
+from email.policy import default
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,16 @@ from tests.factories import config_dir, list_post
 
 NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
 MOD = "balint-moderators@americanbalintsociety.org"
-PUBLIC = {"/login", "/login/{token}", "/logout", "/healthz", "/metrics", "/feedback/{token}/{vote}"}
+PUBLIC = {
+    "/login",
+    "/login/{token}",
+    "/logout",
+    "/healthz",
+    "/metrics",
+    "/feedback/{token}/{vote}",
+    "/confirm/{token}",
+    "/unsubscribe/{token}",
+}
 SAMPLE = {"{id}": "org-chart", "{id:int}": "1", "{token}": "x", "{vote}": "yes", "{lid:int}": "1"}
 
 
@@ -267,3 +278,124 @@ def test_console_link_exits_2_for_someone_who_is_not_a_moderator(
     assert "is not a moderator" in capsys.readouterr().err
     assert 0 == main(["console", "link", MOD, "-c", path])
     assert "/login/" in capsys.readouterr().out
+
+
+def https_console(tmp_path: Path, clock: Clock) -> tuple[Console, TestClient]:
+    path = config_dir(
+        tmp_path,
+        ("base_url: http://127.0.0.1:8025", "base_url: https://console.example.org"),
+        ("console:\n  enabled: false", "console:\n  enabled: true"),
+    )
+    console = Console(LiveConfig(load(path)), clock)
+    return console, TestClient(
+        create_app(console), base_url="https://console.example.org", follow_redirects=False
+    )
+
+
+def test_a_members_vote_counts_once_only_on_post_and_no_disputes_the_answer(
+    tmp_path: Path, clock: Clock
+) -> None:
+    console, client = https_console(tmp_path, clock)
+    config = console.live.current.replace(
+        mode="live", answers=console.live.current.settings.answers.model_copy(update={"wait_minutes": 0})
+    )
+    with Store(config.state_path) as store:
+        Pipeline(config, store).process(
+            list_post("Where can I find the Balint Basics curriculum materials on the website?", date=NOW),
+            "t:1",
+            NOW,
+        )
+        store.mark_sent("answer:q1@example.org", NOW)
+        raw = store.outbox_get("answer:q1@example.org").message  # type: ignore[union-attr]
+    answer = message_from_bytes(raw, policy=default).get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    no_link = re.search(r"No:  (https://\S+)", answer).group(1).removeprefix("https://console.example.org")  # type: ignore[union-attr]
+
+    scanned = client.get(no_link)  # a mail scanner opens the link: nothing happens
+    with Store(config.state_path) as store:
+        after_get = (store.votes_by_faq(), len(store.reviews_open()))
+    voted = client.post(no_link)
+    again = client.post(no_link)
+    token = no_link.split("/")[2]
+    tampered = client.post(
+        no_link.replace(token, token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB"))
+    )
+
+    assert 200 == scanned.status_code and ({}, 0) == after_get
+    assert "Thank you" in voted.text and "already" in again.text
+    assert 400 == tampered.status_code
+    with Store(config.state_path) as store:
+        assert {"balint-basics": (0, 1)} == store.votes_by_faq()
+        assert ["disputed"] == [r.kind for r in store.reviews_open()]
+
+
+def test_one_click_unsubscribe_works_for_its_address_only_and_refuses_a_tampered_link(
+    tmp_path: Path, clock: Clock
+) -> None:
+    console, client = https_console(tmp_path, clock)
+    config = console.live.current
+    with Store(config.state_path) as store:
+        for address in ("a@example.org", "b@example.org"):
+            store.subscribe(address, "digest", NOW)
+    link = access.unsubscribe_link(config, "a@example.org", "digest").removeprefix(
+        "https://console.example.org"
+    )  # type: ignore[union-attr]
+    other = TestClient(
+        create_app(console), base_url="https://console.example.org"
+    )  # no cookies, as a mail provider
+
+    page = client.get(link)
+    tampered = other.post(
+        link.replace("/unsubscribe/", "/unsubscribe/x"), data={"List-Unsubscribe": "One-Click"}
+    )
+    one_click = other.post(link, data={"List-Unsubscribe": "One-Click"})
+
+    assert 200 == page.status_code and "Unsubscribe" in page.text
+    assert 400 == tampered.status_code and 200 == one_click.status_code
+    with Store(config.state_path) as store:
+        assert ["b@example.org"] == store.subscribers("digest")
+
+
+def test_a_confirmation_link_shows_a_button_and_its_post_subscribes_once(
+    tmp_path: Path, clock: Clock
+) -> None:
+    from listbot.app import bot_mail
+
+    console, client = https_console(tmp_path, clock)
+    with Store(console.live.current.state_path) as store, store.transaction():
+        applied = bot_mail.request_subscription(console.live.current, store, "m@example.org", "digest", NOW)
+    link = re.search(r"https://console\.example\.org(/confirm/\S+)", applied.reply or "").group(1)  # type: ignore[union-attr]
+
+    shown = client.get(link)
+    with Store(console.live.current.state_path) as store:
+        before = store.is_subscribed("m@example.org", "digest")
+    first = client.post(link)
+    second = client.post(link)
+
+    assert 200 == shown.status_code and not before
+    assert (200, 400) == (first.status_code, second.status_code)
+    with Store(console.live.current.state_path) as store:
+        assert ["m@example.org"] == store.subscribers("digest")
+
+
+def test_status_and_outbox_commands(console: Console, capsys: pytest.CaptureFixture[str]) -> None:
+    """listbot status (exit 1 when degraded) and listbot outbox list|retry|discard (unknown needs --force)."""
+    from listbot.cli import main
+
+    path = str(console.live.current.path)
+    with Store(console.live.current.state_path) as store:
+        for key, status in (("answer:a@x", "failed"), ("answer:b@x", "unknown"), ("answer:c@x", "pending")):
+            store.enqueue(key, "answer", "", ("m@example.org",), b"x", NOW)
+            store.db.execute("UPDATE outbox SET status = ? WHERE key = ?", (status, key))
+
+    assert 1 == main(["status", "-c", path])  # the IMAP watcher never reached its server here
+    assert "outbox      pending 1, held 0, failed 1, unknown 1" in capsys.readouterr().out
+    assert 0 == main(["outbox", "retry", "answer:a@x", "-c", path])
+    assert 1 == main(["outbox", "retry", "answer:b@x", "-c", path])
+    assert "--force" in capsys.readouterr().err
+    assert 0 == main(["outbox", "retry", "answer:b@x", "--force", "-c", path])
+    assert 0 == main(["outbox", "discard", "answer:c@x", "-c", path])
+    with Store(console.live.current.state_path) as store:
+        assert ["pending", "pending", "dropped"] == [
+            store.outbox_get(k).status for k in ("answer:a@x", "answer:b@x", "answer:c@x")
+        ]  # type: ignore[union-attr]
+        assert {"outbox.retry", "outbox.discard"} == {a.action for a in store.audit_rows()}

@@ -97,6 +97,37 @@ def feedback_links(config: Config, answer_key: str) -> dict[str, str] | None:
     return {vote: f"{console.base_url}/feedback/{token}/{vote}" for vote in ("yes", "no")}
 
 
+def unsubscribe_link(config: Config, address: str, kind: str) -> str | None:
+    """The one-click unsubscribe URL for one recipient of the digest or the reminders (RFC 8058), signed
+    for that address and kind: it works forever and reveals nothing else. None unless the console serves
+    it over https."""
+    console = config.settings.console
+    if not (console.enabled and console.secure):
+        return None
+    token = sign(console_secret(config), "unsubscribe", f"{kind}:{address}")
+    return f"{console.base_url}/unsubscribe/{token}"
+
+
+def unsubscribe_target(config: Config, token: str) -> tuple[str, str] | None:
+    """(kind, address) of a one-click unsubscribe token made with this console's key, else None."""
+    value = verify(console_secret(config), "unsubscribe", token)
+    if value is None or ":" not in value:
+        return None
+    kind, _, address = value.partition(":")
+    return (kind, address) if kind in ("digest", "reminders") and "@" in address else None
+
+
+APPROVAL_DAYS = 7
+CONFIRMATION_DAYS = 7
+
+
+def approval_code(store: Store, review_id: int, now: datetime) -> str:
+    """A one-use code bound to one held answer, for the review mail (kept only as its hash)."""
+    code = new_token()
+    store.token_add(token_hash(code), "approve", "", now, now + timedelta(days=APPROVAL_DAYS), str(review_id))
+    return code
+
+
 # -- rate limits ----------------------------------------------------------------------------------------
 
 

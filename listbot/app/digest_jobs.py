@@ -16,7 +16,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from listbot import render
-from listbot.app import calls
+from listbot.app import access, calls
 from listbot.config import Config
 from listbot.core.digest import Digest, last_fire, period_of, plan_digest, plan_reminders
 from listbot.store import Store
@@ -28,8 +28,9 @@ Status = Literal["queued", "empty", "already", "late", "not due", "no recipients
 class SendResult:
     status: Status
     period: str | None
-    key: str | None = None
-    count: int = 0
+    key: str | None = None  # the period's key; each recipient's message is "<key>:<address>"
+    count: int = 0  # calls in it
+    recipients: int = 0
 
 
 def recipients(config: Config, store: Store) -> tuple[str, ...]:
@@ -85,14 +86,23 @@ def send_digest(
     to = recipients(config, store)
     if not to:
         return SendResult("no recipients", period)
-    message = render.compose_digest(config, digest, now).as_bytes()
-    key = render.digest_key(digest)
+    messages = [
+        (
+            render.digest_key(digest, address),
+            address,
+            render.compose_digest(
+                config, digest, now, address, access.unsubscribe_link(config, address, "digest")
+            ).as_bytes(),
+        )
+        for address in to
+    ]
     with store.transaction():
         if not store.digest_claim(s.digest.name, period, now):
             return SendResult("already", period)
-        store.enqueue(key, "digest", s.bot.envelope_sender, to, message, now)
+        for key, address, message in messages:
+            store.enqueue(key, "digest", s.bot.envelope_sender, (address,), message, now)
         store.digest_mark_sent(s.digest.name, period, now)
-    return SendResult("queued", period, key, len(digest.items))
+    return SendResult("queued", period, render.digest_key(digest), len(digest.items), len(to))
 
 
 def send_reminders(config: Config, store: Store, now: datetime) -> SendResult:
@@ -110,12 +120,20 @@ def send_reminders(config: Config, store: Store, now: datetime) -> SendResult:
     )
     if not due:
         return SendResult("empty", today.isoformat())
-    message = render.compose_reminder(config, due, today, now).as_bytes()
-    key = render.reminder_key(today)
+    messages = [
+        (
+            render.reminder_key(today, address),
+            address,
+            render.compose_reminder(
+                config, due, today, now, address, access.unsubscribe_link(config, address, "reminders")
+            ).as_bytes(),
+        )
+        for address in to
+    ]
     with store.transaction():
         fresh = [store.reminder_claim(item.id, d, today.isoformat()) for item, d in due]
         if not any(fresh):
             return SendResult("already", today.isoformat())
-        if not store.enqueue(key, "reminder", s.bot.envelope_sender, to, message, now):
-            return SendResult("already", today.isoformat())
-    return SendResult("queued", today.isoformat(), key, len(due))
+        for key, address, message in messages:
+            store.enqueue(key, "reminder", s.bot.envelope_sender, (address,), message, now)
+    return SendResult("queued", today.isoformat(), render.reminder_key(today), len(due), len(to))

@@ -178,7 +178,7 @@ class Pipeline:
             queued.append(key)
         if held:
             best = decision.match.best if decision.match else None
-            self.store.review_add(
+            review_id = self.store.review_add(
                 "answer",
                 post.message_id,
                 now,
@@ -187,7 +187,8 @@ class Pipeline:
                 question=best.sentence if best else None,
                 outbox_key=key,
             )
-            review = render.compose_review(self.config, post, entry, decision, answer, now)
+            code = access.approval_code(self.store, review_id, now) if review_id is not None else None
+            review = render.compose_review(self.config, post, entry, decision, answer, now, approve_code=code)
             review_key = f"review:{post.message_id}"
             if self.store.enqueue(
                 review_key, "review", bot.envelope_sender, bot.moderators, review.as_bytes(), now

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from listbot import __version__
-from listbot.cli import calls, digest, inspect, run
+from listbot.cli import calls, digest, inspect, ops, run
 from listbot.errors import ConfigError, ListbotError
 
 # command -> handler; each takes the parsed arguments and returns an exit code.
@@ -27,6 +27,8 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": run.demo,
     "init": run.init,
     "console": run.console,
+    "status": ops.status,
+    "outbox": ops.outbox,
 }
 
 
@@ -108,6 +110,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("action", nargs="?", choices=["link"], help="link: print a sign-in link for ADDRESS")
     p.add_argument("address", nargs="?", metavar="ADDRESS", help="a moderator's address (with link)")
+
+    p = sub.add_parser(
+        "status", parents=[common], help="how the bot is doing: one screen (exit 1 when degraded)"
+    )
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("outbox", parents=[common], help="outgoing messages: list, retry, discard")
+    out = p.add_subparsers(dest="outbox_command", metavar="ACTION", required=True)
+    q = out.add_parser("list", parents=[common], help="newest first")
+    q.add_argument(
+        "--status", choices=["pending", "held", "sending", "sent", "shadow", "failed", "unknown", "dropped"]
+    )
+    q.add_argument("--limit", type=int, default=50)
+    q.add_argument("--json", action="store_true")
+    q = out.add_parser(
+        "retry", parents=[common], help="send a failed row again (an unknown one needs --force)"
+    )
+    q.add_argument("key")
+    q.add_argument("--force", action="store_true", help="also an 'unknown' row: it may then arrive twice")
+    q = out.add_parser("discard", parents=[common], help="never send this row")
+    q.add_argument("key")
 
     p = sub.add_parser("init", parents=[common], help="write a configuration to edit into DIR")
     p.add_argument("dir", metavar="DIR", help="the folder to write config/ and templates/ into")

@@ -14,7 +14,7 @@ from typing import Literal
 from listbot.core.subjects import PREFIX
 from listbot.model import Post
 
-Verb = Literal["subscribe", "unsubscribe", "stop", "start", "approve", "help", "unhelpful"]
+Verb = Literal["subscribe", "unsubscribe", "stop", "start", "approve", "help", "unhelpful", "confirm"]
 Kind = Literal["digest", "reminders"]
 
 _PREFIXES = r"^\s*(?:" + PREFIX + r"\s*)*"
@@ -34,13 +34,19 @@ _VERBS: dict[str, Verb] = {"stop": "stop", "start": "start", "approve": "approve
 FIRST_LINE_WORDS = 6  # a longer first line is a message, not a command
 
 
+_CONFIRM = re.compile(r"\bconfirm[\s:=\-]+([A-Za-z0-9_\-]{32,64})\b", re.IGNORECASE)
+_APPROVE_CODE = re.compile(r"\bapprove[\s:=\-]+([A-Za-z0-9_\-]{32,64})\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class MailCommand:
     verb: Verb
     what: Kind | None = None  # for subscribe / unsubscribe
+    token: str | None = None  # confirm: the code mailed to the address; approve: the review mail's code
 
     def __str__(self) -> str:
-        return f"{self.verb} {self.what}" if self.what else self.verb
+        text = f"{self.verb} {self.what}" if self.what else self.verb
+        return text + (" (with a code)" if self.token else "")
 
 
 def _first_line(post: Post) -> str:
@@ -55,6 +61,10 @@ def parse(post: Post) -> MailCommand | None:
         if found:
             what: Kind = "reminders" if found["what"].lower().startswith("reminder") else "digest"
             return MailCommand("unsubscribe" if found["verb"].lower() == "unsubscribe" else "subscribe", what)
+    for text in (post.subject or "", first):
+        confirm = _CONFIRM.search(text)
+        if confirm:
+            return MailCommand("confirm", token=confirm.group(1))
     found = _WHOLE.match(post.subject)
     if not found and len(first.split()) <= FIRST_LINE_WORDS:
         found = _FIRST_WORD.match(first)
@@ -62,4 +72,10 @@ def parse(post: Post) -> MailCommand | None:
         if post.in_reply_to and len(first.split()) <= 2 * FIRST_LINE_WORDS and _UNHELPFUL.match(first):
             return MailCommand("unhelpful")  # only a reply can say an answer missed
         return None
-    return MailCommand(_VERBS[found["verb"].lower()])
+    verb = _VERBS[found["verb"].lower()]
+    if verb == "approve":  # the code travels in the subject or in the quoted review mail
+        code = next(
+            (m.group(1) for t in (post.subject, post.body_text) if (m := _APPROVE_CODE.search(t or ""))), None
+        )
+        return MailCommand("approve", token=code)
+    return MailCommand(verb)

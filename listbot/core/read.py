@@ -41,6 +41,7 @@ KEPT_HEADERS = (
     "reply-to",
     "to",
     "cc",
+    "authentication-results",
 )
 
 

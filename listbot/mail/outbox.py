@@ -35,7 +35,10 @@ log = logging.getLogger(__name__)
 _LINE_END = re.compile(rb"\r?\n")
 
 Failure = Literal["temporary", "permanent"]
-CONFIGURATION_CODES = frozenset({530, 534, 535, 538})  # RFC 3207 / RFC 4954: TLS or authentication needed
+CONFIGURATION_CODES = frozenset({530, 534, 535, 538})
+RESEND_AFTER_CRASH = frozenset(
+    {"digest", "reminder"}
+)  # kinds delivered at least once (the rest at most once)  # RFC 3207 / RFC 4954: TLS or authentication needed
 
 
 def classify(exc: BaseException) -> Failure:
@@ -241,12 +244,21 @@ class Sender:
         return results
 
     def recover(self) -> list[str]:
-        """At start: rows a crash left half-sent are marked 'unknown', never sent again (at most once)."""
+        """At start: rows a crash left half-sent. Answers and notices become 'unknown' and are never sent
+        again (at most once: a member must not get two answers). A digest or reminder is sent again, with
+        the same Message-ID: mail's own norm (RFC 5321 section 6.1) prefers a duplicate to a loss, and a
+        lost digest would cost every recipient that week's calls."""
         keys = []
         for message in self.store.interrupted():
-            reason = "the daemon stopped while handing this to the relay; not sent again (at most once)"
-            self.store.mark_unknown(message.key, reason)
-            log.warning("outbox %s: delivery unknown after a crash; %s", message.key, reason)
+            if message.kind in RESEND_AFTER_CRASH:
+                self.store.resend(message.key)
+                log.warning(
+                    "outbox %s: interrupted by a crash; sent again (a duplicate beats a loss)", message.key
+                )
+            else:
+                reason = "the daemon stopped while handing this to the relay; not sent again (at most once)"
+                self.store.mark_unknown(message.key, reason)
+                log.warning("outbox %s: delivery unknown after a crash; %s", message.key, reason)
             keys.append(message.key)
         return keys
 

@@ -109,6 +109,14 @@ class OutboxStore(Connection):
         rows = self.db.execute("SELECT * FROM outbox WHERE status = 'sending' ORDER BY created_at").fetchall()
         return [self._out(r) for r in rows]
 
+    def resend(self, key: str) -> None:
+        """A row left 'sending' by a crash, to be sent again (same bytes, same Message-ID)."""
+        self.db.execute(
+            "UPDATE outbox SET status = 'pending', last_error = 'sent again after a crash' WHERE key = ?"
+            " AND status = 'sending'",
+            (key,),
+        )
+
     def mark_unknown(self, key: str, reason: str) -> None:
         self.db.execute(
             "UPDATE outbox SET status = 'unknown', last_error = ? WHERE key = ? AND status = 'sending'",

@@ -7,7 +7,7 @@ import ipaddress
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -53,7 +53,7 @@ def templates() -> jinja2.Environment:
     )
     env.globals["NAV"] = NAV
     env.globals["version"] = __version__
-    env.filters["when"] = lambda d: "-" if d is None else d.strftime("%Y-%m-%d %H:%M UTC")
+    env.filters["when"] = lambda d: "-" if d is None else d.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     env.filters["score"] = lambda s: "-" if s is None else f"{s:.2f}"
     env.filters["urlencode"] = lambda v: quote(str(v), safe="")
     return env

@@ -13,7 +13,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from listbot.app import access, learning, status
+from listbot.app import access, bot_mail, learning, status
 from listbot.web.base import COOKIE, PRE_COOKIE, Ctx, client_ip, public, set_session_cookie
 from listbot.web.metrics import StoreCollector
 
@@ -124,6 +124,77 @@ def feedback(ctx: Ctx) -> Response:
     )
 
 
+def confirm_page(ctx: Ctx) -> Response:
+    """A subscription's confirmation link (double opt-in): GET shows the button, POST confirms."""
+    code = ctx.request.path_params["token"]
+    row = ctx.store.token_get(access.token_hash(code))
+    valid = (
+        row is not None
+        and row.purpose.startswith("subscribe:")
+        and row.used_at is None
+        and row.expires_at > ctx.now
+    )
+    if not valid or row is None:
+        return ctx.render(
+            "member.html", status_code=400, title="This link does not work", message="bad", action=None
+        )
+    kind = row.purpose.split(":", 1)[1]
+    if ctx.request.method == "POST":
+        with ctx.store.transaction():
+            done = bot_mail.confirm(ctx.store, code, ctx.now)
+        if done is None:
+            return ctx.render(
+                "member.html", status_code=400, title="This link does not work", message="bad", action=None
+            )
+        return ctx.render(
+            "member.html",
+            title="Subscribed",
+            message="subscribed",
+            address=done[0],
+            what=done[1],
+            action=None,
+        )
+    return ctx.render(
+        "member.html",
+        title="Confirm your subscription",
+        message="confirm-subscribe",
+        action=ctx.request.url.path,
+        address=row.address,
+        what=kind,
+    )
+
+
+def unsubscribe_page(ctx: Ctx) -> Response:
+    """One-click unsubscribe (RFC 8058): the same signed link forever for an address and a kind. A GET shows
+    a button; the POST (the button, or a mail provider's List-Unsubscribe=One-Click) unsubscribes."""
+    target = access.unsubscribe_target(ctx.config, ctx.request.path_params["token"])
+    if target is None:
+        return ctx.render(
+            "member.html", status_code=400, title="This link does not work", message="bad", action=None
+        )
+    kind, address = target
+    if ctx.request.method == "POST":
+        with ctx.store.transaction():
+            if ctx.store.unsubscribe(address, kind):
+                ctx.store.audit(address, "subscribers.unsubscribe", f"{kind}:{address}", ctx.now)
+        return ctx.render(
+            "member.html",
+            title="Unsubscribed",
+            message="unsubscribed",
+            address=address,
+            what=kind,
+            action=None,
+        )
+    return ctx.render(
+        "member.html",
+        title="Unsubscribe",
+        message="confirm-unsubscribe",
+        action=ctx.request.url.path,
+        address=address,
+        what=kind,
+    )
+
+
 routes = [
     Route("/login", public(login_page), methods=["GET", "POST"]),
     Route("/login/{token}", public(login_link), methods=["GET", "POST"]),
@@ -131,4 +202,6 @@ routes = [
     Route("/healthz", public(healthz)),
     Route("/metrics", public(metrics)),
     Route("/feedback/{token}/{vote}", public(feedback), methods=["GET", "POST"]),
+    Route("/confirm/{token}", public(confirm_page), methods=["GET", "POST"]),
+    Route("/unsubscribe/{token}", public(unsubscribe_page), methods=["GET", "POST"]),
 ]
