@@ -52,7 +52,9 @@ def status(args: argparse.Namespace) -> int:
         + ", ".join(f"{k} {state.outbox.get(k, 0)}" for k in ("pending", "held", "failed", "unknown")),
         f"breaker     {'TRIPPED' if state.breaker_tripped else 'armed'} ({state.answers_in_window} of {state.breaker_max})",
         f"review      {state.reviews} item(s) waiting",
-        f"next digest {state.next_digest.astimezone(UTC):%Y-%m-%d %H:%M} UTC" if state.next_digest else "next digest (off)",
+        f"next digest {state.next_digest.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+        if state.next_digest
+        else "next digest (off)",
         "checks      " + ", ".join(f"{k}: {v}" for k, v in state.checks().items()),
     ]
     print("\n".join(lines))
