@@ -66,25 +66,22 @@ def outbox(args: argparse.Namespace) -> int:
     now = utcnow()
     with Store(config.state_path) as store:
         if args.outbox_command == "list":
-            rows = store.outbox_page(args.status, limit=args.limit)
-            for row in rows:
+            for listed in store.outbox_page(args.status, limit=args.limit):
                 if args.json:
-                    print(
-                        json.dumps(
-                            {
-                                "key": row.key,
-                                "kind": row.kind,
-                                "status": row.status,
-                                "recipients": list(row.recipients),
-                                "attempts": row.attempts,
-                                "created_at": row.created_at.isoformat(),
-                                "last_error": row.last_error,
-                            }
-                        )
-                    )
+                    fields = {
+                        "key": listed.key,
+                        "kind": listed.kind,
+                        "status": listed.status,
+                        "recipients": list(listed.recipients),
+                        "attempts": listed.attempts,
+                        "created_at": listed.created_at.isoformat(),
+                        "last_error": listed.last_error,
+                    }
+                    print(json.dumps(fields))
                 else:
+                    where = ", ".join(listed.recipients)
                     print(
-                        f"{row.status:8} {row.kind:8} {row.key}  ({', '.join(row.recipients)}) {row.last_error or ''}"
+                        f"{listed.status:8} {listed.kind:8} {listed.key}  ({where}) {listed.last_error or ''}"
                     )
             return 0
         row = store.outbox_get(args.key)
