@@ -116,13 +116,14 @@ def test_weekday_and_day_without_a_month(written: str, posted: date, expected: d
 @pytest.mark.parametrize(
     "text",
     [
-        "Proposals are due two weeks from today.",
         "Send it within 30 days of March 1, 2027.",
+        "Proposals are due two weeks after the meeting.",
         "Final papers are due 10 business days after Friday.",
     ],
 )
 def test_dates_reckoned_from_another_are_not_read(text: str) -> None:
-    """'Two weeks from today' is not today: a date computed from another one gives no date at all."""
+    """'30 days of March 1' is not March 1: a date computed from another one gives no date at all (a date
+    computed from the post itself, 'two weeks from today', is read: see the table of relative dates)."""
     found = find_dates(text)
 
     assert [] == found

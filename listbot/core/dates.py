@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, replace
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 # -- the date grammar ------------------------------------------------------------------------------
 
@@ -39,7 +39,7 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "md",  # Friday, Feb. 5th, 2027 / January 15-17, 2027 / Jan 15 to Feb 2
         re.compile(
-            r"\b" + _WD + _MON + r"\s+(?P<d>\d{1,2})" + _ORD + r"(?![\d:])"
+            r"\b" + _WD + _MON + r"\s+(?:the\s+)?(?P<d>\d{1,2})" + _ORD + r"(?![\d:])"
             r"(?P<range>\s*(?:-|to|through|thru|until)\s*(?P<d2>\d{1,2})" + _ORD + r"(?![\d:/]))?" + _YEAR,
             re.IGNORECASE,
         ),
@@ -101,8 +101,12 @@ class DateMatch:
     year: int | None
     weekday: int | None
     is_range: bool = False  # "April 22-25": the first day of a span (conference dates, mostly)
-    relative: str | None = None  # "weekday" | "next-weekday" | "tomorrow" | "today": month/day are 0
+    # "weekday" | "next-weekday" | "tomorrow" | "today" | "days" (``offset`` days after the post) |
+    # "week-end" / "month-end" (the Friday of the post's week / the last day of its month, ``offset`` weeks /
+    # months on): month/day are 0, the post's Date resolves them
+    relative: str | None = None
     month_end: bool = False  # "the end of February": day is the month's last (resolved with the year)
+    offset: int = 0
 
 
 def _slash_order(text: str) -> str | None:
@@ -140,6 +144,12 @@ def find_dates(text: str) -> list[DateMatch]:
             taken.append((m.start(), m.end()))
             if not _OFFSET_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
                 found.append(parsed)
+    for kind, pattern in _SPANS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append(_span_match(kind, m))
     for m in _RELATIVE.finditer(text):
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
@@ -148,8 +158,9 @@ def find_dates(text: str) -> list[DateMatch]:
         word = m.group("rel").lower()
         named = _named_just_before(found, text, m.start())
         if named is not None and word not in ("tomorrow", "today", "tonight"):
-            # "4/29 (Wednesday)": the weekday restates the date before it; keep it as that date's weekday
-            if named.weekday is None:
+            # "4/29 (Wednesday)", "the end of next week (Friday)": the weekday restates the date before it;
+            # keep it as that date's weekday
+            if named.weekday is None and named.relative is None:
                 found[found.index(named)] = replace(named, weekday=WEEKDAYS[word[:3]])
             continue
         if word in ("tomorrow", "today", "tonight"):
@@ -175,11 +186,70 @@ def find_dates(text: str) -> list[DateMatch]:
 
 
 def _named_just_before(found: list[DateMatch], text: str, start: int) -> DateMatch | None:
-    """The explicit date that ends right before `start`, with only "(" or "," between."""
+    """The date (explicit, or a span such as "the end of next week") that ends right before `start`, with
+    only "(" or "," between."""
     for d in found:
-        if d.relative is None and d.end <= start and re.fullmatch(r"\s*[(,]?\s*", text[d.end : start]):
-            return d
+        if d.relative in (None, "days", "week-end", "month-end") and d.end <= start:
+            if re.fullmatch(r"\s*[(,]?\s*", text[d.end : start]):
+                return d
     return None
+
+
+# Spans reckoned from the post itself: "two weeks from today", "within 10 days of this message", "the end
+# of next week", "the end of this month". A span reckoned from another date ("10 days before March 1") is
+# not one of these: it gives no date (OFFSET above).
+_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15, "twenty": 20,
+    "thirty": 30,
+}  # fmt: skip
+_N = r"(?P<n>\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
+_FROM_NOW = (
+    r"(?:today|now|(?:the\s+date\s+of\s+|receipt\s+of\s+)?(?:this|my|the)\s+(?:message|e-?mail|post(?:ing)?"
+    r"|note|announcement))"
+)
+_SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "days",  # within 10 days (of this message); not "within 30 days of March 1"
+        re.compile(
+            r"\bwithin\s+(?:the\s+next\s+)?" + _N + r"\s+(?:calendar\s+)?(?P<unit>days?|weeks?)"
+            r"(?:\s+(?:of|from|after)\s+" + _FROM_NOW + r")?\b(?!\s+(?:of|from|after|before|prior)\b)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "days",  # two weeks from today / 10 days from the date of this message
+        re.compile(
+            r"\b"
+            + _N
+            + r"\s+(?:more\s+)?(?:calendar\s+)?(?P<unit>days?|weeks?)\s+(?:from|after|of)\s+"
+            + _FROM_NOW
+            + r"\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "week-end",  # the end of this week / the end of next week: its Friday
+        re.compile(r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?week\b", re.IGNORECASE),
+    ),
+    (
+        "month-end",  # the end of this month / the end of next month: its last day
+        re.compile(
+            r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?month\b(?!\s+of\b)", re.IGNORECASE
+        ),
+    ),
+)
+
+
+def _span_match(kind: str, m: re.Match[str]) -> DateMatch:
+    groups = m.groupdict()
+    if kind == "days":
+        raw = groups["n"].lower()
+        count = int(raw) if raw.isdigit() else _NUMBERS[raw]
+        days = count * (7 if groups["unit"].lower().startswith("week") else 1)
+        return DateMatch(m.start(), m.end(), m.group(0), 0, 0, None, None, relative="days", offset=days)
+    offset = 1 if groups.get("next") else 0
+    return DateMatch(m.start(), m.end(), m.group(0), 0, 0, None, None, relative=kind, offset=offset)
 
 
 # "this Friday", "due Sunday", "next Monday", "tomorrow": read against the post's Date
@@ -248,6 +318,17 @@ def _parse_match(kind: str, m: re.Match[str], order: str | None = None) -> DateM
     )
 
 
+def local_date(moment: datetime | None, timezone: str) -> date | None:
+    """The calendar day of `moment` in `timezone` (an IANA name): what "today" meant where the list is."""
+    if moment is None:
+        return None
+    from zoneinfo import ZoneInfo
+
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo(timezone)).date()
+
+
 def resolve_year(found: DateMatch, posted: date | None) -> date | None:
     """The full date. Year-less dates take the post's year, or the next one if that is > 2 weeks past.
 
@@ -260,6 +341,17 @@ def resolve_year(found: DateMatch, posted: date | None) -> date | None:
             return posted
         if found.relative == "tomorrow":
             return posted + timedelta(days=1)
+        if found.relative == "days":
+            return posted + timedelta(days=found.offset)
+        if found.relative == "week-end":
+            friday = posted - timedelta(days=posted.weekday()) + timedelta(days=4 + 7 * found.offset)
+            return (
+                friday if friday >= posted else friday + timedelta(days=7)
+            )  # a weekend post: the coming one
+        if found.relative == "month-end":
+            year, month = divmod(posted.month - 1 + found.offset, 12)
+            year, month = posted.year + year, month + 1
+            return date(year, month, calendar.monthrange(year, month)[1])
         ahead = ((found.weekday or 0) - posted.weekday()) % 7
         if ahead == 0 and found.relative == "next-weekday":
             ahead = 7
@@ -409,8 +501,11 @@ def time_and_zone(text: str, date_start: int, date_end: int) -> tuple[time | Non
         if parsed is None:
             continue
         at = parsed
-        tail = window[m.end() : m.end() + 40]
-        z = _TZ_RE.match(tail.lstrip(" ,")) if tail.strip() else None
+        # "12:00 noon ET": a word restating the time may stand between it and its zone
+        tail = re.sub(
+            r"^[\s,]*(?:(?:noon|midnight|midday|sharp)\b[\s,]*)?", "", window[m.end() : m.end() + 40]
+        )
+        z = _TZ_RE.match(tail) if tail.strip() else None
         if z:
             zone = _zone_for(z.group("tz"))
         if zone is None:

@@ -14,18 +14,19 @@ from datetime import date, timedelta
 
 from listbot.core.dates import OFFSET, DateMatch, resolve_year
 
+ERRAND_WEIGHT = -3.0
 # (pattern, weight): positive words say "this is when submissions close", negative ones say "another date".
 CUES: tuple[tuple[str, float], ...] = (
     (r"deadlines?|closing date|cut-?off(?: date)?", 3.0),
     (r"due(?: date)?", 3.0),
     (r"no later than", 3.0),
-    (r"must be (?:received|submitted|postmarked|sent|in)", 3.0),
+    (r"(?:must|should) be (?:received|submitted|postmarked|sent|in|e-?mailed|uploaded)", 3.0),
     (r"postmarked", 2.5),
     (r"extended(?: (?:to|until|through|till))?", 3.0),
     (r"new date", 2.5),
     (r"clos(?:es|ing|e)(?: (?:on|at))?", 2.5),
     (r"submi(?:t|ssions?|tted|tting)", 2.0),
-    (r"send (?:your|us|in|them|it)", 1.5),
+    (r"send(?: (?:your|us|in|them|it))?", 1.5),
     (r"apply|applications?", 1.5),
     (r"accepted (?:until|through|till)", 2.5),
     (r"accepting|(?:still|keep|continue to|continuing to) (?:taking|accepting|take|accept)", 2.0),
@@ -55,7 +56,7 @@ CUES: tuple[tuple[str, float], ...] = (
     (
         r"numbers|counts|headshots?|agenda items?|paperwork|receipts|invoices|w-?9s?|attendance"
         r"|availability",
-        -3.0,
+        ERRAND_WEIGHT,
     ),
     # what follows acceptance is not the call's deadline: "if accepted, full chapters are due Dec 1"
     (
@@ -64,6 +65,11 @@ CUES: tuple[tuple[str, float], ...] = (
         -5.0,
     ),
     (r"(?:will|'ll) (?:\w+ )?(?:receive|hear)", -3.0),  # what the reader gets by then, not what they send
+    # what the writers will do by then: "we'll send decisions by", "I will confirm by"
+    (
+        r"(?:we|i|they)(?:'ll| will| shall) (?:\w+ )?(?:send|let|confirm|notify|decide|get back|choose|select)",
+        -3.0,
+    ),
 )
 _CUE_RE = [
     (re.compile(r"(?<![a-z])(?:" + p.replace(" ", r"\s+") + r")(?![a-z])", re.IGNORECASE), w) for p, w in CUES
@@ -81,7 +87,23 @@ _JUST_BEFORE_POS = re.compile(
     r"|(?:due|by|until|through) (?:this|next|this coming|on)"
     r"|(?:closing|cut-?off) date(?: is| of)?"
     r"|new deadline(?: is| of)?)\s*[:,\-]?\s*(?:(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|midnight|noon"
-    r"|cob|eod|close of business|end of (?:the )?day)\s*\w{0,9}\s*(?:on\s+)?)?$",
+    r"|cob|eod|close of business|end of (?:the )?day)\s*\w{0,9}\s*(?:on\s+)?)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+# A call that says it has no deadline: "on a rolling basis", "there is no deadline", "open until filled".
+# The explicit ones ("no deadline", "no closing date") win over any date the post names (that date is
+# another call's, or another step's); the others only say why no date was found.
+NO_DEADLINE = re.compile(
+    r"\bno (?:fixed |firm |set |closing |submission )?(?:deadline|closing date|cut-?off(?: date)?|end date)\b"
+    r"(?!\s+(?:extension|has been|is|was|yet)\b)|\bopen until (?:filled|all \w+ (?:are|have been) (?:filled|taken))\b",
+    re.IGNORECASE,
+)
+OPEN_ENDED = re.compile(
+    r"\b(?:on a rolling basis|rolling (?:basis|submissions?|deadline)|on an ongoing basis|standing call"
+    r"|(?:welcome|accepted|considered|read|submit(?:ted)?) (?:at )?any ?time|whenever you|as they (?:come|arrive)"
+    r"|all year(?: round| long)?)\b",
     re.IGNORECASE,
 )
 
@@ -173,6 +195,10 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             factor = 1.0 if distance <= 6 else (0.6 if distance <= 15 else 0.35)
             if -2.0 < weight < 0 and distance > 6:
                 factor = 0.3  # "the meeting" far back in the clause says little about this date
+            if weight == ERRAND_WEIGHT and re.search(r"\band (?:your |the |a )?$", cue_text[:position]):
+                # "a short note about your experience and your availability": a detail of what is asked
+                factor = 0.0
+                continue
             score += weight * factor
             reasons.append(f"{word!r}{weight:+.1f}")
         label = _row_label(text, found, clause_start)
@@ -190,6 +216,21 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             reasons.append("'deadline' after")
         if re.match(r"\s*(?:deadline|closes)", after, re.IGNORECASE):
             score += 1.0
+        if re.match(
+            r"\s*[,(]?\s*(?:at the (?:very )?latest|or (?:before|sooner|earlier))\b", after, re.IGNORECASE
+        ):
+            score += 2.5
+            reasons.append("'at the latest' after")
+        if _OPTIONAL_STEP.match(_rest_of_sentence(text, found.end)):
+            # "send drafts to me by Sep 18 if you'd like feedback": a step before the deadline, not it
+            score -= 3.0
+            reasons.append("an optional step")
+        if found.text.lower().startswith("within"):
+            score += 3.0  # "within 10 days of this message" says nothing but a limit
+            reasons.append("'within'")
+        if found.weekday is not None and found.relative is None and day.weekday() != found.weekday:
+            score -= 2.0
+            reasons.append("the weekday does not agree")
         tail = before[-60:]
         if _JUST_BEFORE_NEG.search(tail):
             score -= 6.0
@@ -256,6 +297,18 @@ def _row_label(text: str, found: DateMatch, clause_start: int) -> str:
     rest = text[found.end : line_end if line_end >= 0 else len(text)]
     m = re.match(r"\s*(?:[-:|\u2013\u2014]|\.{2,})\s*(?P<label>[A-Za-z][^\n]{0,80})$", rest)
     return m.group("label") if m else ""
+
+
+_OPTIONAL_STEP = re.compile(
+    r"[^.!?;\n]{0,40}?\b(?:if you(?:'d| would)? (?:like|want|wish) (?:\w+ ){0,2}(?:feedback|comments|input|a review|"
+    r"a read)|(?:this step )?is optional|(?:is )?not required)\b",
+    re.IGNORECASE,
+)
+
+
+def _rest_of_sentence(text: str, end: int) -> str:
+    stop = re.search(r"[.!?;](?:\s|$)|\n\s*\n", text[end : end + 200])
+    return text[end : end + (stop.start() if stop else 200)]
 
 
 _THEIR_DEADLINE = re.compile(
