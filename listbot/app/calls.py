@@ -16,12 +16,22 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from listbot.app.calls_file import edit_calls_text, write_calls_file
-from listbot.config import CallSettings, CallsFile, Config, ManualCall, problems_from
-from listbot.core import register
+from listbot.config import CallSettings, CallsFile, Config, ManualCall, Settings, problems_from
+from listbot.core import calls, guard, register
 from listbot.core.register import REMOVED, Observation
 from listbot.errors import ConfigError, ListbotError, Problem
 from listbot.model import CallInfo, CallRow, CallStatus, Post
 from listbot.store import Store
+
+
+def read(settings: Settings, post: Post) -> CallInfo:
+    """What ``listbot calls extract`` shows for one post: the pipeline's guard first (the bot's own digest, an
+    auto-reply or a bounce read back is no call, and says why), then the core's reading in the list's
+    timezone."""
+    automation = guard.automation_reasons(post, settings)
+    if automation:
+        return CallInfo(is_call=False, reasons=tuple(f"guard: {reason}" for reason in automation))
+    return calls.extract(post, settings.list.timezone)
 
 
 def observe(store: Store, post: Post, info: CallInfo, now: datetime, settings: CallSettings) -> Observation:
