@@ -101,9 +101,11 @@ class DateMatch:
     year: int | None
     weekday: int | None
     is_range: bool = False  # "April 22-25": the first day of a span (conference dates, mostly)
-    # "weekday" | "next-weekday" | "tomorrow" | "today" | "days" (``offset`` days after the post) |
-    # "week-end" / "month-end" (the Friday of the post's week / the last day of its month, ``offset`` weeks /
-    # months on): month/day are 0, the post's Date resolves them
+    # "weekday" | "next-weekday" | "tomorrow" | "today" | "days" / "months" (``offset`` days / months after
+    # the post) | "week-end" / "month-end" (the Friday of the post's week / the last day of its month,
+    # ``offset`` weeks / months on) | "week-day" (``weekday`` in the week ``offset`` weeks on) |
+    # "weekday-plus" (the next ``weekday``, then ``offset`` days) | "day-of-month" (the next ``day``):
+    # month is 0, the post's Date resolves them
     relative: str | None = None
     month_end: bool = False  # "the end of February": day is the month's last (resolved with the year)
     offset: int = 0
@@ -189,7 +191,7 @@ def _named_just_before(found: list[DateMatch], text: str, start: int) -> DateMat
     """The date (explicit, or a span such as "the end of next week") that ends right before `start`, with
     only "(" or "," between."""
     for d in found:
-        if d.relative in (None, "days", "week-end", "month-end") and d.end <= start:
+        if d.relative in (None, "days", "months", "week-end", "month-end", "day-of-month") and d.end <= start:
             if re.fullmatch(r"\s*[(,]?\s*", text[d.end : start]):
                 return d
     return None
@@ -208,12 +210,31 @@ _FROM_NOW = (
     r"(?:today|now|(?:the\s+date\s+of\s+|receipt\s+of\s+)?(?:this|my|the)\s+(?:message|e-?mail|post(?:ing)?"
     r"|note|announcement))"
 )
+_UNIT = r"(?P<unit>days?|weeks?|months?|fortnights?)"
+_WEEKDAY = (
+    r"(?P<wd>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?"
+    r"|sun(?:day)?)\b\.?"
+)
 _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
-        "days",  # within 10 days (of this message); not "within 30 days of March 1"
+        "days",  # within 10 days (of this message), in two weeks' time; not "within 30 days of March 1"
         re.compile(
-            r"\bwithin\s+(?:the\s+next\s+)?" + _N + r"\s+(?:calendar\s+)?(?P<unit>days?|weeks?)"
-            r"(?:\s+(?:of|from|after)\s+" + _FROM_NOW + r")?\b(?!\s+(?:of|from|after|before|prior)\b)",
+            r"\b(?:within|in|over)\s+(?:the\s+next\s+)?" + _N + r"\s+(?:calendar\s+)?" + _UNIT + r"(?:'s?)?"
+            r"(?:\s+time)?(?:\s+(?:of|from|after)\s+"
+            + _FROM_NOW
+            + r")?\b(?!\s+(?:of|from|after|before|prior)\b)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "weekday-plus",  # a week from Friday / two weeks from this Monday
+        re.compile(
+            r"\b"
+            + _N
+            + r"\s+"
+            + _UNIT
+            + r"\s+(?:from|after)\s+(?:this\s+|next\s+|this\s+coming\s+)?"
+            + _WEEKDAY,
             re.IGNORECASE,
         ),
     ),
@@ -222,15 +243,29 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b"
             + _N
-            + r"\s+(?:more\s+)?(?:calendar\s+)?(?P<unit>days?|weeks?)\s+(?:from|after|of)\s+"
+            + r"\s+(?:more\s+)?(?:calendar\s+)?"
+            + _UNIT
+            + r"\s+(?:from|after|of)\s+"
             + _FROM_NOW
             + r"\b",
             re.IGNORECASE,
         ),
     ),
+    ("days", re.compile(r"\b(?P<n>this) time next (?P<unit>week|month)\b", re.IGNORECASE)),
+    ("days", re.compile(r"\b(?:the\s+)?day after (?P<n>tomorrow)\b", re.IGNORECASE)),
     (
         "week-end",  # the end of this week / the end of next week: its Friday
         re.compile(r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?week\b", re.IGNORECASE),
+    ),
+    (
+        "week-day",  # Friday of next week / Friday next week / next week Friday
+        re.compile(
+            r"\b"
+            + _WEEKDAY
+            + r",?\s+(?:of\s+)?(?P<next>next)\s+week\b|\bnext\s+week,?\s+(?:on\s+)?"
+            + _WEEKDAY.replace("?P<wd>", "?P<wd2>"),
+            re.IGNORECASE,
+        ),
     ),
     (
         "month-end",  # the end of this month / the end of next month: its last day
@@ -238,18 +273,40 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?month\b(?!\s+of\b)", re.IGNORECASE
         ),
     ),
+    (
+        "day-of-month",  # by the 20th: the next 20th
+        re.compile(
+            r"\b(?:by|before|until|through|till|on|than|due)\s+(?P<span>the\s+(?P<d>\d{1,2})(?:st|nd|rd|th))\b"
+            r"(?!\s+(?:annual|anniversary|international|edition|century|birthday|year|meeting|congress|conference"
+            r"|national|and)\b)",
+            re.IGNORECASE,
+        ),
+    ),
 )
 
 
 def _span_match(kind: str, m: re.Match[str]) -> DateMatch:
     groups = m.groupdict()
-    if kind == "days":
+    start, end, written = m.start(), m.end(), m.group(0)
+    if groups.get("span"):
+        start, end, written = m.start("span"), m.end("span"), m.group("span")
+    weekday = None
+    if groups.get("wd") or groups.get("wd2"):
+        weekday = WEEKDAYS[(groups.get("wd") or groups["wd2"]).lower().rstrip(".")]
+    offset = 1 if groups.get("next") or kind == "week-day" else 0
+    day = 0
+    if kind == "day-of-month":
+        day = int(groups["d"])
+    if groups.get("n"):
         raw = groups["n"].lower()
-        count = int(raw) if raw.isdigit() else _NUMBERS[raw]
-        days = count * (7 if groups["unit"].lower().startswith("week") else 1)
-        return DateMatch(m.start(), m.end(), m.group(0), 0, 0, None, None, relative="days", offset=days)
-    offset = 1 if groups.get("next") else 0
-    return DateMatch(m.start(), m.end(), m.group(0), 0, 0, None, None, relative=kind, offset=offset)
+        count = {"this": 1, "tomorrow": 2}.get(raw) or (int(raw) if raw.isdigit() else _NUMBERS[raw])
+        unit = (groups.get("unit") or "day").lower()
+        if unit.startswith("month"):
+            kind = "months" if kind == "days" else kind
+            offset = count
+        else:
+            offset = count * {"d": 1, "w": 7, "f": 14}[unit[0]]
+    return DateMatch(start, end, written, 0, day, None, weekday, relative=kind, offset=offset)
 
 
 # "this Friday", "due Sunday", "next Monday", "tomorrow": read against the post's Date
@@ -343,6 +400,25 @@ def resolve_year(found: DateMatch, posted: date | None) -> date | None:
             return posted + timedelta(days=1)
         if found.relative == "days":
             return posted + timedelta(days=found.offset)
+        if found.relative == "months":
+            year, month = divmod(posted.month - 1 + found.offset, 12)
+            year, month = posted.year + year, month + 1
+            return date(year, month, min(posted.day, calendar.monthrange(year, month)[1]))
+        if found.relative == "weekday-plus":  # the weekday on or after the post, then the offset
+            return posted + timedelta(days=((found.weekday or 0) - posted.weekday()) % 7 + found.offset)
+        if found.relative == "week-day":  # that weekday in the week after the post's
+            monday = posted - timedelta(days=posted.weekday())
+            return monday + timedelta(days=7 * found.offset + (found.weekday or 0))
+        if found.relative == "day-of-month":  # the next such day on or after the post
+            year, month = posted.year, posted.month
+            for _ in range(3):
+                if (
+                    found.day <= calendar.monthrange(year, month)[1]
+                    and date(year, month, found.day) >= posted
+                ):
+                    return date(year, month, found.day)
+                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+            return None
         if found.relative == "week-end":
             friday = posted - timedelta(days=posted.weekday()) + timedelta(days=4 + 7 * found.offset)
             return (

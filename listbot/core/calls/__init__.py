@@ -13,7 +13,7 @@ import re
 
 from listbot.core.calls.asks import asks_of, form_of, not_a_call, sentence_at, subject_asks
 from listbot.core.calls.content import content_of
-from listbot.core.calls.deadlines import NO_DEADLINE, OPEN_ENDED, choose_deadline, score_dates
+from listbot.core.calls.deadlines import NO_DEADLINE, OPEN_ENDED, choose_deadline, moved_by, score_dates
 from listbot.core.calls.detect import DETECT_THRESHOLD, EXTENSION, detection_score
 from listbot.core.calls.fields import URL, eligibility_of, kind_of, link_of, organisation_of, title_of
 from listbot.core.dates import find_dates, local_date, time_and_zone
@@ -42,6 +42,9 @@ def extract(post: Post, timezone: str) -> CallInfo:
     extended = bool(extensions)
     cands = score_dates(masked, find_dates(masked), posted)
     chosen, notes = choose_deadline(cands, extended)
+    if extended:
+        chosen, moved = moved_by(masked, cands, chosen)
+        notes = moved or notes
     no_deadline = NO_DEADLINE.search(masked)
     if no_deadline and chosen is not None:
         notes = [*notes, f"says {no_deadline.group(0)!r}: not {chosen.day.isoformat()}"]

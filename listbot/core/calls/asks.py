@@ -33,7 +33,8 @@ WORK = (
     r"stor(?:y|ies)|reflections?|vignettes?|posters?|workshops?|presentations?|talks?|pitch(?:es)?|"
     r"letters?|drafts?|nominations?|dossiers?|statements?|outlines?|descriptions?|summar(?:y|ies)|"
     r"paragraphs?|columns?|recaps?|photos?|photographs?|videos?|materials?|contributions?|chapters?|"
-    r"poems?|narratives?|commentar(?:y|ies)|modules?|episodes?|case reports?|titles?|blog posts?|studies|"
+    r"poems?|narratives?|commentar(?:y|ies)|modules?|episodes?|(?:case |brief )?reports?|titles?|blog posts?|"
+    r"studies|(?:original )?research|"
     r"presenters?|co-?presenters?|speakers?|panelists?|facilitators?|co-?leaders?|leaders?|co-?leader pairs?|"
     r"authors?|contributors?|columnists?|writers?"
 )
@@ -48,9 +49,10 @@ ERRAND = (
     r"logs?|dues|fees?|payments?|claims?|ballots?|votes?|receipts?|reimbursements?|invoices?|evaluations?|"
     r"(?:evaluation|reimbursement|availability|registration|consent|disclosure|reviewer interest) forms?|"
     r"paperwork|attendance|availability|headshots?|slides|disclosures?|registrations?|rsvps?|w-?9s?|"
-    r"timesheets?|renewals?|credentialing|certificates?|transcripts?|cme|ce credits?|hours|attestations?|"
-    r"documentation|verifications?|self-assessments?|memberships?|surveys?|questionnaires?|licen[cs]es?|"
-    r"expense reports?|numbers|counts|agenda items?|invoices?"
+    r"timesheets?|renewals?|credentialing|certificates?|transcripts?|cme|ce credits?|credits?|hours|"
+    r"attestations?|documentation|verifications?|self-assessments?|memberships?|surveys?|questionnaires?|"
+    r"licen[cs]es?|expense reports?|numbers|counts|agenda items?|invoices?|(?:re)?certification|"
+    r"(?:annual|activity|progress) reports?|profiles?"
 )
 # what a job application is made of
 JOB_PAPERS = r"cv|c\.v\.|curriculum vitae|r[ée]sum[ée]|cover letter"
@@ -78,9 +80,11 @@ _ASK_AFTER: tuple[re.Pattern[str], ...] = (
     ),
     # the first person, now: "we invite abstracts", "we're looking for vignettes", "we'd be glad of pieces"
     re.compile(
-        r"\b(?:we|i)(?:'re|'m|'d| are| am| would| do| also| now| particularly| especially| warmly| very){0,3}\s+"
+        r"\b(?:we|i)(?:'re|'m|'d| are| am| would| do| also| now| particularly| especially| warmly| very| still"
+        r"|(?:'ll| will) (?:keep|continue|still be)){0,3}\s+(?:keep |continue |still )?"
         r"(?:invit\w*|welcom\w*|seek\w*|solicit\w*|looking for|lov(?:e|ing)|like|collect\w*|gather\w*|"
-        r"tak(?:e|ing)|accept\w*|recruit\w*|need|want|encourag\w*|hop(?:e|ing) for|be (?:very )?glad of)\b"
+        r"tak(?:e|ing)|accept\w*|recruit\w*|need|want|encourag\w*|hop(?:e|ing) for|be (?:very )?(?:glad|grateful)"
+        r" (?:of|for)|hop(?:e|ing) to (?:gather|collect|get|receive|include|feature|publish|see|hear))\b"
         r"(?P<object>[^.!?;\n]{0,80})",
         re.IGNORECASE,
     ),
@@ -104,12 +108,19 @@ _ASK_BEFORE: tuple[re.Pattern[str], ...] = (
         re.IGNORECASE,
     ),
 )
+# an errand's own verbs: "please renew by January 31", "vote by Friday"; with no noun they are weak (they
+# decide only where they set the post's deadline)
+_ERRAND_VERBS = re.compile(
+    r"(?:^|[.!?:;,\n(]\s*|\b(?:please|kindly|and|to|you|must|should)\s+)(?:renew|pay|vote|register|rsvp"
+    r"|confirm (?:your )?(?:attendance|registration|spot|place)|sign up to (?:attend|help|volunteer))\b",
+    re.IGNORECASE | re.MULTILINE,
+)
 # what is due, said of the thing: "dues are due January 31", "the deadline to claim credit": these tell an
 # errand (or a job, or time) apart; of work they only repeat a call ("essays are due February 5" in a report)
 _DUE: tuple[re.Pattern[str], ...] = (
     re.compile(
-        r"(?P<object>[^.!?;\n]{0,80}?)\s+(?:(?:(?:are|is)\s+)?due|(?:must|should) be (?:completed|paid|renewed|filed"
-        r"|claimed|returned|turned in))\b",
+        r"(?P<object>[^.!?;\n]{0,80}?)\s+(?:(?:(?:are|is)\s+)?(?:due|payable)|(?:must|should) be (?:completed|paid"
+        r"|renewed|filed|claimed|returned|turned in))\b",
         re.IGNORECASE,
     ),
     re.compile(
@@ -117,11 +128,16 @@ _DUE: tuple[re.Pattern[str], ...] = (
         r"(?P<object>[^.!?;\n]{0,60})",
         re.IGNORECASE,
     ),
+    # "call for reviewers" asks for time; "call for proposals" is a call's name, said in reports too
+    re.compile(r"\bcalls? for (?P<object>[^.!?;\n]{0,60})", re.IGNORECASE),
 )
 # the reader addressed: "if you'd like to present", "who would be willing to chair", "to be considered"
 _READER = re.compile(
     r"\b(?:if you|who|would you|are you|anyone)\b[^.!?;\n]{0,40}?\b(?:like|want|wish|willing|interested|able"
     r"|happy|keen)\b[^.!?;\n]{0,30}?\bto\s+(?P<verb>[\w-]+)(?P<rest>(?:\s+[\w-]+){0,3})"
+    r"|\b(?:interested in|volunteer to|sign up to) (?P<ing>[\w-]+)"
+    r"|\b(?:people|someone|somebody|colleagues|members|folks|a few of you|two of you) (?:who can |willing )?to "
+    r"(?P<people>[\w-]+)"
     r"|\b(?:is|are) welcome to (?P<welcome>[\w-]+)"
     r"|\bif you can (?P<can>[\w-]+)"
     r"|\b(?:if you(?:'re| are)|anyone) (?:thinking|considering) (?:about |of )?(?P<thinking>submitting|proposing"
@@ -134,7 +150,7 @@ _WORK_VERBS = frozenset(
     "tell".split()
 )
 _TIME_VERBS = frozenset(
-    "judge review grade chair moderate volunteer help host serve mentor staff score".split()
+    "judg judge review grade grad chair moderate moderat volunteer help host serve mentor staff score".split()
 )
 # where the noun phrase an ask names ends, and where a clause starts
 _PHRASE_END = re.compile(
@@ -153,6 +169,7 @@ class Ask:
     kind: str  # "work" | "time" | "job" | "errand"
     phrase: str
     at: tuple[int, int] = (0, 0)  # where it is in the text
+    strong: bool = True  # False: a verb without its noun ("renew by"), deciding only next to the deadline
 
 
 def kind_of_phrase(phrase: str) -> str | None:
@@ -178,8 +195,29 @@ def _head(text: str) -> str:
     return text[: m.start()] if m else text
 
 
+def unwrap(text: str) -> str:
+    """Prose wrapped at ~72 columns joined into lines (a newline becomes a space: positions stay the same).
+
+    A line is joined to the next when it is long (wrapped prose) and does not end with ":"; lists, blank
+    lines and short lines (headings, table rows) stay as they are.
+    """
+    lines = text.split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        joined = (
+            len(line.strip()) >= 40
+            and not line.rstrip().endswith(":")
+            and nxt.strip() != ""
+            and not re.match(r"\s*(?:[-*\u2022>]|\d{1,2}[.)])\s", nxt)
+        )
+        out.append(line + (" " if joined else "\n"))
+    return "".join(out)[: len(text)]
+
+
 def asks_of(text: str) -> tuple[Ask, ...]:
     """Every direct ask in the text, sorted by what it asks for (asks that name nothing are left out)."""
+    text = unwrap(text)
     found: list[Ask] = []
     for pattern in _ASK_AFTER:
         for m in pattern.finditer(text):
@@ -189,9 +227,19 @@ def asks_of(text: str) -> tuple[Ask, ...]:
             if obj.strip() in ("", ":"):
                 obj = _first_item(text, m.end())  # "What we're looking for:" and a list
             kind = kind_of_phrase(_head(obj))
+            if kind == "time" and _TO_WORK.match(obj[len(_head(obj)) :]):
+                kind = "work"  # "a few volunteers to write short pieces"
             if kind:
                 found.append(Ask(kind, _squash(m.group(0)), m.span()))
-    stated = [(p, True, True) for p in _ASK_BEFORE] + [(_DUE[0], True, False), (_DUE[1], False, False)]
+    for m in _ERRAND_VERBS.finditer(text):
+        start, end = sentence_at(text, m.start(), m.end())
+        if not _WORK_RE.search(text[start:end]):  # "submit your abstract by March 1 and register by April 1"
+            found.append(Ask("errand", _squash(m.group(0)), m.span(), strong=False))
+    stated = [(p, True, True) for p in _ASK_BEFORE] + [
+        (_DUE[0], True, False),
+        (_DUE[1], False, False),
+        (_DUE[2], False, False),
+    ]
     for pattern, object_first, asks_work in stated:
         for m in pattern.finditer(text):
             clause = m.group("object")
@@ -213,7 +261,16 @@ def asks_of(text: str) -> tuple[Ask, ...]:
         if m.group("thinking"):
             found.append(Ask("work", _squash(m.group(0)), m.span()))
             continue
-        verb = (m.group("verb") or m.group("welcome") or m.group("can") or "").lower()
+        verb = (m.group("verb") or m.group("welcome") or m.group("can") or m.group("people") or "").lower()
+        if m.group("ing"):
+            verb = re.sub(r"ing$", "", m.group("ing").lower())
+            verb = {
+                "writ": "write",
+                "shar": "share",
+                "serv": "serve",
+                "scor": "score",
+                "propos": "propose",
+            }.get(verb, verb)
         if verb == "be":  # "willing to be observed", "interested to be a reviewer"
             kind = kind_of_phrase(m.group("rest") or "") or "work"
         else:
@@ -231,6 +288,13 @@ def subject_asks(subject: str) -> tuple[Ask, ...]:
         if kind_of_phrase(_head(part)) == "time":
             found.append(Ask("time", _squash(part), (0, len(subject))))
     return tuple(found)
+
+
+_TO_WORK = re.compile(
+    r"\s+(?:to|who (?:can|will|would)|willing to) (?:\w+ )?(?:write|present|lead|co-lead|submit|share|contribute"
+    r"|propose|offer)\b",
+    re.IGNORECASE,
+)
 
 
 def _first_item(text: str, end: int) -> str:
@@ -273,10 +337,16 @@ _JOB_SIGNS: tuple[re.Pattern[str], ...] = tuple(
         r" qualifications\b|(?m:^)\s*qualifications\s*:",
     )
 )
+_JOB_NAMED = re.compile(
+    r"\b(?:job (?:posting|opening|opportunity|announcement)|(?:we are|we're|is|are) (?:now )?hiring|vacancy"
+    r"|position (?:available|open)|open position|faculty opening|career opportunity)\b",
+    re.IGNORECASE,
+)
 # a record of what happened: minutes, notes, a report, an update, a newsletter's news
 _RECORD_SUBJECT = re.compile(
     r"\b(?:minutes|meeting notes|notes from|report|news and notes|news & notes|(?:committee|board) update"
-    r"|update from|recap|highlights)\b",
+    r"|update from|recap|highlights|(?:meeting|board|committee) summary|in this issue|news from|round-?up"
+    r"|president's (?:message|letter|column|report)|from the (?:president|chair)(?:'s desk)?)\b",
     re.IGNORECASE,
 )
 _RECORD_OPENING = re.compile(
@@ -295,7 +365,9 @@ _CLOSED = re.compile(
     r"|applications|entries)\b[^.\n]{0,60}?\b(?:(?:is|are|has|have|was|were)\s+(?:now\s+)?(?:been\s+)?closed"
     r"|closed\s+(?:on|last|yesterday|at|this|over)\b|closed\s+\w+day\b)"
     r"|\b(?:the\s+)?(?:extended\s+)?deadline\s+(?:has\s+)?passed\b"
-    r"|\bportal is (?:now )?closed\b|\bno longer accept(?:ing)?\b|\bcan(?:'t|not) accept late\b",
+    r"|\bportal is (?:now )?closed\b|\bno longer accept(?:ing)?\b|\bcan(?:'t|not) accept late\b"
+    r"|\b(?:the )?deadline was (?:yesterday|last \w+|on \w+day)\b"
+    r"|\b(?:contest|call|competition|submission period|submission window) (?:has|is) (?:now )?(?:ended|over)\b",
     re.IGNORECASE,
 )
 
@@ -305,6 +377,7 @@ class Form:
     """What a post is, besides what it asks: a job posting, a record, a closed call."""
 
     job: tuple[str, ...] = ()  # the job signs found
+    job_named: bool = False  # the post names itself a job posting ("we are hiring", "job opening")
     record: str | None = None  # why it reads as a record
     closed: str | None = None  # the words that close the call
     closed_at: tuple[int, int] = (0, 0)  # where they are in the text
@@ -313,6 +386,7 @@ class Form:
 def form_of(subject: str, body: str, text: str) -> Form:
     """The post's form: `subject` its own subject, `body` the author's new words, `text` all it is read from."""
     job = tuple(m.group(0) for p in _JOB_SIGNS for m in [p.search(text)] if m)
+    job_named = bool(_JOB_NAMED.search(subject) or _JOB_NAMED.search(body))
     record = None
     said = _RECORD_SUBJECT.search(subject)
     if said:
@@ -323,8 +397,8 @@ def form_of(subject: str, body: str, text: str) -> Form:
         record = "it has a record's marks (present:, respectfully submitted, next meeting:)"
     closed = _CLOSED.search(text)
     if closed is None:
-        return Form(job=job, record=record)
-    return Form(job=job, record=record, closed=closed.group(0), closed_at=closed.span())
+        return Form(job=job, job_named=job_named, record=record)
+    return Form(job=job, job_named=job_named, record=record, closed=closed.group(0), closed_at=closed.span())
 
 
 def sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
@@ -355,13 +429,17 @@ def not_a_call(
         return f"a job posting ({', '.join(repr(s) for s in form.job[:3])})"
     if any(a.kind == "work" for a in asks):
         return None
+    if form.job_named:
+        return "a job posting (it says so)"
     start, end = form.closed_at
     if form.closed and not any(s < start or e > end for s, e in extensions):
         return f"a call announced as closed ({form.closed!r})"
 
     def decides(ask: Ask) -> bool:
-        if deadline_at is None or ask.at[0] < subject_end:
+        if ask.at[0] < subject_end:
             return True
+        if deadline_at is None:
+            return ask.strong
         return any(ask.at[0] < e and s < ask.at[1] for s, e in deadline_at)
 
     deciding = [a for a in asks if decides(a)]

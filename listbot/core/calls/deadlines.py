@@ -357,6 +357,64 @@ def _cues_in(text: str) -> list[tuple[int, str, float]]:
     return kept
 
 
+# "the deadline has been extended by two weeks": the new deadline is the old one moved on
+EXTENDED_BY = re.compile(
+    r"\b(?:extend\w*|push\w*(?: back)?|mov\w*|postpon\w*|giv\w+[^.\n]{0,40}?)[^.\n]{0,60}?\bby\s+(?:an?\s+)?"
+    r"(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|ten|fourteen|an?|a few)\s+(?:more\s+|extra\s+|additional\s+)?)?"
+    r"(?P<unit>days?|weeks?)\b(?![^.\n]{0,30}?\b(?:to|until|through|till)\s+\w+\s+\d)",
+    re.IGNORECASE,
+)
+_COUNT = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "ten": 10,
+}
+
+
+def moved_by(
+    text: str, cands: list[Candidate], chosen: Candidate | None
+) -> tuple[Candidate | None, list[str]]:
+    """ "Extended by one week" with no new date written: the old deadline it names, moved on.
+
+    The old deadline is the date in the extension's sentence, else the one the post calls old ("the original
+    deadline was ..."). Nothing changes when the post writes the new date ("by one week, to Friday 29
+    January", "by one week. The new deadline is Friday, February 19").
+    """
+    m = EXTENDED_BY.search(text)
+    if m is None or (m.group("n") or "").lower() == "a few":
+        return chosen, []
+    raw = (m.group("n") or "one").lower()
+    days = (int(raw) if raw.isdigit() else _COUNT.get(raw, 0)) * (
+        7 if m.group("unit").lower().startswith("w") else 1
+    )
+    start = max(text.rfind(".", 0, m.start()), text.rfind("\n\n", 0, m.start())) + 1
+    stop = re.search(r"[.!?](?:\s|$)|\n\s*\n", text[m.end() :])
+    end = m.end() + (stop.start() if stop else len(text))
+    near = [c for c in cands if start <= c.found.start < end and c.found.relative is None]
+    if any(c.found.start > m.end() for c in near):
+        return chosen, []  # a date after "by one week" is the new one, written out
+    # the old date: in the extension's sentence, or said to be old elsewhere ("the original deadline was ...")
+    # when no date reads as the new one
+    pool = near or [
+        c for c in cands if "old/start date" in c.reasons and (chosen is None or chosen.day == c.day)
+    ]
+    if days <= 0 or len({c.day for c in pool}) != 1:
+        return chosen, []
+    old = max(pool, key=lambda c: c.score)
+    moved = Candidate(
+        old.found, old.day + timedelta(days=days), max(old.score, 4.0), old.clause, [*old.reasons]
+    )
+    moved.reasons.append(f"moved {days} days on from {old.day.isoformat()} ({m.group(0)!r})")
+    return moved, [f"extension by {days} days: {old.day.isoformat()} -> {moved.day.isoformat()}"]
+
+
 def choose_deadline(cands: list[Candidate], extended: bool) -> tuple[Candidate | None, list[str]]:
     """The candidate that is the deadline, or None when none is clearly so."""
     positive = [c for c in cands if c.score >= 2.0]
