@@ -72,7 +72,8 @@ _SEND = (
 _ASK_AFTER: tuple[re.Pattern[str], ...] = (
     # "please send your piece", "send me a title", "If that's you, send a statement", "to submit a poster"
     re.compile(
-        r"(?:^|[.!?:;,\n(]\s*|\s-+\s+|\b(?:please|kindly|just|simply|then|and|can|could|would|you)\s+"
+        r"(?:^|[.!?:;,\n(]\s*|\s-+\s+|\b(?:please|kindly|just|simply|then|and|can|could|would|should|must|may"
+        r"|you)\s+"
         r"|\b(?:you|them|everyone|anyone|all|members|residents|colleagues|students|trainees|people|us|"
         r"invited|encouraged|welcome)\s+to\s+)"
         r"(?:" + _SEND + r")\b(?P<object>[^.!?;\n]{0,80})",
@@ -131,19 +132,22 @@ _DUE: tuple[re.Pattern[str], ...] = (
     # "call for reviewers" asks for time; "call for proposals" is a call's name, said in reports too
     re.compile(r"\bcalls? for (?P<object>[^.!?;\n]{0,60})", re.IGNORECASE),
 )
-# the reader addressed: "if you'd like to present", "who would be willing to chair", "to be considered"
-_READER = re.compile(
-    r"\b(?:if you|who|would you|are you|anyone)\b[^.!?;\n]{0,40}?\b(?:like|want|wish|willing|interested|able"
-    r"|happy|keen)\b[^.!?;\n]{0,30}?\bto\s+(?P<verb>[\w-]+)(?P<rest>(?:\s+[\w-]+){0,3})"
-    r"|\b(?:interested in|volunteer to|sign up to) (?P<ing>[\w-]+)"
-    r"|\b(?:people|someone|somebody|colleagues|members|folks|a few of you|two of you) (?:who can |willing )?to "
-    r"(?P<people>[\w-]+)"
-    r"|\b(?:is|are) welcome to (?P<welcome>[\w-]+)"
-    r"|\bif you can (?P<can>[\w-]+)"
-    r"|\b(?:if you(?:'re| are)|anyone) (?:thinking|considering) (?:about |of )?(?P<thinking>submitting|proposing"
-    r"|presenting|writing|applying|nominating|entering)\b"
-    r"|\b(?P<considered>to be considered)\b",
-    re.IGNORECASE,
+# the reader addressed: "if you'd like to present", "who would be willing to chair", "to be considered";
+# each names a verb, which says what is asked
+_READER: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\b(?:if you(?:'re| are)|anyone) (?:thinking|considering) (?:about |of )?(?P<thinking>submitting|proposing"
+        r"|presenting|writing|applying|nominating|entering)\b",
+        r"\b(?:interested in|volunteer to|sign up to) (?P<ing>[\w-]+)",
+        r"\b(?:if you|who|would you|are you|anyone)\b[^.!?;\n]{0,40}?\b(?:like|want|wish|willing|interested|able"
+        r"|happy|keen)\b[^.!?;\n]{0,30}?\bto\s+(?P<verb>[\w-]+)(?P<rest>(?:\s+[\w-]+){0,3})",
+        r"\b(?:people|someone|somebody|colleagues|members|folks|a few of you|two of you) (?:who can |willing )?to "
+        r"(?P<people>[\w-]+)",
+        r"\b(?:is|are) welcome to (?P<welcome>[\w-]+)",
+        r"\bif you can (?P<can>[\w-]+)",
+        r"\b(?P<considered>to be considered)\b",
+    )
 )
 _WORK_VERBS = frozenset(
     "write propose present lead co-lead colead submit contribute offer share apply nominate send pitch enter "
@@ -254,25 +258,22 @@ def asks_of(text: str) -> tuple[Ask, ...]:
                 continue  # "essays are due February 5" repeats a call; it asks nobody
             if kind:
                 found.append(Ask(kind, _squash(m.group(0)), m.span()))
-    for m in _READER.finditer(text):
-        if m.group("considered"):
+    for m in (m for pattern in _READER for m in pattern.finditer(text)):
+        g = m.groupdict()
+        if g.get("considered"):
             found.append(Ask("work", _squash(m.group(0)), m.span()))
             continue
-        if m.group("thinking"):
+        if g.get("thinking"):
             found.append(Ask("work", _squash(m.group(0)), m.span()))
             continue
-        verb = (m.group("verb") or m.group("welcome") or m.group("can") or m.group("people") or "").lower()
-        if m.group("ing"):
-            verb = re.sub(r"ing$", "", m.group("ing").lower())
-            verb = {
-                "writ": "write",
-                "shar": "share",
-                "serv": "serve",
-                "scor": "score",
-                "propos": "propose",
-            }.get(verb, verb)
+        verb = (g.get("verb") or g.get("welcome") or g.get("can") or g.get("people") or "").lower()
+        if g.get("ing"):
+            verb = re.sub(r"ing$", "", g["ing"].lower())
+            verb = {"writ": "write", "shar": "share", "serv": "serve", "scor": "score", "propos": "propose"}.get(
+                verb, verb
+            )
         if verb == "be":  # "willing to be observed", "interested to be a reviewer"
-            kind = kind_of_phrase(m.group("rest") or "") or "work"
+            kind = kind_of_phrase(g.get("rest") or "") or "work"
         else:
             kind = "work" if verb in _WORK_VERBS else "time" if verb in _TIME_VERBS else None
         if kind:
