@@ -165,6 +165,7 @@ class CallRow:
     extended: bool = False
     manual: bool = False
     confidence: float = 1.0
+    open_ended: bool = False  # the call says it has no deadline ("rolling basis")
 
 
 @dataclass(frozen=True)

@@ -35,17 +35,27 @@ def read(settings: Settings, post: Post) -> CallInfo:
 
 
 def observe(store: Store, post: Post, info: CallInfo, now: datetime, settings: CallSettings) -> Observation:
-    """Record what one post says about a call (new row, merge, extension, review)."""
-    seen = register.observe(store.calls_all(), post, info, now, settings)
+    """Record what one post says about a call (new row, merge, extension, review), and that the call was
+    read from this post (its thread, link and title find the call again after a moderator's correction)."""
+    sources = {call_id: register.Sources.of(values) for call_id, values in store.call_sources().items()}
+    seen = register.observe(store.calls_all(), post, info, now, settings, sources)
     if seen.row is not None:
         store.call_save(seen.row)
+    if seen.call_id is not None:
+        store.call_sources_add(seen.call_id, register.source_of(post, info), now)
     return seen
 
 
 def apply_manual(store: Store, calls: CallsFile, now: datetime) -> None:
-    """Make the register agree with calls.yaml: manual rows win; ``remove: true`` hides a call."""
+    """Make the register agree with calls.yaml: manual rows win; ``remove: true`` hides a call. A title or
+    link the moderator replaced is remembered: posts of the call still use it."""
     current = {row.id: row for row in store.calls_all()}
     for row in register.manual_rows(current, calls, now):
+        before = current.get(row.id)
+        if before is not None and (before.title, before.link) != (row.title, row.link):
+            store.call_sources_add(
+                row.id, {"title": (before.title,), "link": tuple(filter(None, [before.link]))}, now
+            )
         store.call_save(row)
 
 
