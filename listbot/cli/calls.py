@@ -95,6 +95,8 @@ def _list(store: Store, args: argparse.Namespace) -> int:
         return 0
     for row in rows:
         when = row.deadline.isoformat() if row.deadline else "date not announced"
+        if row.open_ended and not row.deadline:
+            when = "no deadline: rolling"
         if row.deadline_time:
             when += f" {row.deadline_time:%H:%M}"
         if row.timezone:
