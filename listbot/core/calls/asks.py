@@ -269,9 +269,13 @@ def asks_of(text: str) -> tuple[Ask, ...]:
         verb = (g.get("verb") or g.get("welcome") or g.get("can") or g.get("people") or "").lower()
         if g.get("ing"):
             verb = re.sub(r"ing$", "", g["ing"].lower())
-            verb = {"writ": "write", "shar": "share", "serv": "serve", "scor": "score", "propos": "propose"}.get(
-                verb, verb
-            )
+            verb = {
+                "writ": "write",
+                "shar": "share",
+                "serv": "serve",
+                "scor": "score",
+                "propos": "propose",
+            }.get(verb, verb)
         if verb == "be":  # "willing to be observed", "interested to be a reviewer"
             kind = kind_of_phrase(g.get("rest") or "") or "work"
         else:
