@@ -41,6 +41,11 @@ def kinds(text: str) -> set[str]:
         ("We need volunteers for the registration desk.", {"time"}),
         ("Anyone interested in reviewing should write to me.", {"time"}),
         ("A call for reviewers for the special issue.", {"time"}),
+        ("Could you review 8-10 proposals in February?", {"time"}),
+        ("We need a judging panel of five for the essay prize.", {"time"}),
+        # "help" says nothing of what is asked: the noun does
+        ("If you can help, please send a short piece to the editor.", {"work"}),
+        ("Please review the guidelines on the website.", set()),
         # a job application
         ("Please submit a CV and letter of interest at the careers page.", {"job"}),
         ("Interested candidates should submit a CV and cover letter by March 15.", {"job"}),

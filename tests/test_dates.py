@@ -192,6 +192,8 @@ TUESDAY = date(2027, 3, 9)
         ("in a fortnight", date(2027, 3, 23)),
         ("over the next 10 days", date(2027, 3, 19)),
         ("this time next week", date(2027, 3, 16)),
+        ("open for another week", date(2027, 3, 16)),
+        ("for two extra weeks", date(2027, 3, 23)),
         ("the day after tomorrow", date(2027, 3, 11)),
         ("by tomorrow", date(2027, 3, 10)),
         ("by this Friday", date(2027, 3, 12)),

@@ -252,6 +252,15 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("days", re.compile(r"\b(?P<n>this) time next (?P<unit>week|month)\b", re.IGNORECASE)),
+    (
+        "days",  # open for another week / one more week / two extra weeks: from the post
+        re.compile(
+            r"\b(?:for\s+)?(?:(?P<n>another)\s+(?:extra\s+|additional\s+|further\s+)?|"
+            + _N.replace("?P<n>", "?P<n2>")
+            + r"\s+(?:more|extra|additional|further)\s+)(?P<unit>days?|weeks?)\b(?!\s+(?:of|from|after|before)\b)",
+            re.IGNORECASE,
+        ),
+    ),
     ("days", re.compile(r"\b(?:the\s+)?day after (?P<n>tomorrow)\b", re.IGNORECASE)),
     (
         "week-end",  # the end of this week / the end of next week: its Friday
@@ -297,9 +306,11 @@ def _span_match(kind: str, m: re.Match[str]) -> DateMatch:
     day = 0
     if kind == "day-of-month":
         day = int(groups["d"])
-    if groups.get("n"):
-        raw = groups["n"].lower()
-        count = {"this": 1, "tomorrow": 2}.get(raw) or (int(raw) if raw.isdigit() else _NUMBERS[raw])
+    if groups.get("n") or groups.get("n2"):
+        raw = (groups.get("n") or groups["n2"]).lower()
+        count = {"this": 1, "tomorrow": 2, "another": 1}.get(raw) or (
+            int(raw) if raw.isdigit() else _NUMBERS[raw]
+        )
         unit = (groups.get("unit") or "day").lower()
         if unit.startswith("month"):
             kind = "months" if kind == "days" else kind

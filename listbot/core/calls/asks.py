@@ -42,7 +42,8 @@ WORK = (
 TIME = (
     r"(?:peer[- ])?reviewers?|judges?|graders?|raters?|scorers?|evaluators?|volunteers?|(?:session )?chairs?|"
     r"moderators?|(?:room )?hosts?|ushers?|greeters?|marshals?|timekeepers?|note-?takers?|proctors?|mentors?|"
-    r"helpers?"
+    r"helpers?|(?:review|judging|selection|scoring|grading) (?:panel|committee|team)s?|"
+    r"panels? of (?:judges|reviewers|readers|graders)"
 )
 # what people already members, or already chosen, send by a date
 ERRAND = (
@@ -95,6 +96,12 @@ _ASK_AFTER: tuple[re.Pattern[str], ...] = (
         r"looking for|recruiting))\b(?P<object>[^.!?;\n]{0,80})",
         re.IGNORECASE,
     ),
+)
+# asked to read others' work: "could you review 8-10 proposals?", "help us score the essays": time
+_TIME_ASK = re.compile(
+    r"\b(?:please|can you|could you|would you|will you|help us|to|and)\s+(?:help\s+)?(?:review|judge|grade|score"
+    r"|rate|evaluate|rank|read and (?:score|rank|rate))\b(?P<object>[^.!?;\n]{0,60})",
+    re.IGNORECASE,
 )
 # asks whose object comes first: "essays should be emailed to", "letters are welcome", "reviewers needed"
 _ASK_BEFORE: tuple[re.Pattern[str], ...] = (
@@ -154,7 +161,7 @@ _WORK_VERBS = frozenset(
     "tell".split()
 )
 _TIME_VERBS = frozenset(
-    "judg judge review grade grad chair moderate moderat volunteer help host serve mentor staff score".split()
+    "judg judge review grade grad chair moderate moderat volunteer host serve mentor staff score".split()
 )
 # where the noun phrase an ask names ends, and where a clause starts
 _PHRASE_END = re.compile(
@@ -235,6 +242,11 @@ def asks_of(text: str) -> tuple[Ask, ...]:
                 kind = "work"  # "a few volunteers to write short pieces"
             if kind:
                 found.append(Ask(kind, _squash(m.group(0)), m.span()))
+    for m in _TIME_ASK.finditer(text):
+        if (
+            kind_of_phrase(_head(m.group("object"))) == "work"
+        ):  # "review 8-10 proposals", not "review the rules"
+            found.append(Ask("time", _squash(m.group(0)), m.span()))
     for m in _ERRAND_VERBS.finditer(text):
         start, end = sentence_at(text, m.start(), m.end())
         if not _WORK_RE.search(text[start:end]):  # "submit your abstract by March 1 and register by April 1"
