@@ -232,9 +232,7 @@ def find_existing(
     for row in rows:
         if row.status == CLOSED and (row.deadline is None or row.deadline < horizon):
             continue
-        why = same_call(
-            row, post, info, (sources or {}).get(row.id, Sources()) if sources is not None else None
-        )
+        why = same_call(row, post, info, None if sources is None else sources.get(row.id, Sources()))
         if why:
             matched.append((row, why))
     matched.sort(key=lambda m: not (m[0].manual or m[0].status == REMOVED))
