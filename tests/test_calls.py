@@ -699,6 +699,14 @@ def test_open_ended_calls(subject: str, text: str, open_ended: bool) -> None:
             "2027-02-19",
         ),
         (
+            "Call for abstracts. We are giving everyone an extra week beyond the March 1, 2027 deadline.",
+            "2027-03-08",
+        ),
+        (
+            "Call for proposals. We extend the closing date for proposals by one week, to Friday 29 January 2027.",
+            "2027-01-29",
+        ),
+        (
             "Call for proposals. The STFM deadline is September 28. Send drafts by September 18 if you'd like feedback.",
             "2027-09-28",
         ),

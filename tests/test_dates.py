@@ -207,6 +207,7 @@ TUESDAY = date(2027, 3, 9)
         ("by the end of next month", date(2027, 4, 30)),
         ("by the 20th", date(2027, 3, 20)),
         ("by the 5th", date(2027, 4, 5)),  # the 5th has passed: next month's
+        ("the deadline is the 20th", date(2027, 3, 20)),
     ],
 )
 def test_relative_dates(written: str, expected: date) -> None:
@@ -223,6 +224,7 @@ def test_relative_dates(written: str, expected: date) -> None:
         "within 30 days of March 1",  # counted from another date
         "two weeks after the meeting",
         "10 business days from today",  # business days: not counted
+        "the retreat is the 2nd week of the month",
     ],
 )
 def test_relative_forms_that_are_no_date(text: str) -> None:
@@ -293,6 +295,10 @@ def test_abbreviated_weekday_and_numeric_date_without_a_year(
         ("Friday the 9th of April 2027", date(2027, 3, 2), date(2027, 4, 9)),
         ("by Friday 7th May 2027, 17:00 BST", date(2027, 4, 7), date(2027, 5, 7)),
         ("January the 8th", date(2026, 11, 2), date(2027, 1, 8)),
+        ("by the fifteenth of January 2027", date(2026, 11, 2), date(2027, 1, 15)),
+        ("by the twenty-first of February", date(2027, 1, 9), date(2027, 2, 21)),
+        ("by March first", date(2027, 1, 9), date(2027, 3, 1)),
+        ("due 2027/03/15", date(2027, 1, 9), date(2027, 3, 15)),
     ],
 )
 def test_british_ordinals(written: str, posted: date, expected: date) -> None:

@@ -33,6 +33,15 @@ _WD = (
 )
 _ORD = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s*(?P<year>(?:19|20)\d\d)(?!\d))?"
+_UNITS = "first second third fourth fifth sixth seventh eighth ninth".split()
+ORDINAL_WORDS = {
+    **{word: n for n, word in enumerate(_UNITS, start=1)},
+    **{word: n for n, word in enumerate("tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth "
+                                         "seventeenth eighteenth nineteenth".split(), start=10)},
+    "twentieth": 20, "thirtieth": 30, "thirty-first": 31, "thirty first": 31,
+    **{f"twenty{sep}{word}": 20 + n for n, word in enumerate(_UNITS, start=1) for sep in ("-", " ")},
+}  # fmt: skip
+_DW = r"(?P<dw>" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)).replace(" ", r"\s") + r")"
 
 DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("iso", re.compile(r"(?<![\d/.-])(?P<year>20\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d/-])")),
@@ -52,6 +61,20 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
+    (
+        "md",  # March first, January the fifteenth
+        re.compile(r"\b" + _WD + _MON + r"\s+(?:the\s+)?" + _DW + r"\b" + _YEAR, re.IGNORECASE),
+    ),
+    (
+        "dm",  # the first of March, Friday the fifth of February 2027
+        re.compile(
+            r"\b" + _WD + r"(?:the\s+)?" + _DW + r"\s+of\s+" + _MON + r"(?![a-z])" + _YEAR, re.IGNORECASE
+        ),
+    ),
+    (
+        "iso",
+        re.compile(r"(?<![\d/.-])(?P<year>20\d\d)[/.](?P<m>\d{1,2})[/.](?P<d>\d{1,2})(?![\d/.])"),
+    ),  # 2027/01/15
     (
         "num",  # 1/15/27, 1/15/2027, 1/15 (US order unless the text shows day-first); 15.01.2027 (DMY)
         re.compile(
@@ -285,9 +308,9 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "day-of-month",  # by the 20th: the next 20th
         re.compile(
-            r"\b(?:by|before|until|through|till|on|than|due)\s+(?P<span>the\s+(?P<d>\d{1,2})(?:st|nd|rd|th))\b"
+            r"\b(?:by|before|until|through|till|on|than|due|is)\s+(?P<span>the\s+(?P<d>\d{1,2})(?:st|nd|rd|th))\b"
             r"(?!\s+(?:annual|anniversary|international|edition|century|birthday|year|meeting|congress|conference"
-            r"|national|and)\b)",
+            r"|national|and|of|week|day|time|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)",
             re.IGNORECASE,
         ),
     ),
@@ -347,7 +370,9 @@ def _parse_match(kind: str, m: re.Match[str], order: str | None = None) -> DateM
         month, day, year = int(groups["m"]), int(groups["d"]), int(groups["year"])
     elif kind in ("md", "dm"):
         month = MONTHS[groups["mon"].lower().rstrip(".")]
-        day = int(groups["d"])
+        day = (
+            int(groups["d"]) if groups.get("d") else ORDINAL_WORDS[re.sub(r"\s+", " ", groups["dw"].lower())]
+        )
         year = int(groups["year"]) if groups.get("year") else None
         if kind == "md" and groups["mon"].lower() == "may" and not year and not wd:
             # "may 5" is usually a month, but "you may 2 ..." is not: demand a capital M.

@@ -359,8 +359,11 @@ def _cues_in(text: str) -> list[tuple[int, str, float]]:
 
 # "the deadline has been extended by two weeks": the new deadline is the old one moved on
 EXTENDED_BY = re.compile(
-    r"\b(?:extend\w*|push\w*(?: back)?|mov\w*|postpon\w*|giv\w+[^.\n]{0,40}?)[^.\n]{0,60}?\bby\s+(?:an?\s+)?"
-    r"(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|ten|fourteen|an?|a few)\s+(?:more\s+|extra\s+|additional\s+)?)?"
+    r"\b(?:extend\w*|push\w*(?: back)?|mov\w*|postpon\w*|giv\w+)[^.\n]{0,60}?"
+    r"(?:\bby\s+(?:an?\s+)?(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|ten|fourteen|an?|a few)\s+"
+    r"(?:more\s+|extra\s+|additional\s+)?)?"
+    r"|\b(?P<n2>\d{1,2}|one|two|three|four|five|six|seven|ten|fourteen|an?|another)\s+(?:more\s+|extra\s+"
+    r"|additional\s+|further\s+)?)"
     r"(?P<unit>days?|weeks?)\b(?![^.\n]{0,30}?\b(?:to|until|through|till)\s+\w+\s+\d)",
     re.IGNORECASE,
 )
@@ -390,7 +393,8 @@ def moved_by(
     m = EXTENDED_BY.search(text)
     if m is None or (m.group("n") or "").lower() == "a few":
         return chosen, []
-    raw = (m.group("n") or "one").lower()
+    raw = (m.group("n") or m.group("n2") or "one").lower()
+    raw = "one" if raw == "another" else raw
     days = (int(raw) if raw.isdigit() else _COUNT.get(raw, 0)) * (
         7 if m.group("unit").lower().startswith("w") else 1
     )
@@ -398,8 +402,13 @@ def moved_by(
     stop = re.search(r"[.!?](?:\s|$)|\n\s*\n", text[m.end() :])
     end = m.end() + (stop.start() if stop else len(text))
     near = [c for c in cands if start <= c.found.start < end and c.found.relative is None]
-    if any(c.found.start > m.end() for c in near):
-        return chosen, []  # a date after "by one week" is the new one, written out
+    if any(
+        c.found.start > m.end()
+        and re.match(r"[\s,]*(?:to|until|through|till|:)\s", text[m.end() : c.found.start])
+        for c in near
+    ):
+        return chosen, []  # "by one week, to Friday 29 January": the new date, written out
+    near = [c for c in near if c.found.start < m.start() or "beyond" in text[m.end() : c.found.start]]
     # the old date: in the extension's sentence, or said to be old elsewhere ("the original deadline was ...")
     # when no date reads as the new one
     pool = near or [

@@ -177,7 +177,8 @@ _NOT_RE = [(re.compile(p, re.IGNORECASE), w, why) for p, w, why in NOT_A_CALL]
 EXTENSION = re.compile(
     r"\b(?:deadline|due date)\b[^.\n]{0,60}\b(?:extended|extension|moved|postponed|pushed back)\b|"
     r"\b(?:extended|extending|extends)\b[^.\n]{0,40}\b(?:deadline|due date|until|to|through)\b|"
-    r"\bnew deadline\b|\bdeadline extension\b|\bextended deadline\b|\bmore time\b[^.\n]{0,30}\bsubmi",
+    r"\bnew deadline\b|\bdeadline extension\b|\bextended deadline\b|\bmore time\b[^.\n]{0,30}\bsubmi|"
+    r"\b(?:giv\w+|grant\w*)\b[^.\n]{0,30}\b(?:an? extra|another|one more|\w+ more|\w+ extra|additional) (?:days?|weeks?)\b",
     re.IGNORECASE,
 )
 _PERSONAL_SEEK = re.compile(
