@@ -414,3 +414,18 @@ def test_the_migration_remembers_what_existing_calls_were_read_from(tmp_path: Pa
         sources.messages,
         sources.threads,
     )
+
+
+def test_an_open_ended_call_is_registered_as_such_until_a_deadline_is_given(store: Store) -> None:
+    """'Rolling basis': a call with no deadline announced; a later post with a deadline ends that."""
+    rolling = CallInfo(is_call=True, title="Balint in Brief letters", open_ended=True, confidence=0.9)
+    first = observe(store, post("a@x"), rolling, NOW, SETTINGS)
+    before = store.call_get(first.call_id or "")
+
+    observe(
+        store, post("b@x", thread="a@x"), call("Balint in Brief letters", date(2027, 3, 1)), NOW, SETTINGS
+    )
+    after = store.call_get(first.call_id or "")
+
+    assert (True, None) == (before.open_ended, before.deadline)
+    assert (False, date(2027, 3, 1)) == (after.open_ended, after.deadline)
