@@ -135,6 +135,7 @@ class CallInfo:
     organisation: str | None = None
     deadline: Deadline | None = None
     extended: bool = False
+    open_ended: bool = False  # the call says it has no deadline ("rolling basis", "open until filled")
     link: str | None = None
     eligibility: str | None = None
     confidence: float = 0.0
@@ -164,6 +165,7 @@ class CallRow:
     extended: bool = False
     manual: bool = False
     confidence: float = 1.0
+    open_ended: bool = False  # the call says it has no deadline ("rolling basis")
 
 
 @dataclass(frozen=True)

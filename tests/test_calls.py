@@ -4,15 +4,20 @@ The date grammar itself (forms, years, times, zones) is tabled in tests/test_dat
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
 from listbot.core.calls import as_json, extract
 from listbot.model import Post
-from tests.factories import make_post
+from tests.factories import config_dir, make_post
 
 EST = timezone(timedelta(hours=-5))
+TZ = "America/New_York"  # the list's timezone
 
 
 def post(
@@ -38,7 +43,7 @@ def post(
 
 
 def deadline_of(text: str, **kw: object) -> tuple[str | None, str | None, str | None]:
-    info = extract(post(text, **kw))  # type: ignore[arg-type]
+    info = extract(post(text, **kw), TZ)  # type: ignore[arg-type]
     j = as_json(info, "-")
     return j["deadline"], j["deadline_time"], j["timezone"]  # type: ignore[return-value]
 
@@ -115,7 +120,6 @@ def test_cue_scoring_picks_the_submission_deadline(text: str, expected: str | No
     ("text", "expected"),
     [
         # a date reckoned from another one is no date, and its anchor is not the deadline
-        ("Call for proposals. Proposals are due two weeks from today.", None),
         ("Call for abstracts. Abstracts close a week before the meeting on May 5, 2027.", None),
         # the end of a month is its last day
         ("Call for proposals. Send your proposal by the end of February.", "2027-02-28"),
@@ -354,7 +358,7 @@ def test_detection(
     subject: str, text: str, reply: bool, headers: tuple[tuple[str, str], ...], is_call: bool
 ) -> None:
     """Calls are detected from phrases and a deadline; replies, logistics and automats are not calls."""
-    assert is_call == extract(post(text, subject=subject, reply=reply, headers=headers)).is_call
+    assert is_call == extract(post(text, subject=subject, reply=reply, headers=headers), TZ).is_call
 
 
 def test_forwarded_call_counts_but_quoted_reply_does_not() -> None:
@@ -372,13 +376,16 @@ def test_forwarded_call_counts_but_quoted_reply_does_not() -> None:
         body="Thanks!\n\nOn Mon, Jan 4, 2027 at 9:00 AM Fiona <f@example.org> wrote:\n> " + call,
     )
 
-    assert (True, "2027-01-15") == (extract(forwarded).is_call, as_json(extract(forwarded), "-")["deadline"])
-    assert False is extract(quoted).is_call
+    assert (True, "2027-01-15") == (
+        extract(forwarded, TZ).is_call,
+        as_json(extract(forwarded, TZ), "-")["deadline"],
+    )
+    assert False is extract(quoted, TZ).is_call
 
 
 def test_json_contract_keys_come_first() -> None:
     """listbot calls extract --json: the DESIGN.md keys, in order, then extras."""
-    keys = list(as_json(extract(post("Call for papers, due January 15, 2027.")), "f.eml"))
+    keys = list(as_json(extract(post("Call for papers, due January 15, 2027."), TZ), "f.eml"))
 
     assert ["file", "is_call", "title", "deadline", "deadline_time", "timezone", "link"] == keys[:7]
 
@@ -390,4 +397,343 @@ def test_link_prefers_the_submission_page() -> None:
         "https://hotel.example.net/book . Submit at https://www.example.org/meeting/2027/proposals."
     )
 
-    assert "https://www.example.org/meeting/2027/proposals" == extract(post(text)).link
+    assert "https://www.example.org/meeting/2027/proposals" == extract(post(text), TZ).link
+
+
+# -- issue 13: what the post asks of its reader, in both directions, one table per kind ------------------
+
+
+def is_call(subject: str, text: str, **kw: object) -> bool:
+    return extract(post(text, subject=subject, **kw), TZ).is_call  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        (
+            "Reviewers needed for 2027 proposals",
+            "Reviewers score 8-10 proposals. Reply by October 30.",
+            False,
+        ),
+        (
+            "Judges wanted for the essay contest",
+            "If you'd be willing to judge, let me know by Friday, Dec 4.",
+            False,
+        ),
+        ("IBF 2027: volunteers to chair sessions", "If you can help, please reply by 20 March 2027.", False),
+        (
+            "Peer reviewers for the special issue",
+            "Manuscripts are due March 31. Please submit your reviewer interest form by January 29, 2027.",
+            False,
+        ),
+        # the other direction: people who bring work (present, co-lead, write) are a call
+        (
+            "Presenters wanted: demonstration group",
+            "If you and a co-leader are interested, please email me a short note by next Monday.",
+            True,
+        ),
+        (
+            "Co-leaders wanted: Fall Intensive",
+            "We are looking for two experienced leaders to co-lead. Letters of interest to me by June 5.",
+            True,
+        ),
+        (
+            "Call for proposals",
+            "We invite workshop proposals, due January 15, 2027. We also need volunteers at the desk.",
+            True,
+        ),
+    ],
+)
+def test_calls_for_reviewers_judges_and_volunteers(subject: str, text: str, expected: bool) -> None:
+    """People asked to give time are not asked to send work: no call; presenters and co-leaders are."""
+    assert expected == is_call(subject, text)
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        (
+            "Job posting: Behavioral Science Faculty",
+            "We are recruiting a full-time faculty member to co-lead our Balint groups. Start date: July 1, "
+            "2027. Applications close November 30, 2026. Please submit a CV and letter of interest.",
+            False,
+        ),
+        (
+            "Postdoctoral fellows in primary care psychology",
+            "Stipend: $58,000 plus benefits. Application deadline: Dec. 15, 2026. Interviews: mid-January.",
+            False,
+        ),
+        (
+            "ABS is hiring",
+            "Interested candidates should submit a CV and cover letter by March 15, 2027.",
+            False,
+        ),
+        # the other direction: an application to present or co-lead is a call
+        (
+            "Virtual Case Conference",
+            "We're inviting members to apply to present as a co-leader pair. Please apply by Wed 12/9.",
+            True,
+        ),
+    ],
+)
+def test_job_postings(subject: str, text: str, expected: bool) -> None:
+    """A job with a start date, salary or interviews is no call, whatever 'applications close' says."""
+    assert expected == is_call(subject, text)
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        (
+            "Minutes: ABS Board of Directors, September 8",
+            "Present: the officers.\n\nThe call for proposals will go out on September 15; the committee "
+            "expects the deadline to fall in mid-January.\n\nRespectfully submitted,\nGloria",
+            False,
+        ),
+        (
+            "Education Committee report -- December",
+            "The Enid Balint Essay Contest call went out on October 1; essays are due February 5.",
+            False,
+        ),
+        (
+            "Balint in Brief -- News and Notes",
+            "* The IBF congress is accepting abstracts; the IBF says the deadline is 1 March.",
+            False,
+        ),
+        # the other direction: a newsletter that asks for pieces is a call
+        (
+            "Balint in Brief -- spring issue",
+            "Please send your reflections (400-800 words) to the editor by March 19, 2027.",
+            True,
+        ),
+    ],
+)
+def test_minutes_and_reports(subject: str, text: str, expected: bool) -> None:
+    """A record that talks about calls asks nothing of its reader: no call."""
+    assert expected == is_call(subject, text)
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        (
+            "Poster abstracts",
+            "The extended deadline passed on Friday night and the portal is closed. We can't accept late "
+            "submissions.",
+            False,
+        ),
+        ("IBF 2027: abstract submission closed", "Abstract submission closed on 15 March. Thank you!", False),
+        (
+            "Proposals are now closed",
+            "Submissions closed on Friday. Thank you to everyone who submitted.",
+            False,
+        ),
+        # the other direction: an extension after the original date passed restates the call
+        (
+            "Call for abstracts -- deadline extended",
+            "The original deadline has passed, but we have extended it to March 15, 2027. Submit at the portal.",
+            True,
+        ),
+    ],
+)
+def test_closed_calls(subject: str, text: str, expected: bool) -> None:
+    """A call announced as closed is no longer a call."""
+    assert expected == is_call(subject, text)
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        (
+            "Certification candidates: supervision logs due December 31",
+            "Please submit your supervision log for calendar year 2026 by December 31, 2026.",
+            False,
+        ),
+        ("CME claims", "CME claims must be submitted by May 28, 2027 through the CE portal.", False),
+        ("Board election", "Ballots must be submitted by 11:59 p.m. ET on February 15, 2027.", False),
+        ("Dues", "Dues for 2027 are due January 31, 2027. Please renew by the deadline.", False),
+        (
+            "Travel reimbursement",
+            "Please submit your receipts and the reimbursement form by April 9, 2027.",
+            False,
+        ),
+        # the other direction: the registration date beside a call's deadline is a distractor
+        (
+            "Call for workshops",
+            "The deadline for early-bird registration is March 1, 2027. Proposals close February 1, 2027.",
+            True,
+        ),
+    ],
+)
+def test_administrative_deadlines(subject: str, text: str, expected: bool) -> None:
+    """'Submit your log / CME claim / dues by' is an errand by a date, not a call."""
+    assert expected == is_call(subject, text)
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "posted", "expected"),
+    [
+        (
+            "Short pieces wanted",
+            "Please send your piece to me three weeks from today at the latest.",
+            datetime(2026, 9, 14, 12, 0, tzinfo=timezone(timedelta(hours=1))),
+            "2026-10-05",
+        ),
+        (
+            "Case vignettes for an anthology",
+            "We're looking for vignettes of 200-400 words. Please send anything within 10 days of this message.",
+            datetime(2026, 10, 5, 8, 0, tzinfo=EST),
+            "2026-10-15",
+        ),
+        (
+            "One more panel slot",
+            "If that's you, send a 150-word statement to me by this Friday.",
+            datetime(2027, 1, 20, 14, 5, tzinfo=EST),
+            "2027-01-22",
+        ),
+        (
+            "Works-in-progress session",
+            "To be considered, send a one-paragraph description by the end of next week (Friday).",
+            datetime(2027, 3, 9, 10, 22, tzinfo=EST),
+            "2027-03-19",
+        ),
+        (
+            "Blog series",
+            "Please send drafts to the editor by the end of this month.",
+            datetime(2027, 6, 9, 11, 3, tzinfo=EST),
+            "2027-06-30",
+        ),
+        # 23:30 in Los Angeles is already Wednesday in New York, the list's timezone: "tomorrow" is Thursday
+        (
+            "Last call: meeting recap",
+            "If you would be willing to write 400-600 words, I'd need it by 5 pm Eastern tomorrow.",
+            datetime(2027, 4, 27, 23, 30, tzinfo=timezone(timedelta(hours=-7))),
+            "2027-04-29",
+        ),
+    ],
+)
+def test_relative_deadlines(subject: str, text: str, posted: datetime, expected: str) -> None:
+    """A deadline written relative to the post counts from its Date in the list's timezone."""
+    assert expected == deadline_of(text, subject=subject, when=posted)[0]
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "posted", "expected"),
+    [
+        (
+            "Resident reflections -- due Thu 10/22",
+            "Please send reflections.",
+            datetime(2026, 9, 22, tzinfo=EST),
+            "2026-10-22",
+        ),
+        (
+            "Toolkit",
+            "We're collecting materials; the cut-off is Mon 1/11.",
+            datetime(2026, 12, 11, tzinfo=EST),
+            "2027-01-11",
+        ),
+        (
+            "Posters",
+            "We invite posters; the closing date is Tue 4/6.",
+            datetime(2027, 3, 16, tzinfo=EST),
+            "2027-04-06",
+        ),
+        (
+            "Essay prize",
+            "Essays should be emailed by the 1st of March.",
+            datetime(2027, 1, 27, tzinfo=EST),
+            "2027-03-01",
+        ),
+        (
+            "Newsletter",
+            "Please send your piece by the 8th of January, 2027.",
+            datetime(2026, 11, 2, tzinfo=EST),
+            "2027-01-08",
+        ),
+    ],
+)
+def test_weekday_numeric_and_british_ordinal_deadlines(
+    subject: str, text: str, posted: datetime, expected: str
+) -> None:
+    """'Thu 10/22' (the next such day whose weekday agrees) and 'the 8th of January' are deadlines."""
+    assert expected == deadline_of(text, subject=subject, when=posted)[0]
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "open_ended"),
+    [
+        ("Letters to the editor", "Letters of up to 300 words are welcome, on a rolling basis.", True),
+        ("Podcast pitches", "Send a short pitch. We take pitches on a rolling basis, all year.", True),
+        ("Guest columnists", "If you'd like to write one, email me. The call is open until filled.", True),
+        (
+            "Balint Moments",
+            "Separately from the special issue (whose deadline, 31 March, still stands), this is a standing "
+            "call for essays. There's no deadline; submit through the site.",
+            True,
+        ),
+        ("Call for proposals", "We invite proposals, due January 15, 2027.", False),
+    ],
+)
+def test_open_ended_calls(subject: str, text: str, open_ended: bool) -> None:
+    """A call that says it has no deadline is a call with no deadline announced, and says so."""
+    info = extract(post(text, subject=subject), TZ)
+
+    assert (True, open_ended, open_ended) == (info.is_call, info.open_ended, info.deadline is None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Call for abstracts. The abstract deadline of March 1, 2027 has been extended by two weeks.",
+            "2027-03-15",
+        ),
+        (
+            "Call for abstracts. We have extended the deadline by one week. The original deadline was Friday, "
+            "January 22, 2027.",
+            "2027-01-29",
+        ),
+        (
+            "Call for abstracts. We are extending the deadline by one week. The new deadline is Friday, "
+            "February 19, 2027.",
+            "2027-02-19",
+        ),
+        (
+            "Call for abstracts. We are giving everyone an extra week beyond the March 1, 2027 deadline.",
+            "2027-03-08",
+        ),
+        (
+            "Call for proposals. We extend the closing date for proposals by one week, to Friday 29 January 2027.",
+            "2027-01-29",
+        ),
+        (
+            "Call for proposals. The STFM deadline is September 28. Send drafts by September 18 if you'd like feedback.",
+            "2027-09-28",
+        ),
+    ],
+)
+def test_extensions_and_optional_steps(text: str, expected: str) -> None:
+    """'Extended by two weeks' moves the old deadline; a step 'if you'd like feedback' is not the deadline."""
+    assert expected == deadline_of(text)[0]
+
+
+def test_the_digest_of_the_bot_is_no_call_for_extract(tmp_path: Path) -> None:
+    """`listbot calls extract` applies the pipeline's guard: the bot's own digest read back is no call."""
+    from listbot.cli import main
+
+    config = config_dir(tmp_path)
+    digest = tmp_path / "digest.eml"
+    digest.write_bytes(
+        b"From: Balint-L FAQ Assistant <balint-bot@americanbalintsociety.org>\r\n"
+        b"To: balint-l@lists.americanbalintsociety.org\r\nSubject: Open calls digest\r\n"
+        b"Message-ID: <d1@example.org>\r\nDate: Mon, 01 Feb 2027 06:00:00 -0500\r\n"
+        b"Auto-Submitted: auto-generated\r\n\r\nCall for proposals: abstracts due February 12, 2027.\r\n"
+    )
+    out = io.StringIO()
+
+    with contextlib.redirect_stdout(out):
+        code = main(["calls", "extract", "--json", "-c", str(config), str(digest)])
+    result = json.loads(out.getvalue())
+
+    assert (0, False) == (code, result["is_call"])
+    assert any(reason.startswith("guard: ") for reason in result["reasons"])

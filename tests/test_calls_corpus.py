@@ -1,11 +1,13 @@
 """Regression figures for call detection and deadline extraction on the labelled corpus.
 
-Dev sets (tests/corpus/calls/dev, and dev2, written independently of it): the issue's bar is asserted on
-each. Holdout (tests/corpus/calls/holdout): the same figures are computed, printed and asserted one error
-wider, but nobody reads or tunes on it -- when it misses, we report it.
+Dev sets (tests/corpus/calls/dev, dev2 and dev3, each written independently of the others and, for dev3,
+of the code): issue 13's bar is asserted on each. Holdouts (holdout, holdout3): the same figures are
+computed, printed and asserted one error of each sort wider, but nobody reads or tunes on them -- when they
+miss, we report it. Sets 1-2 label a ``group`` per post; set 3 a ``kind`` (call-relative, not-job, ...),
+and its figures are printed per kind too.
 
     .venv/bin/pytest -s tests/test_calls_corpus.py        # prints the figures
-    .venv/bin/python tests/test_calls_corpus.py [dev|dev2|holdout] [-v]   # the figures (misses with -v)
+    .venv/bin/python tests/test_calls_corpus.py [dev|dev2|dev3|holdout|holdout3] [-v]   # misses with -v
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pytest
 
 from listbot.core.calls import extract
 from listbot.core.read import read_post
+from listbot.model import CallInfo
 
 CORPUS = Path(__file__).parent / "corpus" / "calls"
 
@@ -36,6 +39,8 @@ class Figures:
     exact_full: int = 0  # ... and the same time and timezone
     wrong: int = 0  # detected calls where we gave a deadline that is not the labelled one
     missed_deadline: int = 0  # stated, but we found none
+    open_ended: int = 0  # detected calls labelled open-ended (kind call-open-ended)
+    open_flagged: int = 0  # ... that we flagged open-ended ("no deadline: rolling")
     misses: list[str] = field(default_factory=list)
 
     @property
@@ -55,6 +60,15 @@ class Figures:
         return self.wrong / self.tp if self.tp else 0.0
 
     def line(self) -> str:
+        if not self.calls:  # a kind of post that is not a call
+            return f"{self.name}: {self.others} others | taken for calls {self.fp}/{self.others}"
+        if not self.others:  # a kind of call
+            return (
+                f"{self.name}: {self.calls} calls | detection recall {self.recall:.3f} (fn {self.fn}) | exact"
+                f" deadline {self.exact}/{self.stated} = {self.exact_rate:.3f} (with time+zone {self.exact_full})"
+                f" | wrong deadline {self.wrong}/{self.tp} | none found {self.missed_deadline}"
+                + (f" | flagged open-ended {self.open_flagged}/{self.open_ended}" if self.open_ended else "")
+            )
         return (
             f"{self.name}: {self.calls} calls, {self.others} others | detection precision {self.precision:.3f}"
             f" recall {self.recall:.3f} (tp {self.tp}, fp {self.fp}, fn {self.fn}) | exact deadline"
@@ -63,95 +77,138 @@ class Figures:
         )
 
 
-def evaluate(folder: Path) -> Figures:
-    figures = Figures(folder.name)
+TIMEZONE = "America/New_York"  # the list's timezone: relative deadlines count from the post's Date there
+
+
+def labels(folder: Path) -> list[dict[str, str]]:
+    """A set's labels.csv; sets 1-2 name a ``group`` (the call a post belongs to), set 3 a ``kind``
+    (call-plain, call-relative, ..., not-reviewers, not-job, ...)."""
     with (folder / "labels.csv").open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    for row in rows:
-        info = extract(read_post((folder / row["file"]).read_bytes()))
-        truth = row["is_call"].strip().lower() in ("1", "true", "yes", "y")
-        figures.calls += truth
-        figures.others += not truth
-        if truth and not info.is_call:
-            figures.fn += 1
-            figures.misses.append(f"{row['file']}: missed call ({row['note']}) {info.reasons[:3]}")
-            continue
-        if not truth:
-            if info.is_call:
-                figures.fp += 1
-                figures.misses.append(f"{row['file']}: false call ({row['note']}) {info.reasons[:4]}")
-            continue
-        figures.tp += 1
-        want = row["deadline"].strip() or None
-        got = info.deadline.day.isoformat() if info.deadline else None
-        got_time = info.deadline.at.strftime("%H:%M") if info.deadline and info.deadline.at else ""
-        got_zone = (info.deadline.timezone or "") if info.deadline else ""
-        if want:
-            figures.stated += 1
-            if got == want:
-                figures.exact += 1
-                if (got_time, got_zone) == (row["deadline_time"].strip(), row["timezone"].strip()):
-                    figures.exact_full += 1
-                else:
-                    figures.misses.append(
-                        f"{row['file']}: time/zone {got_time or '-'} {got_zone or '-'} want"
-                        f" {row['deadline_time'] or '-'} {row['timezone'] or '-'}"
-                    )
-            elif got is None:
-                figures.missed_deadline += 1
-                figures.misses.append(
-                    f"{row['file']}: no deadline, want {want} ({row['note']}) {info.reasons[-2:]}"
-                )
-        if got is not None and got != want:
-            figures.wrong += 1
-            figures.misses.append(
-                f"{row['file']}: WRONG {got} want {want} ({row['note']}) {info.reasons[-2:]}"
-            )
+        return list(csv.DictReader(handle))
+
+
+def evaluate(folder: Path) -> Figures:
+    """The whole set's figures."""
+    return evaluate_by_kind(folder)[""]
+
+
+def evaluate_by_kind(folder: Path) -> dict[str, Figures]:
+    """The figures of the whole set (key "") and, when its labels name a kind, of each kind."""
+    figures: dict[str, Figures] = {"": Figures(folder.name)}
+    for row in labels(folder):
+        kind = (row.get("kind") or "").strip()
+        targets = [figures[""]]
+        if kind:
+            targets.append(figures.setdefault(kind, Figures(kind)))
+        info = extract(read_post((folder / row["file"]).read_bytes()), TIMEZONE)
+        for target in targets:
+            _count(target, row, info)
     return figures
 
 
-def _check(figures: Figures) -> list[str]:
+def _count(figures: Figures, row: dict[str, str], info: CallInfo) -> None:
+    truth = row["is_call"].strip().lower() in ("1", "true", "yes", "y")
+    figures.calls += truth
+    figures.others += not truth
+    if truth and not info.is_call:
+        figures.fn += 1
+        figures.misses.append(f"{row['file']}: missed call ({row['note']}) {info.reasons[:3]}")
+        return
+    if not truth:
+        if info.is_call:
+            figures.fp += 1
+            figures.misses.append(f"{row['file']}: false call ({row['note']}) {info.reasons[:4]}")
+        return
+    figures.tp += 1
+    if (row.get("kind") or "").strip() == "call-open-ended":
+        figures.open_ended += 1
+        figures.open_flagged += info.open_ended
+        if not info.open_ended:
+            figures.misses.append(f"{row['file']}: open-ended call not flagged ({row['note']})")
+    want = row["deadline"].strip() or None
+    got = info.deadline.day.isoformat() if info.deadline else None
+    got_time = info.deadline.at.strftime("%H:%M") if info.deadline and info.deadline.at else ""
+    got_zone = (info.deadline.timezone or "") if info.deadline else ""
+    if want:
+        figures.stated += 1
+        if got == want:
+            figures.exact += 1
+            if (got_time, got_zone) == (row["deadline_time"].strip(), row["timezone"].strip()):
+                figures.exact_full += 1
+            else:
+                figures.misses.append(
+                    f"{row['file']}: time/zone {got_time or '-'} {got_zone or '-'} want"
+                    f" {row['deadline_time'] or '-'} {row['timezone'] or '-'}"
+                )
+        elif got is None:
+            figures.missed_deadline += 1
+            figures.misses.append(
+                f"{row['file']}: no deadline, want {want} ({row['note']}) {info.reasons[-2:]}"
+            )
+    if got is not None and got != want:
+        figures.wrong += 1
+        figures.misses.append(f"{row['file']}: WRONG {got} want {want} ({row['note']}) {info.reasons[-2:]}")
+
+
+def _check(figures: Figures, spare: int = 0) -> list[str]:
+    """Issue 13's bar: precision >= 0.95, recall >= 0.93, exact deadline >= 0.95, wrong deadline <= 0.02.
+
+    `spare`: errors of each sort forgiven (a held-out set of ~25 calls moves a rate by 4 points per error).
+    """
+    fp, fn, wrong = max(0, figures.fp - spare), max(0, figures.fn - spare), max(0, figures.wrong - spare)
+    exact = min(figures.stated, figures.exact + spare)
+    precision = figures.tp / (figures.tp + fp) if figures.tp + fp else 1.0
+    recall = figures.tp / (figures.tp + fn) if figures.tp + fn else 1.0
+    exact_rate = exact / figures.stated if figures.stated else 1.0
+    wrong_rate = wrong / figures.tp if figures.tp else 0.0
     failures = []
-    if figures.precision < 0.95:
+    if precision < 0.95:
         failures.append(f"precision {figures.precision:.3f} < 0.95")
-    if figures.recall < 0.90:
-        failures.append(f"recall {figures.recall:.3f} < 0.90")
-    if figures.exact_rate < 0.90:
-        failures.append(f"exact deadline {figures.exact_rate:.3f} < 0.90")
-    if figures.wrong_rate > 0.03:
-        failures.append(f"wrong deadline {figures.wrong_rate:.3f} > 0.03")
+    if recall < 0.93:
+        failures.append(f"recall {figures.recall:.3f} < 0.93")
+    if exact_rate < 0.95:
+        failures.append(f"exact deadline {figures.exact_rate:.3f} < 0.95")
+    if wrong_rate > 0.02:
+        failures.append(f"wrong deadline {figures.wrong_rate:.3f} > 0.02")
     return failures
 
 
-DEV_SETS = ("dev", "dev2")
+def report(name: str) -> str:
+    """The set's line, then one line per kind (sets that label kinds)."""
+    figures = evaluate_by_kind(CORPUS / name)
+    lines = [figures[""].line()]
+    lines.extend("  " + figures[kind].line() for kind in sorted(figures) if kind)
+    return "\n".join(lines)
+
+
+DEV_SETS = ("dev", "dev2", "dev3")
+HOLDOUTS = ("holdout", "holdout3")
 
 
 @pytest.mark.parametrize("name", DEV_SETS)
 def test_dev_set_meets_the_bar(name: str) -> None:
-    """Detection precision >= 0.95, recall >= 0.90, exact deadline >= 90%, wrong deadline <= 3% on each dev set."""
+    """Issue 13's bar on each dev set: precision >= 0.95, recall >= 0.93, exact >= 95%, wrong <= 2%."""
     figures = evaluate(CORPUS / name)
-    print("\n" + figures.line())
+    print("\n" + report(name))
 
     assert [] == _check(figures), "\n".join(figures.misses)
 
 
-def test_holdout_set_is_measured() -> None:
-    """The held-out set, written by someone else, is measured, never read or tuned on; misses are not printed.
+@pytest.mark.parametrize("name", HOLDOUTS)
+def test_holdout_set_is_measured(name: str) -> None:
+    """Each held-out set, written by someone else, is measured, never read or tuned on; misses are not printed.
 
-    The issue's bar is asserted on each dev set. With ~25 held-out calls one error moves a rate by 4 points, so
-    here the bar is one error wider; the exact figures go into the closing note.
+    With ~25 held-out calls one error moves a rate by 4 points, so here the bar forgives one error of each
+    sort; the exact figures, per kind, go into the closing note.
     """
-    figures = evaluate(CORPUS / "holdout")
-    print("\nholdout: " + figures.line())
+    figures = evaluate(CORPUS / name)
+    print("\n" + report(name))
 
-    assert figures.precision >= 0.90 and figures.recall >= 0.85
-    assert figures.exact_rate >= 0.85
-    assert figures.wrong_rate <= 0.05
+    assert [] == _check(figures, spare=1)
 
 
 if __name__ == "__main__":
     which = sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else "dev"
-    result = evaluate(CORPUS / which)
-    print(result.line())
-    if "-v" in sys.argv and which != "holdout":  # nobody reads the holdout's misses
-        print("\n".join(result.misses))
+    print(report(which))
+    if "-v" in sys.argv and which not in HOLDOUTS:  # nobody reads the holdouts' misses
+        print("\n".join(evaluate(CORPUS / which).misses))

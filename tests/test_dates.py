@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
-from listbot.core.dates import find_dates, resolve_year, time_and_zone
+from listbot.core.dates import find_dates, local_date, resolve_year, time_and_zone
 
 
 @pytest.mark.parametrize(
@@ -116,13 +116,14 @@ def test_weekday_and_day_without_a_month(written: str, posted: date, expected: d
 @pytest.mark.parametrize(
     "text",
     [
-        "Proposals are due two weeks from today.",
         "Send it within 30 days of March 1, 2027.",
+        "Proposals are due two weeks after the meeting.",
         "Final papers are due 10 business days after Friday.",
     ],
 )
 def test_dates_reckoned_from_another_are_not_read(text: str) -> None:
-    """'Two weeks from today' is not today: a date computed from another one gives no date at all."""
+    """'30 days of March 1' is not March 1: a date computed from another one gives no date at all (a date
+    computed from the post itself, 'two weeks from today', is read: see the table of relative dates)."""
     found = find_dates(text)
 
     assert [] == found
@@ -169,3 +170,147 @@ def test_time_of_the_row_above_is_not_this_dates() -> None:
     found = find_dates(text)[1]
 
     assert (None, None) == time_and_zone(text, found.start, found.end)
+
+
+# -- dates written relative to the post (issue 13): read against the post's Date in the list's timezone ----
+
+TUESDAY = date(2027, 3, 9)
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("two weeks from today", date(2027, 3, 23)),
+        ("three weeks from today at the latest", date(2027, 3, 30)),
+        ("10 days from the date of this message", date(2027, 3, 19)),
+        ("a week from today", date(2027, 3, 16)),
+        ("one month from today", date(2027, 4, 9)),
+        ("within 10 days of this message", date(2027, 3, 19)),
+        ("within two weeks", date(2027, 3, 23)),
+        ("within a month", date(2027, 4, 9)),
+        ("in two weeks' time", date(2027, 3, 23)),
+        ("in a fortnight", date(2027, 3, 23)),
+        ("over the next 10 days", date(2027, 3, 19)),
+        ("this time next week", date(2027, 3, 16)),
+        ("open for another week", date(2027, 3, 16)),
+        ("for two extra weeks", date(2027, 3, 23)),
+        ("the day after tomorrow", date(2027, 3, 11)),
+        ("by tomorrow", date(2027, 3, 10)),
+        ("by this Friday", date(2027, 3, 12)),
+        ("by next Monday", date(2027, 3, 15)),
+        ("a week from Friday", date(2027, 3, 19)),
+        ("by Friday of next week", date(2027, 3, 19)),
+        ("by next week, on Wednesday", date(2027, 3, 17)),
+        ("by the end of this week", date(2027, 3, 12)),
+        ("by the end of next week (Friday)", date(2027, 3, 19)),
+        ("by the end of this month", date(2027, 3, 31)),
+        ("by the end of next month", date(2027, 4, 30)),
+        ("by the 20th", date(2027, 3, 20)),
+        ("by the 5th", date(2027, 4, 5)),  # the 5th has passed: next month's
+        ("the deadline is the 20th", date(2027, 3, 20)),
+    ],
+)
+def test_relative_dates(written: str, expected: date) -> None:
+    """A span counted from the post ("two weeks from today"), a weekday, the end of a week or month."""
+    found = find_dates(f"Please send it {written}.")
+
+    assert [expected] == [resolve_year(f, TUESDAY) for f in found]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the 25th anniversary meeting",  # an ordinal that is no day
+        "within 30 days of March 1",  # counted from another date
+        "two weeks after the meeting",
+        "10 business days from today",  # business days: not counted
+        "the retreat is the 2nd week of the month",
+    ],
+)
+def test_relative_forms_that_are_no_date(text: str) -> None:
+    """Spans counted from something other than the post give no date."""
+    assert [] == [f for f in find_dates(text) if f.relative is not None]
+
+
+@pytest.mark.parametrize(
+    ("moment", "timezone", "expected"),
+    [
+        (
+            datetime(2027, 4, 28, 21, 10, tzinfo=timezone(timedelta(hours=-4))),
+            "America/New_York",
+            date(2027, 4, 28),
+        ),
+        # 23:30 in Los Angeles is already the next day in New York: "tomorrow" counts from there
+        (
+            datetime(2027, 4, 27, 23, 30, tzinfo=timezone(timedelta(hours=-7))),
+            "America/New_York",
+            date(2027, 4, 28),
+        ),
+        (
+            datetime(2026, 9, 14, 0, 30, tzinfo=timezone(timedelta(hours=1))),
+            "America/New_York",
+            date(2026, 9, 13),
+        ),
+        (
+            datetime(2026, 9, 14, 0, 30, tzinfo=timezone(timedelta(hours=1))),
+            "Europe/London",
+            date(2026, 9, 14),
+        ),
+        (None, "America/New_York", None),
+    ],
+)
+def test_the_post_day_is_the_lists(moment: datetime | None, timezone: str, expected: date | None) -> None:
+    """Relative dates count from the post's Date as a calendar day in the list's timezone."""
+    assert expected == local_date(moment, timezone)
+
+
+@pytest.mark.parametrize(
+    ("written", "posted", "expected"),
+    [
+        ("Thu 10/22", date(2026, 9, 22), date(2026, 10, 22)),
+        ("Wed 12/9", date(2026, 11, 11), date(2026, 12, 9)),
+        ("Mon 1/11", date(2026, 12, 11), date(2027, 1, 11)),  # across the new year
+        ("Fri., 3/5", date(2027, 1, 25), date(2027, 3, 5)),
+        ("Thurs. 6/17", date(2027, 5, 27), date(2027, 6, 17)),
+        ("Thu 6/17", date(2026, 11, 2), date(2027, 6, 17)),
+        ("Sat 11/14", date(2026, 11, 16), date(2026, 11, 14)),  # two days past: this year's, a past date
+    ],
+)
+def test_abbreviated_weekday_and_numeric_date_without_a_year(
+    written: str, posted: date, expected: date
+) -> None:
+    """'Thu 6/18': the next such day on or after the post whose weekday agrees."""
+    found = find_dates(f"due {written}")
+
+    assert [expected] == [resolve_year(f, posted) for f in found]
+
+
+@pytest.mark.parametrize(
+    ("written", "posted", "expected"),
+    [
+        ("the 8th of January, 2027", date(2026, 11, 2), date(2027, 1, 8)),
+        ("by the 1st of March", date(2027, 1, 27), date(2027, 3, 1)),
+        ("by 30th November", date(2026, 10, 1), date(2026, 11, 30)),
+        ("on or before 23rd February 2027", date(2027, 1, 18), date(2027, 2, 23)),
+        ("Friday the 9th of April 2027", date(2027, 3, 2), date(2027, 4, 9)),
+        ("by Friday 7th May 2027, 17:00 BST", date(2027, 4, 7), date(2027, 5, 7)),
+        ("January the 8th", date(2026, 11, 2), date(2027, 1, 8)),
+        ("by the fifteenth of January 2027", date(2026, 11, 2), date(2027, 1, 15)),
+        ("by the twenty-first of February", date(2027, 1, 9), date(2027, 2, 21)),
+        ("by March first", date(2027, 1, 9), date(2027, 3, 1)),
+        ("due 2027/03/15", date(2027, 1, 9), date(2027, 3, 15)),
+    ],
+)
+def test_british_ordinals(written: str, posted: date, expected: date) -> None:
+    """Day-first ordinals, with or without 'of', a year or a weekday."""
+    found = find_dates(written)
+
+    assert expected == resolve_year(found[0], posted)
+
+
+def test_a_zone_after_noon() -> None:
+    """'12:00 noon ET': the word restating the time does not hide the zone."""
+    text = "Submit by 12:00 noon ET, Monday, June 28, 2027."
+    found = find_dates(text)[0]
+
+    assert (time(12, 0), "America/New_York") == time_and_zone(text, found.start, found.end)

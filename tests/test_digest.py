@@ -309,3 +309,23 @@ def test_parse_command(subject: str, body: str, expected: MailCommand | None) ->
     actual = parse(make_post(subject=subject, new_text=body))
 
     assert expected == actual
+
+
+def test_an_open_ended_call_says_it_has_no_deadline(tmp_path: Path) -> None:
+    """A call that said 'rolling basis' is shown as such, in its own group, apart from undated calls."""
+    calls = [row("abs-2027", "2027-03-02"), row("letters", None, open_ended=True), row("undated", None)]
+
+    digest = plan_digest(
+        calls, datetime(2027, 1, 11, 12, 0, tzinfo=UTC), "America/New_York", "weekly", "2027-01-11"
+    )
+    text = _compose(tmp_path, calls).get_body(("plain",)).get_content()  # type: ignore[union-attr]
+
+    assert digest is not None
+    assert [("later", ["abs-2027"]), ("rolling", ["letters"]), ("undated", ["undated"])] == [
+        (key, [i.id for i in items]) for key, _, items in digest.groups
+    ]
+    assert (
+        "== No deadline: rolling ==\n\n[NEW] Letters\n  No deadline: rolling (submissions read as they come)\n"
+        in text
+    )
+    assert "[NEW] Undated\n  Deadline: date not announced\n" in text

@@ -11,6 +11,7 @@ import yaml
 from listbot.app.calls import apply_manual, close_past, observe
 from listbot.app.calls_file import edit_calls_text
 from listbot.config import CallSettings, CallsFile, ManualCall
+from listbot.core import register
 from listbot.core.register import same_call, slug
 from listbot.model import CallInfo, CallRow, Deadline, Post
 from listbot.store import Store
@@ -245,3 +246,186 @@ def test_cli_add_list_remove(tmp_path: Path) -> None:
     assert 0 == main(["calls", "remove", "-c", str(config), "abs-2099"])
     assert "abs-2099" not in (tmp_path / "calls.yaml").read_text(encoding="utf-8")
     assert "Keep this comment" in (tmp_path / "calls.yaml").read_text(encoding="utf-8")
+
+
+# -- corrections that stick (issue 13) ------------------------------------------------------------------
+
+
+def call_sources(store: Store) -> dict[str, register.Sources]:
+    return {call_id: register.Sources.of(values) for call_id, values in store.call_sources().items()}
+
+
+def test_a_corrected_deadline_survives_a_repost_with_the_old_deadline(store: Store) -> None:
+    """The moderator renamed the call, fixed its deadline and link; a repost in a new thread, with another
+    link and the old deadline, still finds the corrected call and leaves it as the moderator said."""
+    first = observe(
+        store,
+        post("a@x"),
+        call("Call for Posters - 2027 National Meeting", date(2027, 2, 12), "https://ex.org/abs2027/posters"),
+        NOW,
+        SETTINGS,
+    )
+    fixed = ManualCall(
+        id=first.call_id or "",
+        title="ABS 2027 poster abstracts",
+        deadline=date(2027, 2, 19),
+        link="https://portal.example.net/abs27",
+    )
+    apply_manual(store, CallsFile(calls=(fixed,)), NOW)
+
+    repost = observe(
+        store,
+        post("c@x"),
+        call(
+            "Call for Posters - 2027 National Meeting", date(2027, 2, 12), "https://ex.org/abs2027/posters-v2"
+        ),
+        NOW,
+        SETTINGS,
+    )
+    rows = store.calls_all()
+
+    assert ("merged", first.call_id) == (repost.action, repost.call_id)
+    assert [(first.call_id, "ABS 2027 poster abstracts", date(2027, 2, 19))] == [
+        (r.id, r.title, r.deadline) for r in rows
+    ]
+
+
+def test_the_merge_rules_alone_would_not_have_found_it() -> None:
+    """What the remembered sources add: the renamed row matches only through the title it was read as."""
+    row = CallRow(id="posters", title="ABS 2027 poster abstracts", deadline=date(2027, 2, 19), manual=True)
+    repost = call("Call for Posters - 2027 National Meeting", date(2027, 2, 12))
+    sources = register.Sources(titles=("Call for Posters - 2027 National Meeting",))
+
+    assert (None, True) == (
+        same_call(row, post("c@x"), repost),
+        (same_call(row, post("c@x"), repost, sources) or "").startswith("similar title"),
+    )
+
+
+def test_a_removed_call_does_not_come_back_with_its_reminder(store: Store) -> None:
+    """A call the moderator removed stays out of the register and the digest when its reminder comes in
+    a new thread, under a reminder's title and another link."""
+    first = observe(
+        store,
+        post("a@x"),
+        call("Spring Workshop proposals", date(2027, 3, 5), "https://ex.org/spring/propose"),
+        NOW,
+        SETTINGS,
+    )
+    apply_manual(store, CallsFile(calls=(ManualCall(id=first.call_id or "", title="x", remove=True),)), NOW)
+
+    reminder = observe(
+        store,
+        post("r@x"),
+        call("Reminder: Spring Workshop proposals due Friday", date(2027, 3, 5), "https://ex.org/spring"),
+        NOW,
+        SETTINGS,
+    )
+    later = observe(
+        store, post("s@x", thread="r@x"), call("Re: last chance", date(2027, 3, 5)), NOW, SETTINGS
+    )
+
+    assert [("ignored", first.call_id)] * 2 == [
+        (reminder.action, reminder.call_id),
+        (later.action, later.call_id),
+    ]
+    assert [] == store.calls_all(("open", "review"))
+
+
+def test_a_correction_made_with_calls_add_holds(tmp_path: Path) -> None:
+    """`listbot calls add` (and the console, through the same function) corrects a detected call; a
+    repost with the old deadline does not undo it."""
+    from listbot.cli import main
+    from listbot.config import load
+
+    config_path = config_dir(tmp_path, calls=SHIPPED)
+    config = load(config_path)
+    with Store(config.state_path) as store:
+        first = observe(
+            store, post("a@x"), call("IBF Research Day abstracts 2027", date(2027, 5, 24)), NOW, SETTINGS
+        )
+    assert 0 == main(
+        ["calls", "add", "-c", str(config_path), "--id", first.call_id or "", "--title", "IBF Research Day",
+         "--deadline", "2099-05-31"]
+    )  # fmt: skip
+
+    with Store(config.state_path) as store:
+        again = observe(
+            store, post("b@x"), call("IBF Research Day abstracts 2027", date(2027, 5, 24)), NOW, SETTINGS
+        )
+        row = store.call_get(first.call_id or "")
+
+    assert ("merged", date(2099, 5, 31), True) == (again.action, row.deadline, row.manual)
+
+
+def test_what_a_call_was_read_from_is_remembered(store: Store) -> None:
+    """Each post that makes or joins a call adds its message, thread, link and title."""
+    first = observe(
+        store,
+        post("a@x"),
+        call("IBF Congress 2027 abstracts", date(2027, 3, 1), "https://ibf.org/a"),
+        NOW,
+        SETTINGS,
+    )
+    observe(
+        store,
+        post("b@x", thread="a@x"),
+        call("Re: IBF Congress 2027 abstracts", date(2027, 3, 1)),
+        NOW,
+        SETTINGS,
+    )
+
+    sources = call_sources(store)[first.call_id or ""]
+
+    assert (frozenset({"a@x", "b@x"}), frozenset({"a@x"}), frozenset({"https://ibf.org/a"})) == (
+        sources.messages,
+        sources.threads,
+        sources.links,
+    )
+
+
+def test_the_migration_remembers_what_existing_calls_were_read_from(tmp_path: Path) -> None:
+    """A state file from before issue 13: its calls get open_ended = 0 and their message, thread, link
+    and title as sources, so corrections made before the upgrade hold too."""
+    import sqlite3
+
+    from listbot.store.schema import MIGRATIONS
+
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    for script in MIGRATIONS[:2]:
+        db.executescript(script)
+    db.execute(
+        "INSERT INTO calls (id, title, link, thread_id, message_id, first_seen, updated_at)"
+        " VALUES ('posters', 'Call for Posters 2027', 'https://ex.org/p', 'a@x', 'b@x', ?, ?)",
+        (NOW.isoformat(), NOW.isoformat()),
+    )
+    db.execute("PRAGMA user_version = 2")
+    db.commit()
+    db.close()
+
+    with Store(path) as store:
+        row = store.call_get("posters")
+        sources = register.Sources.of(store.call_sources()["posters"])
+
+    assert (False, ("Call for Posters 2027",), frozenset({"b@x"}), frozenset({"a@x"})) == (
+        row.open_ended,
+        sources.titles,
+        sources.messages,
+        sources.threads,
+    )
+
+
+def test_an_open_ended_call_is_registered_as_such_until_a_deadline_is_given(store: Store) -> None:
+    """'Rolling basis': a call with no deadline announced; a later post with a deadline ends that."""
+    rolling = CallInfo(is_call=True, title="Balint in Brief letters", open_ended=True, confidence=0.9)
+    first = observe(store, post("a@x"), rolling, NOW, SETTINGS)
+    before = store.call_get(first.call_id or "")
+
+    observe(
+        store, post("b@x", thread="a@x"), call("Balint in Brief letters", date(2027, 3, 1)), NOW, SETTINGS
+    )
+    after = store.call_get(first.call_id or "")
+
+    assert (True, None) == (before.open_ended, before.deadline)
+    assert (False, date(2027, 3, 1)) == (after.open_ended, after.deadline)

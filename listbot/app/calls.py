@@ -17,26 +17,46 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from listbot.app.calls_file import edit_calls_text, write_calls_file
-from listbot.config import CallSettings, CallsFile, Config, ManualCall, problems_from
-from listbot.core import register
+from listbot.config import CallSettings, CallsFile, Config, ManualCall, Settings, problems_from
+from listbot.core import calls, guard, register
 from listbot.core.register import REMOVED, Observation
 from listbot.errors import ConfigError, ListbotError, Problem
 from listbot.model import CallInfo, CallRow, CallStatus, Post
 from listbot.store import Store
 
 
+def read(settings: Settings, post: Post) -> CallInfo:
+    """What ``listbot calls extract`` shows for one post: the pipeline's guard first (the bot's own digest, an
+    auto-reply or a bounce read back is no call, and says why), then the core's reading in the list's
+    timezone."""
+    automation = guard.automation_reasons(post, settings)
+    if automation:
+        return CallInfo(is_call=False, reasons=tuple(f"guard: {reason}" for reason in automation))
+    return calls.extract(post, settings.list.timezone)
+
+
 def observe(store: Store, post: Post, info: CallInfo, now: datetime, settings: CallSettings) -> Observation:
-    """Record what one post says about a call (new row, merge, extension, review)."""
-    seen = register.observe(store.calls_all(), post, info, now, settings)
+    """Record what one post says about a call (new row, merge, extension, review), and that the call was
+    read from this post (its thread, link and title find the call again after a moderator's correction)."""
+    sources = {call_id: register.Sources.of(values) for call_id, values in store.call_sources().items()}
+    seen = register.observe(store.calls_all(), post, info, now, settings, sources)
     if seen.row is not None:
         store.call_save(seen.row)
+    if seen.call_id is not None:
+        store.call_sources_add(seen.call_id, register.source_of(post, info), now)
     return seen
 
 
 def apply_manual(store: Store, calls: CallsFile, now: datetime) -> None:
-    """Make the register agree with calls.yaml: manual rows win; ``remove: true`` hides a call."""
+    """Make the register agree with calls.yaml: manual rows win; ``remove: true`` hides a call. A title or
+    link the moderator replaced is remembered: posts of the call still use it."""
     current = {row.id: row for row in store.calls_all()}
     for row in register.manual_rows(current, calls, now):
+        before = current.get(row.id)
+        if before is not None and (before.title, before.link) != (row.title, row.link):
+            store.call_sources_add(
+                row.id, {"title": (before.title,), "link": tuple(filter(None, [before.link]))}, now
+            )
         store.call_save(row)
 
 

@@ -92,7 +92,7 @@ class Pipeline:
             return bot_mail.handle(self.config, self.store, post, source_ref, now)
         automation = guard.automation_reasons(post, self.settings)
         automated = bool(automation)
-        call = None if automated else calls.extract(post)
+        call = None if automated else calls.extract(post, self.settings.list.timezone)
         is_call = call is not None and call.is_call
         # The best FAQ is needed to ask the store the right history question: match once, decide twice.
         match = self.match(post)

@@ -9,7 +9,7 @@ from listbot.app import calls as app_calls
 from listbot.cli.shared import actor, eml_files
 from listbot.clock import utcnow
 from listbot.config import load
-from listbot.core.calls import as_json, extract
+from listbot.core.calls import as_json
 from listbot.core.read import read_post
 from listbot.errors import ConfigError, ListbotError, Problem
 from listbot.store import Store
@@ -59,16 +59,18 @@ def calls(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
+    settings = load(args.config).settings
     files = eml_files(args.files)
     for name, raw in files:
-        info = extract(read_post(raw))
+        info = app_calls.read(settings, read_post(raw, settings.max_message_bytes))
         if args.json:
             print(json.dumps(as_json(info, name), ensure_ascii=False))
         elif not info.is_call:
-            print(f"{name}: not a call")
+            guarded = [r for r in info.reasons if r.startswith("guard: ")]
+            print(f"{name}: not a call" + (f" ({'; '.join(guarded)})" if guarded else ""))
         else:
             d = info.deadline
-            when = "no deadline found"
+            when = "no deadline: rolling" if info.open_ended else "no deadline found"
             if d is not None:
                 when = (
                     d.day.isoformat()
@@ -93,6 +95,8 @@ def _list(store: Store, args: argparse.Namespace) -> int:
         return 0
     for row in rows:
         when = row.deadline.isoformat() if row.deadline else "date not announced"
+        if row.open_ended and not row.deadline:
+            when = "no deadline: rolling"
         if row.deadline_time:
             when += f" {row.deadline_time:%H:%M}"
         if row.timezone:

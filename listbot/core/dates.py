@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, replace
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 # -- the date grammar ------------------------------------------------------------------------------
 
@@ -33,13 +33,22 @@ _WD = (
 )
 _ORD = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s*(?P<year>(?:19|20)\d\d)(?!\d))?"
+_UNITS = "first second third fourth fifth sixth seventh eighth ninth".split()
+ORDINAL_WORDS = {
+    **{word: n for n, word in enumerate(_UNITS, start=1)},
+    **{word: n for n, word in enumerate("tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth "
+                                         "seventeenth eighteenth nineteenth".split(), start=10)},
+    "twentieth": 20, "thirtieth": 30, "thirty-first": 31, "thirty first": 31,
+    **{f"twenty{sep}{word}": 20 + n for n, word in enumerate(_UNITS, start=1) for sep in ("-", " ")},
+}  # fmt: skip
+_DW = r"(?P<dw>" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)).replace(" ", r"\s") + r")"
 
 DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("iso", re.compile(r"(?<![\d/.-])(?P<year>20\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d/-])")),
     (
         "md",  # Friday, Feb. 5th, 2027 / January 15-17, 2027 / Jan 15 to Feb 2
         re.compile(
-            r"\b" + _WD + _MON + r"\s+(?P<d>\d{1,2})" + _ORD + r"(?![\d:])"
+            r"\b" + _WD + _MON + r"\s+(?:the\s+)?(?P<d>\d{1,2})" + _ORD + r"(?![\d:])"
             r"(?P<range>\s*(?:-|to|through|thru|until)\s*(?P<d2>\d{1,2})" + _ORD + r"(?![\d:/]))?" + _YEAR,
             re.IGNORECASE,
         ),
@@ -52,6 +61,20 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
+    (
+        "md",  # March first, January the fifteenth
+        re.compile(r"\b" + _WD + _MON + r"\s+(?:the\s+)?" + _DW + r"\b" + _YEAR, re.IGNORECASE),
+    ),
+    (
+        "dm",  # the first of March, Friday the fifth of February 2027
+        re.compile(
+            r"\b" + _WD + r"(?:the\s+)?" + _DW + r"\s+of\s+" + _MON + r"(?![a-z])" + _YEAR, re.IGNORECASE
+        ),
+    ),
+    (
+        "iso",
+        re.compile(r"(?<![\d/.-])(?P<year>20\d\d)[/.](?P<m>\d{1,2})[/.](?P<d>\d{1,2})(?![\d/.])"),
+    ),  # 2027/01/15
     (
         "num",  # 1/15/27, 1/15/2027, 1/15 (US order unless the text shows day-first); 15.01.2027 (DMY)
         re.compile(
@@ -101,8 +124,14 @@ class DateMatch:
     year: int | None
     weekday: int | None
     is_range: bool = False  # "April 22-25": the first day of a span (conference dates, mostly)
-    relative: str | None = None  # "weekday" | "next-weekday" | "tomorrow" | "today": month/day are 0
+    # "weekday" | "next-weekday" | "tomorrow" | "today" | "days" / "months" (``offset`` days / months after
+    # the post) | "week-end" / "month-end" (the Friday of the post's week / the last day of its month,
+    # ``offset`` weeks / months on) | "week-day" (``weekday`` in the week ``offset`` weeks on) |
+    # "weekday-plus" (the next ``weekday``, then ``offset`` days) | "day-of-month" (the next ``day``):
+    # month is 0, the post's Date resolves them
+    relative: str | None = None
     month_end: bool = False  # "the end of February": day is the month's last (resolved with the year)
+    offset: int = 0
 
 
 def _slash_order(text: str) -> str | None:
@@ -140,6 +169,12 @@ def find_dates(text: str) -> list[DateMatch]:
             taken.append((m.start(), m.end()))
             if not _OFFSET_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
                 found.append(parsed)
+    for kind, pattern in _SPANS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append(_span_match(kind, m))
     for m in _RELATIVE.finditer(text):
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
@@ -148,8 +183,9 @@ def find_dates(text: str) -> list[DateMatch]:
         word = m.group("rel").lower()
         named = _named_just_before(found, text, m.start())
         if named is not None and word not in ("tomorrow", "today", "tonight"):
-            # "4/29 (Wednesday)": the weekday restates the date before it; keep it as that date's weekday
-            if named.weekday is None:
+            # "4/29 (Wednesday)", "the end of next week (Friday)": the weekday restates the date before it;
+            # keep it as that date's weekday
+            if named.weekday is None and named.relative is None:
                 found[found.index(named)] = replace(named, weekday=WEEKDAYS[word[:3]])
             continue
         if word in ("tomorrow", "today", "tonight"):
@@ -175,11 +211,136 @@ def find_dates(text: str) -> list[DateMatch]:
 
 
 def _named_just_before(found: list[DateMatch], text: str, start: int) -> DateMatch | None:
-    """The explicit date that ends right before `start`, with only "(" or "," between."""
+    """The date (explicit, or a span such as "the end of next week") that ends right before `start`, with
+    only "(" or "," between."""
     for d in found:
-        if d.relative is None and d.end <= start and re.fullmatch(r"\s*[(,]?\s*", text[d.end : start]):
-            return d
+        if d.relative in (None, "days", "months", "week-end", "month-end", "day-of-month") and d.end <= start:
+            if re.fullmatch(r"\s*[(,]?\s*", text[d.end : start]):
+                return d
     return None
+
+
+# Spans reckoned from the post itself: "two weeks from today", "within 10 days of this message", "the end
+# of next week", "the end of this month". A span reckoned from another date ("10 days before March 1") is
+# not one of these: it gives no date (OFFSET above).
+_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15, "twenty": 20,
+    "thirty": 30,
+}  # fmt: skip
+_N = r"(?P<n>\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
+_FROM_NOW = (
+    r"(?:today|now|(?:the\s+date\s+of\s+|receipt\s+of\s+)?(?:this|my|the)\s+(?:message|e-?mail|post(?:ing)?"
+    r"|note|announcement))"
+)
+_UNIT = r"(?P<unit>days?|weeks?|months?|fortnights?)"
+_WEEKDAY = (
+    r"(?P<wd>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?"
+    r"|sun(?:day)?)\b\.?"
+)
+_SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "days",  # within 10 days (of this message), in two weeks' time; not "within 30 days of March 1"
+        re.compile(
+            r"\b(?:within|in|over)\s+(?:the\s+next\s+)?" + _N + r"\s+(?:calendar\s+)?" + _UNIT + r"(?:'s?)?"
+            r"(?:\s+time)?(?:\s+(?:of|from|after)\s+"
+            + _FROM_NOW
+            + r")?\b(?!\s+(?:of|from|after|before|prior)\b)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "weekday-plus",  # a week from Friday / two weeks from this Monday
+        re.compile(
+            r"\b"
+            + _N
+            + r"\s+"
+            + _UNIT
+            + r"\s+(?:from|after)\s+(?:this\s+|next\s+|this\s+coming\s+)?"
+            + _WEEKDAY,
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "days",  # two weeks from today / 10 days from the date of this message
+        re.compile(
+            r"\b"
+            + _N
+            + r"\s+(?:more\s+)?(?:calendar\s+)?"
+            + _UNIT
+            + r"\s+(?:from|after|of)\s+"
+            + _FROM_NOW
+            + r"\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("days", re.compile(r"\b(?P<n>this) time next (?P<unit>week|month)\b", re.IGNORECASE)),
+    (
+        "days",  # open for another week / one more week / two extra weeks: from the post
+        re.compile(
+            r"\b(?:for\s+)?(?:(?P<n>another)\s+(?:extra\s+|additional\s+|further\s+)?|"
+            + _N.replace("?P<n>", "?P<n2>")
+            + r"\s+(?:more|extra|additional|further)\s+)(?P<unit>days?|weeks?)\b(?!\s+(?:of|from|after|before)\b)",
+            re.IGNORECASE,
+        ),
+    ),
+    ("days", re.compile(r"\b(?:the\s+)?day after (?P<n>tomorrow)\b", re.IGNORECASE)),
+    (
+        "week-end",  # the end of this week / the end of next week: its Friday
+        re.compile(r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?week\b", re.IGNORECASE),
+    ),
+    (
+        "week-day",  # Friday of next week / Friday next week / next week Friday
+        re.compile(
+            r"\b"
+            + _WEEKDAY
+            + r",?\s+(?:of\s+)?(?P<next>next)\s+week\b|\bnext\s+week,?\s+(?:on\s+)?"
+            + _WEEKDAY.replace("?P<wd>", "?P<wd2>"),
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "month-end",  # the end of this month / the end of next month: its last day
+        re.compile(
+            r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?month\b(?!\s+of\b)", re.IGNORECASE
+        ),
+    ),
+    (
+        "day-of-month",  # by the 20th: the next 20th
+        re.compile(
+            r"\b(?:by|before|until|through|till|on|than|due|is)\s+(?P<span>the\s+(?P<d>\d{1,2})(?:st|nd|rd|th))\b"
+            r"(?!\s+(?:annual|anniversary|international|edition|century|birthday|year|meeting|congress|conference"
+            r"|national|and|of|week|day|time|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+
+def _span_match(kind: str, m: re.Match[str]) -> DateMatch:
+    groups = m.groupdict()
+    start, end, written = m.start(), m.end(), m.group(0)
+    if groups.get("span"):
+        start, end, written = m.start("span"), m.end("span"), m.group("span")
+    weekday = None
+    if groups.get("wd") or groups.get("wd2"):
+        weekday = WEEKDAYS[(groups.get("wd") or groups["wd2"]).lower().rstrip(".")]
+    offset = 1 if groups.get("next") or kind == "week-day" else 0
+    day = 0
+    if kind == "day-of-month":
+        day = int(groups["d"])
+    if groups.get("n") or groups.get("n2"):
+        raw = (groups.get("n") or groups["n2"]).lower()
+        count = {"this": 1, "tomorrow": 2, "another": 1}.get(raw) or (
+            int(raw) if raw.isdigit() else _NUMBERS[raw]
+        )
+        unit = (groups.get("unit") or "day").lower()
+        if unit.startswith("month"):
+            kind = "months" if kind == "days" else kind
+            offset = count
+        else:
+            offset = count * {"d": 1, "w": 7, "f": 14}[unit[0]]
+    return DateMatch(start, end, written, 0, day, None, weekday, relative=kind, offset=offset)
 
 
 # "this Friday", "due Sunday", "next Monday", "tomorrow": read against the post's Date
@@ -209,7 +370,9 @@ def _parse_match(kind: str, m: re.Match[str], order: str | None = None) -> DateM
         month, day, year = int(groups["m"]), int(groups["d"]), int(groups["year"])
     elif kind in ("md", "dm"):
         month = MONTHS[groups["mon"].lower().rstrip(".")]
-        day = int(groups["d"])
+        day = (
+            int(groups["d"]) if groups.get("d") else ORDINAL_WORDS[re.sub(r"\s+", " ", groups["dw"].lower())]
+        )
         year = int(groups["year"]) if groups.get("year") else None
         if kind == "md" and groups["mon"].lower() == "may" and not year and not wd:
             # "may 5" is usually a month, but "you may 2 ..." is not: demand a capital M.
@@ -248,6 +411,17 @@ def _parse_match(kind: str, m: re.Match[str], order: str | None = None) -> DateM
     )
 
 
+def local_date(moment: datetime | None, timezone: str) -> date | None:
+    """The calendar day of `moment` in `timezone` (an IANA name): what "today" meant where the list is."""
+    if moment is None:
+        return None
+    from zoneinfo import ZoneInfo
+
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo(timezone)).date()
+
+
 def resolve_year(found: DateMatch, posted: date | None) -> date | None:
     """The full date. Year-less dates take the post's year, or the next one if that is > 2 weeks past.
 
@@ -260,6 +434,36 @@ def resolve_year(found: DateMatch, posted: date | None) -> date | None:
             return posted
         if found.relative == "tomorrow":
             return posted + timedelta(days=1)
+        if found.relative == "days":
+            return posted + timedelta(days=found.offset)
+        if found.relative == "months":
+            year, month = divmod(posted.month - 1 + found.offset, 12)
+            year, month = posted.year + year, month + 1
+            return date(year, month, min(posted.day, calendar.monthrange(year, month)[1]))
+        if found.relative == "weekday-plus":  # the weekday on or after the post, then the offset
+            return posted + timedelta(days=((found.weekday or 0) - posted.weekday()) % 7 + found.offset)
+        if found.relative == "week-day":  # that weekday in the week after the post's
+            monday = posted - timedelta(days=posted.weekday())
+            return monday + timedelta(days=7 * found.offset + (found.weekday or 0))
+        if found.relative == "day-of-month":  # the next such day on or after the post
+            year, month = posted.year, posted.month
+            for _ in range(3):
+                if (
+                    found.day <= calendar.monthrange(year, month)[1]
+                    and date(year, month, found.day) >= posted
+                ):
+                    return date(year, month, found.day)
+                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+            return None
+        if found.relative == "week-end":
+            friday = posted - timedelta(days=posted.weekday()) + timedelta(days=4 + 7 * found.offset)
+            return (
+                friday if friday >= posted else friday + timedelta(days=7)
+            )  # a weekend post: the coming one
+        if found.relative == "month-end":
+            year, month = divmod(posted.month - 1 + found.offset, 12)
+            year, month = posted.year + year, month + 1
+            return date(year, month, calendar.monthrange(year, month)[1])
         ahead = ((found.weekday or 0) - posted.weekday()) % 7
         if ahead == 0 and found.relative == "next-weekday":
             ahead = 7
@@ -409,8 +613,11 @@ def time_and_zone(text: str, date_start: int, date_end: int) -> tuple[time | Non
         if parsed is None:
             continue
         at = parsed
-        tail = window[m.end() : m.end() + 40]
-        z = _TZ_RE.match(tail.lstrip(" ,")) if tail.strip() else None
+        # "12:00 noon ET": a word restating the time may stand between it and its zone
+        tail = re.sub(
+            r"^[\s,]*(?:(?:noon|midnight|midday|sharp)\b[\s,]*)?", "", window[m.end() : m.end() + 40]
+        )
+        z = _TZ_RE.match(tail) if tail.strip() else None
         if z:
             zone = _zone_for(z.group("tz"))
         if zone is None:

@@ -27,6 +27,7 @@ GROUPS = (
     ("week", "Closing within 7 days"),
     ("month", "Closing within 30 days"),
     ("later", "Closing later"),
+    ("rolling", "No deadline: rolling"),
     ("undated", "Date not announced"),
 )
 TEMPLATES = ("digest.txt.j2", "digest.html.j2", "reminder.txt.j2")
@@ -50,6 +51,7 @@ class DigestItem:
     new: bool
     extended: bool
     previous_deadline: date | None
+    open_ended: bool = False  # the call says it has no deadline
 
     @property
     def when(self) -> str:
@@ -64,7 +66,7 @@ class DigestItem:
     def deadline_text(self) -> str:
         """The deadline as the call states it: "Friday, January 15, 2027, 23:59 America/Los_Angeles"."""
         if self.deadline is None:
-            return "date not announced"
+            return "no deadline: rolling" if self.open_ended else "date not announced"
         text = f"{self.deadline:%A, %B} {self.deadline.day}, {self.deadline.year}"
         if self.deadline_time is not None:
             text += f", {self.deadline_time:%H:%M}"
@@ -79,6 +81,7 @@ class DigestItem:
             "link": self.link, "eligibility": self.eligibility, "days_left": self.days_left, "when": self.when,
             "new": self.new, "extended": self.extended,
             "previous_deadline": self.previous_deadline.isoformat() if self.previous_deadline else None,
+            "open_ended": self.open_ended,
         }  # fmt: skip
 
 
@@ -152,6 +155,7 @@ def item_of(row: CallRow, today: date, last_sent: datetime | None) -> DigestItem
         new=last_sent is None or (row.first_seen is not None and row.first_seen > last_sent),
         extended=extended,
         previous_deadline=previous,
+        open_ended=row.open_ended and deadline is None,
     )
 
 
@@ -167,7 +171,8 @@ def plan_digest(
     """The digest of the open calls at `now`, or None when there is nothing to say.
 
     calls: register rows (status open). Calls past their deadline (in the list's timezone), and calls
-    first seen after the cut-off (when the digest is built), are left out. NEW marks calls first seen since
+    first seen after the cut-off (when the digest is built), are left out. Calls that say they have no
+    deadline ("rolling basis") are a group of their own, apart from calls whose date is not announced. NEW marks calls first seen since
     the last digest went out; EXTENDED those whose deadline was moved later.
     """
     today = now.astimezone(ZoneInfo(timezone)).date()
@@ -179,7 +184,7 @@ def plan_digest(
             continue
         item = item_of(row, today, last_sent)
         if item.days_left is None:
-            groups["undated"].append(item)
+            groups["rolling" if item.open_ended else "undated"].append(item)
         elif item.days_left < 0:
             continue
         elif item.days_left <= 7:

@@ -6,7 +6,9 @@ check, the 2025 and 2027 essay contests became one call). An extension keeps the
 bumps the row's sequence (the .ics SEQUENCE); an "extension" that moves the deadline earlier, and any
 uncertain extraction, go to the moderators instead of into the digest. A call closes the day after its
 deadline. Moderators add, correct and hide calls in ``config/calls.yaml``; those rows are ``manual`` and win
-over detection (``manual_rows``).
+over detection (``manual_rows``). A row remembers what it was read from (``Sources``: the posts, threads,
+links and titles merged into it), so that a repost or reminder finds a corrected or removed call even when
+the moderator renamed it: the correction holds, and a removed call never comes back.
 
 Each function returns the rows to write; ``listbot.app.calls`` writes them.
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Literal
@@ -28,13 +30,51 @@ REVIEW: CallStatus = "review"
 CLOSED: CallStatus = "closed"
 REMOVED: CallStatus = "removed"
 UNDATED_EXPIRY_DAYS = 120  # an undated call not mentioned again for this long leaves the digest
+ROLLING_EXPIRY_DAYS = 365  # ... and a call that said it has no deadline ("rolling basis"), after this long
 CLOSED_HORIZON_DAYS = 60  # a post can still belong to a call that closed this recently
 
 _STOP = frozenset(
     "a an the and or of for to in on at by with from call calls submissions submission proposals proposal "
     "abstracts abstract reminder deadline extended now open invited invitation fwd re fw annual our your "
-    "is are be".split()
+    "is are be "
+    # what reminders add to a call's title: "Reminder: X due Friday", "X -- one week left"
+    "due today tomorrow tonight monday tuesday wednesday thursday friday saturday sunday week weeks day days "
+    "left last chance final closing soon still time".split()
 )
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What a register row was read from: the posts, threads, links and titles of every post merged into it.
+
+    A moderator's correction changes the row (its title, its link, its deadline); reposts and reminders of
+    the call still look like what was first read, so they are matched against these too.
+    """
+
+    messages: frozenset[str] = frozenset()
+    threads: frozenset[str] = frozenset()
+    links: frozenset[str] = frozenset()
+    titles: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, values: Mapping[str, Sequence[str]]) -> Sources:
+        """From the store's form: kind (message, thread, link, title) -> values."""
+        return cls(
+            messages=frozenset(values.get("message", ())),
+            threads=frozenset(values.get("thread", ())),
+            links=frozenset(values.get("link", ())),
+            titles=tuple(dict.fromkeys(values.get("title", ()))),
+        )
+
+
+def source_of(post: Post, info: CallInfo) -> dict[str, tuple[str, ...]]:
+    """What one post gives the register row it made or joined, in the store's form."""
+    out: dict[str, tuple[str, ...]] = {"message": (post.message_id,), "thread": (post.thread_id,)}
+    if info.link and not _is_homepage(info.link):
+        out["link"] = (info.link,)
+    if info.title:
+        out["title"] = (info.title,)
+    return {kind: tuple(v for v in values if v) for kind, values in out.items()}
 
 
 @dataclass(frozen=True)
@@ -100,12 +140,31 @@ def _is_homepage(link: str | None) -> bool:
     return norm is not None and "/" not in norm
 
 
-def same_call(row: CallRow, post: Post, info: CallInfo) -> str | None:
+def same_call(row: CallRow, post: Post, info: CallInfo, sources: Sources | None = None) -> str | None:
     """Why the row is the call this post talks about, or None.
 
     Same thread; or same (non-homepage) link with a related title or an extension; or similar titles --
-    the last two only when the years agree (the 2025 and 2027 essay contests are different calls).
+    the last two only when the years agree (the 2025 and 2027 essay contests are different calls). With
+    `sources`, the same rules hold for every thread, link and title the row was read from: a repost keeps
+    finding the call after a moderator renamed it or gave it another link.
     """
+    why = _same_call(row, post, info)
+    if why is not None or sources is None:
+        return why
+    asked = {post.message_id, post.thread_id, post.in_reply_to or "", *post.references} - {""}
+    if asked & (sources.messages | sources.threads):
+        return "same thread as a post it was read from"
+    for title in (row.title, *sources.titles):
+        for link in (row.link, *sources.links):
+            if (title, link) == (row.title, row.link):
+                continue
+            why = _same_call(replace(row, title=title, link=link, thread_id=None), post, info)
+            if why is not None:
+                return f"{why} (as read from {title!r})"
+    return None
+
+
+def _same_call(row: CallRow, post: Post, info: CallInfo) -> str | None:
     if row.thread_id and row.thread_id in (post.thread_id, post.message_id):
         return "same thread"
     deadline = info.deadline.day if info.deadline else None
@@ -158,28 +217,44 @@ def new_id(taken: Iterable[str], title: str | None, deadline: date | None) -> st
 
 
 def find_existing(
-    rows: Sequence[CallRow], post: Post, info: CallInfo, now: datetime
+    rows: Sequence[CallRow],
+    post: Post,
+    info: CallInfo,
+    now: datetime,
+    sources: Mapping[str, Sources] | None = None,
 ) -> tuple[CallRow, str] | None:
-    """The register row this post belongs to: open or in review, or closed within the last 60 days."""
+    """The register row this post belongs to: open or in review, closed within the last 60 days, or removed.
+
+    A moderator's row (corrected, or removed) is preferred over a detected one the post also matches.
+    """
     horizon = (now - timedelta(days=CLOSED_HORIZON_DAYS)).date()
+    matched: list[tuple[CallRow, str]] = []
     for row in rows:
         if row.status == CLOSED and (row.deadline is None or row.deadline < horizon):
             continue
-        why = same_call(row, post, info)
+        why = same_call(row, post, info, None if sources is None else sources.get(row.id, Sources()))
         if why:
-            return row, why
-    return None
+            matched.append((row, why))
+    matched.sort(key=lambda m: not (m[0].manual or m[0].status == REMOVED))
+    return matched[0] if matched else None
 
 
 # -- the merge -----------------------------------------------------------------------------------------
 
 
 def observe(
-    rows: Sequence[CallRow], post: Post, info: CallInfo, now: datetime, settings: CallSettings
+    rows: Sequence[CallRow],
+    post: Post,
+    info: CallInfo,
+    now: datetime,
+    settings: CallSettings,
+    sources: Mapping[str, Sources] | None = None,
 ) -> Observation:
     """What one post says about a call: a new row, a merge, an extension, or a review.
 
-    ``rows``: the whole register, in the store's order (by deadline, undated last).
+    ``rows``: the whole register, in the store's order (by deadline, undated last); ``sources``: what each
+    row was read from, by id. A row a moderator corrected keeps the correction, and one a moderator
+    removed stays removed, whatever later posts of the call say.
     """
     if not info.is_call:
         return Observation("ignored", None, ("not a call",))
@@ -187,7 +262,7 @@ def observe(
     deadline, at, zone = (d.day, _minute(d.at), d.timezone) if d else (None, None, None)
     stamp = _second(now)
     unsure = info.confidence < settings.review_below
-    found = find_existing(rows, post, info, now)
+    found = find_existing(rows, post, info, now, sources)
     if found is None:
         call_id = new_id((r.id for r in rows), info.title, deadline)
         row = CallRow(
@@ -209,6 +284,7 @@ def observe(
             extended=info.extended,
             manual=False,
             confidence=info.confidence,
+            open_ended=info.open_ended and deadline is None,
         )
         doubt: tuple[str, ...] = (f"confidence {info.confidence:.2f} below {settings.review_below}",)
         return Observation("review" if unsure else "new", call_id, doubt if unsure else (), row)
@@ -230,6 +306,7 @@ def observe(
         link=row.link or info.link,
         organisation=row.organisation or info.organisation,
         eligibility=row.eligibility or info.eligibility,
+        open_ended=row.open_ended or (info.open_ended and row.deadline is None),
     )
     old = row.deadline
     if deadline and deadline != old:
@@ -251,6 +328,7 @@ def observe(
             timezone=zone,
             previous_deadline=old,
             sequence=row.sequence + 1,
+            open_ended=False,
         )
         action: Literal["merged", "extended"] = "merged"
         if old:
@@ -278,7 +356,9 @@ def to_close(rows: Iterable[CallRow], today: date) -> list[CallRow]:
         if row.deadline and row.deadline < today:
             closed.append(replace(row, status=CLOSED))
         elif not row.deadline and not row.manual and row.updated_at is not None:
-            if (today - row.updated_at.date()).days > UNDATED_EXPIRY_DAYS:
+            if (today - row.updated_at.date()).days > (
+                ROLLING_EXPIRY_DAYS if row.open_ended else UNDATED_EXPIRY_DAYS
+            ):
                 closed.append(replace(row, status=CLOSED))
     return closed
 
@@ -306,6 +386,7 @@ def manual_rows(current: dict[str, CallRow], calls: CallsFile, now: datetime) ->
             "eligibility": entry.eligibility,
             "manual": True,
             "confidence": 1.0,
+            "open_ended": row is not None and row.open_ended and entry.deadline is None,
         }
         if row is None:
             out.append(CallRow(id=entry.id, first_seen=stamp, updated_at=stamp, **fields))  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ Tables, and the module that reads and writes each:
     posts           every post seen, with its decision and reasons (Message-ID unique)  posts
     outbox          every outgoing message, unique idempotency key; answer history     outbox, posts
     calls           the register of calls for submissions                              calls
+    call_sources    what each call was read from (posts, threads, links, titles)       calls
     digests         the digest ledger: a period is claimed before sending              calls
     reminders       which reminder (call, days before) went out                        calls
     subscriptions   digest / reminder subscribers, and opt-outs                        people

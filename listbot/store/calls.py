@@ -11,8 +11,9 @@ from listbot.store.base import Connection, iso, parse_dt
 CALL_COLUMNS = (
     "id", "title", "kind", "organisation", "deadline", "deadline_time", "timezone", "link", "eligibility",
     "thread_id", "message_id", "first_seen", "updated_at", "previous_deadline", "sequence", "status",
-    "extended", "manual", "confidence",
+    "extended", "manual", "confidence", "open_ended",
 )  # fmt: skip
+SOURCE_KINDS = ("message", "thread", "link", "title")
 
 
 def _day(text: str | None) -> date | None:
@@ -40,6 +41,7 @@ def _row(row: sqlite3.Row) -> CallRow:
         extended=bool(row["extended"]),
         manual=bool(row["manual"]),
         confidence=float(row["confidence"]),
+        open_ended=bool(row["open_ended"]),
     )
 
 
@@ -65,6 +67,7 @@ def call_columns(call: CallRow) -> tuple[object, ...]:
         int(call.extended),
         int(call.manual),
         call.confidence,
+        int(call.open_ended),
     )
 
 
@@ -89,6 +92,26 @@ class CallStore(Connection):
             f" ON CONFLICT(id) DO UPDATE SET {updates}",
             call_columns(call),
         )
+
+    # -- what each call was read from: posts, threads, links, titles ----------------------------------------
+
+    def call_sources_add(self, call_id: str, sources: dict[str, tuple[str, ...]], now: datetime) -> None:
+        """Remember what a call was read from; `sources` by kind (message, thread, link, title)."""
+        for kind, values in sources.items():
+            if kind not in SOURCE_KINDS:
+                raise ValueError(f"unknown call source kind {kind!r}; use one of {', '.join(SOURCE_KINDS)}")
+            for value in values:
+                self.db.execute(
+                    "INSERT OR IGNORE INTO call_sources (call_id, kind, value, seen_at) VALUES (?, ?, ?, ?)",
+                    (call_id, kind, value, iso(now, "seconds")),
+                )
+
+    def call_sources(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """What every call was read from: call id -> kind -> values (oldest first)."""
+        out: dict[str, dict[str, list[str]]] = {}
+        for row in self.db.execute("SELECT call_id, kind, value FROM call_sources ORDER BY seen_at, rowid"):
+            out.setdefault(row[0], {}).setdefault(row[1], []).append(row[2])
+        return {call_id: {k: tuple(v) for k, v in kinds.items()} for call_id, kinds in out.items()}
 
     # -- the digest ledger: a period is claimed before sending and marked sent after ---------------------
 

@@ -190,4 +190,23 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX posts_day ON posts(received_at, action);
     CREATE INDEX outbox_kind_time ON outbox(kind, created_at, status, faq);
     """,
+    # 4 (issue 13): open-ended calls ("rolling basis"), and what each register row was read from (the posts,
+    # threads, links and titles merged into it), so that a moderator's correction or removal holds for later
+    # reposts and reminders the merge rules alone would not match; seeded from the rows already there
+    """
+    ALTER TABLE calls ADD COLUMN open_ended INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE call_sources (
+        call_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('message', 'thread', 'link', 'title')),
+        value TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (call_id, kind, value)
+    );
+    CREATE INDEX call_sources_value ON call_sources(kind, value);
+    INSERT OR IGNORE INTO call_sources (call_id, kind, value, seen_at)
+        SELECT id, 'message', message_id, updated_at FROM calls WHERE message_id IS NOT NULL
+        UNION ALL SELECT id, 'thread', thread_id, updated_at FROM calls WHERE thread_id IS NOT NULL
+        UNION ALL SELECT id, 'link', link, updated_at FROM calls WHERE link IS NOT NULL
+        UNION ALL SELECT id, 'title', title, updated_at FROM calls;
+    """,
 )

@@ -1,19 +1,23 @@
 """Calls for submissions: is a post a call, and what does it ask for by when. Pure: no IO, no clock.
 
 ``extract(post) -> CallInfo`` reads the author's own words plus any *forwarded* message
-(``content``), scores each date as the deadline (``deadlines``), decides whether the post is a call
-(``detect``) and reads its title, kind, organisation, link and eligibility (``fields``).
+(``content``), scores each date as the deadline (``deadlines``), reads what the post asks of its reader and
+what kind of post it is (``asks``), decides whether the post is a call (``detect``) and reads its title,
+kind, organisation, link and eligibility (``fields``). A call that says it has no deadline ("on a rolling
+basis") is ``open_ended``.
 """
 
 from __future__ import annotations
 
 import re
 
+from listbot.core.calls.asks import asks_of, form_of, not_a_call, sentence_at, subject_asks
 from listbot.core.calls.content import content_of
-from listbot.core.calls.deadlines import choose_deadline, score_dates
+from listbot.core.calls.deadlines import NO_DEADLINE, OPEN_ENDED, choose_deadline, moved_by, score_dates
 from listbot.core.calls.detect import DETECT_THRESHOLD, EXTENSION, detection_score
 from listbot.core.calls.fields import URL, eligibility_of, kind_of, link_of, organisation_of, title_of
-from listbot.core.dates import find_dates, time_and_zone
+from listbot.core.dates import find_dates, local_date, time_and_zone
+from listbot.core.subjects import is_forward, is_reply
 from listbot.model import CallInfo, Deadline, Post
 
 __all__ = ["as_json", "content_of", "extract"]
@@ -25,18 +29,42 @@ def _mask(text: str) -> str:
     return re.sub(r"\S+@\S+\.\w+", lambda m: " " * len(m.group(0)), text)
 
 
-def extract(post: Post) -> CallInfo:
-    """Read one post: is it a call for submissions, and its title, kind, deadline, link."""
+def extract(post: Post, timezone: str) -> CallInfo:
+    """Read one post: is it a call for submissions, and its title, kind, deadline, link.
+
+    `timezone`: the list's (``list.timezone``); dates written relative to the post ("two weeks from today",
+    "this Friday") count from the post's Date there.
+    """
     text = content_of(post)
     masked = _mask(text)
-    posted = post.date.date() if post.date else None
-    extended = bool(EXTENSION.search(masked))
+    posted = local_date(post.date, timezone)
+    extensions = [m.span() for m in EXTENSION.finditer(masked)]
+    extended = bool(extensions)
     cands = score_dates(masked, find_dates(masked), posted)
     chosen, notes = choose_deadline(cands, extended)
-    score, reasons = detection_score(post, masked, chosen)
-    is_call = score >= DETECT_THRESHOLD
+    if extended:
+        chosen, moved = moved_by(masked, cands, chosen)
+        notes = moved or notes
+    no_deadline = NO_DEADLINE.search(masked)
+    if no_deadline and chosen is not None:
+        notes = [*notes, f"says {no_deadline.group(0)!r}: not {chosen.day.isoformat()}"]
+        chosen = None
+    open_ended = bool(no_deadline) or (chosen is None and bool(OPEN_ENDED.search(masked)))
+    own_subject = (post.topic or post.subject) if not is_reply(post) or is_forward(post.subject) else ""
+    asks = subject_asks(own_subject) + asks_of(masked)
+    score, reasons = detection_score(post, masked, chosen, asks, open_ended)
+    form = form_of(own_subject, post.new_text or "", masked)
+    deadline_at = None
+    if chosen is not None:  # the sentences that name the deadline's day
+        deadline_at = [sentence_at(masked, c.found.start, c.found.end) for c in cands if c.day == chosen.day]
+    subject_end = max(0, masked.find("\n")) if own_subject else 0  # the text starts with the subject line
+    why_not = not_a_call(form, asks, extensions, deadline_at, subject_end)
+    is_call = score >= DETECT_THRESHOLD and why_not is None
     if not is_call:
-        return CallInfo(is_call=False, confidence=0.0, reasons=tuple([f"call score {score:.1f}", *reasons]))
+        told = [f"not a call: {why_not}"] if why_not else []
+        return CallInfo(
+            is_call=False, confidence=0.0, reasons=tuple([f"call score {score:.1f}", *told, *reasons])
+        )
     deadline: Deadline | None = None
     confidence = min(0.6, 0.3 + score / 20)
     if chosen is not None:
@@ -63,6 +91,9 @@ def extract(post: Post) -> CallInfo:
             reasons.extend(notes)
     else:
         reasons.extend(notes)
+        if open_ended:
+            reasons.append("no deadline: the call says so (rolling)")
+            confidence += 0.2  # as sure as a deadline read with a clear cue
     title = title_of(post, text)
     link = link_of(text)
     if link:
@@ -77,6 +108,7 @@ def extract(post: Post) -> CallInfo:
         organisation=organisation_of(text),
         deadline=deadline,
         extended=extended,
+        open_ended=open_ended and deadline is None,
         link=link,
         eligibility=eligibility_of(text),
         confidence=round(confidence, 2),
@@ -95,6 +127,7 @@ def as_json(info: CallInfo, file: str) -> dict[str, object]:
         "deadline_time": d.at.strftime("%H:%M") if d and d.at else None,
         "timezone": d.timezone if d else None,
         "link": info.link,
+        "open_ended": info.open_ended,
         "kind": info.kind,
         "organisation": info.organisation,
         "extended": info.extended,

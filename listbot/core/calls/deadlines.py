@@ -14,18 +14,19 @@ from datetime import date, timedelta
 
 from listbot.core.dates import OFFSET, DateMatch, resolve_year
 
+ERRAND_WEIGHT = -3.0
 # (pattern, weight): positive words say "this is when submissions close", negative ones say "another date".
 CUES: tuple[tuple[str, float], ...] = (
     (r"deadlines?|closing date|cut-?off(?: date)?", 3.0),
     (r"due(?: date)?", 3.0),
     (r"no later than", 3.0),
-    (r"must be (?:received|submitted|postmarked|sent|in)", 3.0),
+    (r"(?:must|should) be (?:received|submitted|postmarked|sent|in|e-?mailed|uploaded)", 3.0),
     (r"postmarked", 2.5),
     (r"extended(?: (?:to|until|through|till))?", 3.0),
     (r"new date", 2.5),
     (r"clos(?:es|ing|e)(?: (?:on|at))?", 2.5),
     (r"submi(?:t|ssions?|tted|tting)", 2.0),
-    (r"send (?:your|us|in|them|it)", 1.5),
+    (r"send(?: (?:your|us|in|them|it))?", 1.5),
     (r"apply|applications?", 1.5),
     (r"accepted (?:until|through|till)", 2.5),
     (r"accepting|(?:still|keep|continue to|continuing to) (?:taking|accepting|take|accept)", 2.0),
@@ -55,7 +56,7 @@ CUES: tuple[tuple[str, float], ...] = (
     (
         r"numbers|counts|headshots?|agenda items?|paperwork|receipts|invoices|w-?9s?|attendance"
         r"|availability",
-        -3.0,
+        ERRAND_WEIGHT,
     ),
     # what follows acceptance is not the call's deadline: "if accepted, full chapters are due Dec 1"
     (
@@ -64,6 +65,11 @@ CUES: tuple[tuple[str, float], ...] = (
         -5.0,
     ),
     (r"(?:will|'ll) (?:\w+ )?(?:receive|hear)", -3.0),  # what the reader gets by then, not what they send
+    # what the writers will do by then: "we'll send decisions by", "I will confirm by"
+    (
+        r"(?:we|i|they)(?:'ll| will| shall) (?:\w+ )?(?:send|let|confirm|notify|decide|get back|choose|select)",
+        -3.0,
+    ),
 )
 _CUE_RE = [
     (re.compile(r"(?<![a-z])(?:" + p.replace(" ", r"\s+") + r")(?![a-z])", re.IGNORECASE), w) for p, w in CUES
@@ -81,7 +87,23 @@ _JUST_BEFORE_POS = re.compile(
     r"|(?:due|by|until|through) (?:this|next|this coming|on)"
     r"|(?:closing|cut-?off) date(?: is| of)?"
     r"|new deadline(?: is| of)?)\s*[:,\-]?\s*(?:(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|midnight|noon"
-    r"|cob|eod|close of business|end of (?:the )?day)\s*\w{0,9}\s*(?:on\s+)?)?$",
+    r"|cob|eod|close of business|end of (?:the )?day)\s*\w{0,9}\s*(?:on\s+)?)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+# A call that says it has no deadline: "on a rolling basis", "there is no deadline", "open until filled".
+# The explicit ones ("no deadline", "no closing date") win over any date the post names (that date is
+# another call's, or another step's); the others only say why no date was found.
+NO_DEADLINE = re.compile(
+    r"\bno (?:fixed |firm |set |closing |submission )?(?:deadline|closing date|cut-?off(?: date)?|end date)\b"
+    r"(?!\s+(?:extension|has been|is|was|yet)\b)|\bopen until (?:filled|all \w+ (?:are|have been) (?:filled|taken))\b",
+    re.IGNORECASE,
+)
+OPEN_ENDED = re.compile(
+    r"\b(?:on a rolling basis|rolling (?:basis|submissions?|deadline)|on an ongoing basis|standing call"
+    r"|(?:welcome|accepted|considered|read|submit(?:ted)?) (?:at )?any ?time|whenever you|as they (?:come|arrive)"
+    r"|all year(?: round| long)?)\b",
     re.IGNORECASE,
 )
 
@@ -173,6 +195,10 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             factor = 1.0 if distance <= 6 else (0.6 if distance <= 15 else 0.35)
             if -2.0 < weight < 0 and distance > 6:
                 factor = 0.3  # "the meeting" far back in the clause says little about this date
+            if weight == ERRAND_WEIGHT and re.search(r"\band (?:your |the |a )?$", cue_text[:position]):
+                # "a short note about your experience and your availability": a detail of what is asked
+                factor = 0.0
+                continue
             score += weight * factor
             reasons.append(f"{word!r}{weight:+.1f}")
         label = _row_label(text, found, clause_start)
@@ -190,6 +216,21 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             reasons.append("'deadline' after")
         if re.match(r"\s*(?:deadline|closes)", after, re.IGNORECASE):
             score += 1.0
+        if re.match(
+            r"\s*[,(]?\s*(?:at the (?:very )?latest|or (?:before|sooner|earlier))\b", after, re.IGNORECASE
+        ):
+            score += 2.5
+            reasons.append("'at the latest' after")
+        if _OPTIONAL_STEP.match(_rest_of_sentence(text, found.end)):
+            # "send drafts to me by Sep 18 if you'd like feedback": a step before the deadline, not it
+            score -= 3.0
+            reasons.append("an optional step")
+        if found.text.lower().startswith("within"):
+            score += 3.0  # "within 10 days of this message" says nothing but a limit
+            reasons.append("'within'")
+        if found.weekday is not None and found.relative is None and day.weekday() != found.weekday:
+            score -= 2.0
+            reasons.append("the weekday does not agree")
         tail = before[-60:]
         if _JUST_BEFORE_NEG.search(tail):
             score -= 6.0
@@ -258,6 +299,18 @@ def _row_label(text: str, found: DateMatch, clause_start: int) -> str:
     return m.group("label") if m else ""
 
 
+_OPTIONAL_STEP = re.compile(
+    r"[^.!?;\n]{0,40}?\b(?:if you(?:'d| would)? (?:like|want|wish) (?:\w+ ){0,2}(?:feedback|comments|input|a review|"
+    r"a read)|(?:this step )?is optional|(?:is )?not required)\b",
+    re.IGNORECASE,
+)
+
+
+def _rest_of_sentence(text: str, end: int) -> str:
+    stop = re.search(r"[.!?;](?:\s|$)|\n\s*\n", text[end : end + 200])
+    return text[end : end + (stop.start() if stop else 200)]
+
+
 _THEIR_DEADLINE = re.compile(
     r"\b[A-Z][A-Za-z&]+'s\s+(?:own\s+)?(?:\w+\s+)?(?:deadline|due date)\b|\btheir (?:own )?deadline\b"
 )
@@ -302,6 +355,73 @@ def _cues_in(text: str) -> list[tuple[int, str, float]]:
         kept.append((s, word, weight))
         last_end = e
     return kept
+
+
+# "the deadline has been extended by two weeks": the new deadline is the old one moved on
+EXTENDED_BY = re.compile(
+    r"\b(?:extend\w*|push\w*(?: back)?|mov\w*|postpon\w*|giv\w+)[^.\n]{0,60}?"
+    r"(?:\bby\s+(?:an?\s+)?(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|ten|fourteen|an?|a few)\s+"
+    r"(?:more\s+|extra\s+|additional\s+)?)?"
+    r"|\b(?P<n2>\d{1,2}|one|two|three|four|five|six|seven|ten|fourteen|an?|another)\s+(?:more\s+|extra\s+"
+    r"|additional\s+|further\s+)?)"
+    r"(?P<unit>days?|weeks?)\b(?![^.\n]{0,30}?\b(?:to|until|through|till)\s+\w+\s+\d)",
+    re.IGNORECASE,
+)
+_COUNT = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "ten": 10,
+}
+
+
+def moved_by(
+    text: str, cands: list[Candidate], chosen: Candidate | None
+) -> tuple[Candidate | None, list[str]]:
+    """ "Extended by one week" with no new date written: the old deadline it names, moved on.
+
+    The old deadline is the date in the extension's sentence, else the one the post calls old ("the original
+    deadline was ..."). Nothing changes when the post writes the new date ("by one week, to Friday 29
+    January", "by one week. The new deadline is Friday, February 19").
+    """
+    m = EXTENDED_BY.search(text)
+    if m is None or (m.group("n") or "").lower() == "a few":
+        return chosen, []
+    raw = (m.group("n") or m.group("n2") or "one").lower()
+    raw = "one" if raw == "another" else raw
+    days = (int(raw) if raw.isdigit() else _COUNT.get(raw, 0)) * (
+        7 if m.group("unit").lower().startswith("w") else 1
+    )
+    start = max(text.rfind(".", 0, m.start()), text.rfind("\n\n", 0, m.start())) + 1
+    stop = re.search(r"[.!?](?:\s|$)|\n\s*\n", text[m.end() :])
+    end = m.end() + (stop.start() if stop else len(text))
+    near = [c for c in cands if start <= c.found.start < end and c.found.relative is None]
+    if any(
+        c.found.start > m.end()
+        and re.match(r"[\s,]*(?:to|until|through|till|:)\s", text[m.end() : c.found.start])
+        for c in near
+    ):
+        return chosen, []  # "by one week, to Friday 29 January": the new date, written out
+    near = [c for c in near if c.found.start < m.start() or "beyond" in text[m.end() : c.found.start]]
+    # the old date: in the extension's sentence, or said to be old elsewhere ("the original deadline was ...")
+    # when no date reads as the new one
+    pool = near or [
+        c for c in cands if "old/start date" in c.reasons and (chosen is None or chosen.day == c.day)
+    ]
+    if days <= 0 or len({c.day for c in pool}) != 1:
+        return chosen, []
+    old = max(pool, key=lambda c: c.score)
+    moved = Candidate(
+        old.found, old.day + timedelta(days=days), max(old.score, 4.0), old.clause, [*old.reasons]
+    )
+    moved.reasons.append(f"moved {days} days on from {old.day.isoformat()} ({m.group(0)!r})")
+    return moved, [f"extension by {days} days: {old.day.isoformat()} -> {moved.day.isoformat()}"]
 
 
 def choose_deadline(cands: list[Candidate], extended: bool) -> tuple[Candidate | None, list[str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from listbot.core.calls.asks import Ask
 from listbot.core.calls.deadlines import Candidate
 from listbot.core.guard import declared_automatic
 from listbot.core.subjects import is_forward, is_reply
@@ -12,7 +13,7 @@ from listbot.model import Post
 _SUBMIT_NOUNS = (
     r"(?:papers?|proposals?|abstracts?|submissions?|workshops?|presentations?|posters?|nominations?|entries|"
     r"articles?|essays?|manuscripts?|contributions?|applications?|applicants|presenters?|speakers?|"
-    r"co-?leaders?|leaders?|facilitators?|reviewers?|stories|reflections?|pieces?|chapters?|case reports?|"
+    r"co-?leaders?|leaders?|facilitators?|stories|reflections?|pitch(?:es)?|pieces?|chapters?|case reports?|"
     r"narratives?|poems?|vignettes?|participants? for (?:a |our )?(?:panel|symposium))"
 )
 DETECT: tuple[tuple[str, float, str], ...] = (
@@ -26,7 +27,8 @@ DETECT: tuple[tuple[str, float, str], ...] = (
     (r"\bcfp\b|\brfp\b", 3.0, "CFP"),
     (
         r"\b(?:now |currently )?(?:accepting|welcom(?:e|es|ing)|invit(?:e|es|ing)|seek(?:s|ing)?|solicit(?:s|ing)?"
-        r"|looking for|encourag(?:e|es|ing))\b[^.\n]{0,60}?\b" + _SUBMIT_NOUNS,
+        r"|looking for|encourag(?:e|es|ing)|collect(?:s|ing)|gather(?:s|ing)|recruit(?:s|ing)?)\b[^.\n]{0,60}?\b"
+        + _SUBMIT_NOUNS,
         3.0,
         "solicitation",
     ),
@@ -61,7 +63,7 @@ DETECT: tuple[tuple[str, float, str], ...] = (
     ),
     (
         r"\b(?:proposals?|submissions?|abstracts?|papers?|presenters?|co-?presenters?|co-?leaders?|leaders?|speakers?|"
-        r"contributors?|contributions?|articles?|essays?|pieces|stories|topics|entries|nominations?|volunteers|"
+        r"contributors?|contributions?|articles?|essays?|pieces|stories|topics|entries|nominations?|"
         r"facilitators?|authors?|panelists?|photos|photographs|memories|videos|pictures|images)\s+"
         r"(?:are\s+|is\s+)?(?:wanted|sought|needed|welcome|invited)\b",
         3.0,
@@ -70,12 +72,12 @@ DETECT: tuple[tuple[str, float, str], ...] = (
     (r"\b(?:letters?|statements?|expressions?) of interest\b", 2.5, "letters of interest"),
     (
         r"\b(?:open|accepting|collecting|taking)\s+(?:for\s+)?(?:submissions|proposals|pieces|contributions|entries|"
-        r"nominations|applications|abstracts|essays|articles)\b",
+        r"nominations|applications|abstracts|essays|articles|pitches|stories|vignettes|letters|reflections|posters)\b",
         3.0,
         "open for submissions",
     ),
     (
-        r"\bif you(?:'d| would) like to (?:propose|lead|present|submit|contribute|co-?lead|nominate|apply)\b|"
+        r"\bif you(?:'d| would) like to (?:propose|lead|present|submit|contribute|co-?lead|nominate|apply|write|offer)\b|"
         r"\bif you(?:'re| are) interested\b[^.\n]{0,60}\b(?:email|write|send|contact|let me know)\b",
         2.0,
         "if you'd like to propose",
@@ -137,7 +139,9 @@ NOT_A_CALL: tuple[tuple[str, float, str], ...] = (
         "registration",
     ),
     (
-        r"\b(?:dues|renew (?:your )?membership|membership renewal|survey|questionnaire|rsvp)\b",
+        r"\b(?:dues|renew (?:your )?membership|membership renewal|rsvp)\b|\b(?:we are|we're) surveying\b"
+        r"|\b(?:complete|take|fill (?:out|in)|respond to|participate in|answer)\b[^.\n]{0,30}\b(?:survey|questionnaire)"
+        r"|\b(?:survey|questionnaire) (?:takes|will take|link|closes)\b",
         -2.5,
         "dues/survey/RSVP",
     ),
@@ -173,7 +177,8 @@ _NOT_RE = [(re.compile(p, re.IGNORECASE), w, why) for p, w, why in NOT_A_CALL]
 EXTENSION = re.compile(
     r"\b(?:deadline|due date)\b[^.\n]{0,60}\b(?:extended|extension|moved|postponed|pushed back)\b|"
     r"\b(?:extended|extending|extends)\b[^.\n]{0,40}\b(?:deadline|due date|until|to|through)\b|"
-    r"\bnew deadline\b|\bdeadline extension\b|\bextended deadline\b|\bmore time\b[^.\n]{0,30}\bsubmi",
+    r"\bnew deadline\b|\bdeadline extension\b|\bextended deadline\b|\bmore time\b[^.\n]{0,30}\bsubmi|"
+    r"\b(?:giv\w+|grant\w*)\b[^.\n]{0,30}\b(?:an? extra|another|one more|\w+ more|\w+ extra|additional) (?:days?|weeks?)\b",
     re.IGNORECASE,
 )
 _PERSONAL_SEEK = re.compile(
@@ -188,14 +193,28 @@ _ASKING = re.compile(
 )
 
 
-def detection_score(post: Post, text: str, deadline: Candidate | None = None) -> tuple[float, list[str]]:
+def detection_score(
+    post: Post,
+    text: str,
+    deadline: Candidate | None = None,
+    asks: tuple[Ask, ...] = (),
+    open_ended: bool = False,
+) -> tuple[float, list[str]]:
     """How strongly the text reads as a call for submissions, and why.
 
-    The phrases of a call ("call for proposals", "co-leaders wanted", "letters of interest") count,
-    and so does a date that reads as a submission deadline next to a request to send something.
+    The phrases of a call ("call for proposals", "co-leaders wanted", "letters of interest") count, and so
+    do a direct ask for work (``asks``), a date that reads as a submission deadline next to a request to
+    send something, and a call saying it has no deadline ("on a rolling basis").
     """
     score = 0.0
     reasons: list[str] = []
+    work = next((a for a in asks if a.kind == "work"), None)
+    if work is not None:
+        score += 2.5
+        reasons.append(f"+2.5 asks for work ({work.phrase!r})")
+    if open_ended:
+        score += 2.0
+        reasons.append("+2 says it has no deadline (rolling)")
     for regex, weight, why in _DETECT_RE:
         if regex.search(text):
             score += weight

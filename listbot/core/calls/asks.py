@@ -1,0 +1,473 @@
+"""What a post asks of its reader: to send work, or only to give time, apply for a job, run an errand. Pure.
+
+A call for submissions asks people to *send work*: abstracts, essays, articles, proposals, nominations with
+a dossier, applications to present or co-lead. Many posts that look like calls ask something else:
+
+- **time**: reviewers, judges, graders, volunteers, session chairs ("if you'd be willing to judge");
+- **a job**: a position with a start date, a salary, interviews ("applications close November 30");
+- **an errand**: paperwork by a date from people already members or already chosen (a supervision log,
+  dues, CME claims, ballots, receipts, evaluation forms);
+
+and some only talk about calls:
+
+- **a record**: minutes, a committee report, a newsletter's news section;
+- **a closed call**: "submissions closed on Friday", "the deadline has passed".
+
+``asks_of`` finds the direct asks (the imperative "send your piece", the first person "we invite
+abstracts", the reader addressed "if you'd like to present", the work itself "essays should be emailed to")
+and sorts each by what it asks for; ``not_a_call`` turns the post's form and asks into the one reason it is
+not a call, or None. A post that asks for work anywhere is judged as a call by ``detect``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# -- what is asked for ------------------------------------------------------------------------------
+
+# the work a call asks for (and the people who bring it: presenters, co-leaders, authors)
+WORK = (
+    r"abstracts?|proposals?|papers?|essays?|articles?|pieces?|manuscripts?|submissions?|entries|entry|"
+    r"stor(?:y|ies)|reflections?|vignettes?|posters?|workshops?|presentations?|talks?|pitch(?:es)?|"
+    r"letters?|drafts?|nominations?|dossiers?|statements?|outlines?|descriptions?|summar(?:y|ies)|"
+    r"paragraphs?|columns?|recaps?|photos?|photographs?|videos?|materials?|contributions?|chapters?|"
+    r"poems?|narratives?|commentar(?:y|ies)|modules?|episodes?|(?:case |brief )?reports?|titles?|blog posts?|"
+    r"studies|(?:original )?research|"
+    r"presenters?|co-?presenters?|speakers?|panelists?|facilitators?|co-?leaders?|leaders?|co-?leader pairs?|"
+    r"authors?|contributors?|columnists?|writers?"
+)
+# people asked to give their time, not to bring work
+TIME = (
+    r"(?:peer[- ])?reviewers?|judges?|graders?|raters?|scorers?|evaluators?|volunteers?|(?:session )?chairs?|"
+    r"moderators?|(?:room )?hosts?|ushers?|greeters?|marshals?|timekeepers?|note-?takers?|proctors?|mentors?|"
+    r"helpers?|(?:review|judging|selection|scoring|grading) (?:panel|committee|team)s?|"
+    r"panels? of (?:judges|reviewers|readers|graders)"
+)
+# what people already members, or already chosen, send by a date
+ERRAND = (
+    r"logs?|dues|fees?|payments?|claims?|ballots?|votes?|receipts?|reimbursements?|invoices?|evaluations?|"
+    r"(?:evaluation|reimbursement|availability|registration|consent|disclosure|reviewer interest) forms?|"
+    r"paperwork|attendance|availability|headshots?|slides|disclosures?|registrations?|rsvps?|w-?9s?|"
+    r"timesheets?|renewals?|credentialing|certificates?|transcripts?|cme|ce credits?|credits?|hours|"
+    r"attestations?|documentation|verifications?|self-assessments?|memberships?|surveys?|questionnaires?|"
+    r"licen[cs]es?|expense reports?|numbers|counts|agenda items?|invoices?|(?:re)?certification|"
+    r"(?:annual|activity|progress) reports?|profiles?"
+)
+# what a job application is made of
+JOB_PAPERS = r"cv|c\.v\.|curriculum vitae|r[ée]sum[ée]|cover letter"
+
+_WORK_RE = re.compile(r"\b(?:" + WORK + r")\b", re.IGNORECASE)
+_TIME_RE = re.compile(r"\b(?:" + TIME + r")\b", re.IGNORECASE)
+_ERRAND_RE = re.compile(r"\b(?:" + ERRAND + r")\b", re.IGNORECASE)
+_JOB_RE = re.compile(r"\b(?:" + JOB_PAPERS + r")(?![a-z])", re.IGNORECASE)
+
+# -- how it is asked --------------------------------------------------------------------------------
+
+_SEND = (
+    r"send|submit|e-?mail|upload|share|propose|offer|nominate|forward|recruit|complete|renew|pay|claim|return"
+    r"|fill (?:out|in)|sign|file|turn in"
+)
+# asks whose object follows the verb: the imperative, the first person, a body in its own name
+_ASK_AFTER: tuple[re.Pattern[str], ...] = (
+    # "please send your piece", "send me a title", "If that's you, send a statement", "to submit a poster"
+    re.compile(
+        r"(?:^|[.!?:;,\n(]\s*|\s-+\s+|\b(?:please|kindly|just|simply|then|and|can|could|would|should|must|may"
+        r"|you)\s+"
+        r"|\b(?:you|them|everyone|anyone|all|members|residents|colleagues|students|trainees|people|us|"
+        r"invited|encouraged|welcome)\s+to\s+)"
+        r"(?:" + _SEND + r")\b(?P<object>[^.!?;\n]{0,80})",
+        re.IGNORECASE | re.MULTILINE,
+    ),
+    # the first person, now: "we invite abstracts", "we're looking for vignettes", "we'd be glad of pieces"
+    re.compile(
+        r"\b(?:we|i)(?:'re|'m|'d| are| am| would| do| also| now| particularly| especially| warmly| very| still"
+        r"|(?:'ll| will) (?:keep|continue|still be)){0,3}\s+(?:keep |continue |still )?"
+        r"(?:invit\w*|welcom\w*|seek\w*|solicit\w*|looking for|lov(?:e|ing)|like|collect\w*|gather\w*|"
+        r"tak(?:e|ing)|accept\w*|recruit\w*|need|want|encourag\w*|hop(?:e|ing) for|be (?:very )?(?:glad|grateful)"
+        r" (?:of|for)|hop(?:e|ing) to (?:gather|collect|get|receive|include|feature|publish|see|hear))\b"
+        r"(?P<object>[^.!?;\n]{0,80})",
+        re.IGNORECASE,
+    ),
+    # a body asking in its own name: "the journal invites manuscripts", "the committee needs reviewers"
+    re.compile(
+        r"\b(?:invites|welcomes|seeks|solicits|needs|(?:is|are) (?:now )?(?:inviting|seeking|soliciting|"
+        r"looking for|recruiting))\b(?P<object>[^.!?;\n]{0,80})",
+        re.IGNORECASE,
+    ),
+)
+# asked to read others' work: "could you review 8-10 proposals?", "help us score the essays": time
+_TIME_ASK = re.compile(
+    r"\b(?:please|can you|could you|would you|will you|help us|to|and)\s+(?:help\s+)?(?:review|judge|grade|score"
+    r"|rate|evaluate|rank|read and (?:score|rank|rate))\b(?P<object>[^.!?;\n]{0,60})",
+    re.IGNORECASE,
+)
+# asks whose object comes first: "essays should be emailed to", "letters are welcome", "reviewers needed"
+_ASK_BEFORE: tuple[re.Pattern[str], ...] = (
+    re.compile(
+        r"(?P<object>[^.!?;\n]{0,80}?)\b(?:should|must|can|may)\s+(?:be\s+)?(?:sent|submitted|e-?mailed|"
+        r"uploaded|received|reach(?:es)? (?:us|me|the))\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"(?P<object>[^.!?;\n]{0,80}?)\s+(?:(?:are|is)\s+(?:very\s+|most\s+|warmly\s+|always\s+|also\s+)?"
+        r"(?:welcome|invited|sought|wanted|needed|accepted)|wanted|needed|sought)\b",
+        re.IGNORECASE,
+    ),
+)
+# an errand's own verbs: "please renew by January 31", "vote by Friday"; with no noun they are weak (they
+# decide only where they set the post's deadline)
+_ERRAND_VERBS = re.compile(
+    r"(?:^|[.!?:;,\n(]\s*|\b(?:please|kindly|and|to|you|must|should)\s+)(?:renew|pay|vote|register|rsvp"
+    r"|confirm (?:your )?(?:attendance|registration|spot|place)|sign up to (?:attend|help|volunteer))\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+# what is due, said of the thing: "dues are due January 31", "the deadline to claim credit": these tell an
+# errand (or a job, or time) apart; of work they only repeat a call ("essays are due February 5" in a report)
+_DUE: tuple[re.Pattern[str], ...] = (
+    re.compile(
+        r"(?P<object>[^.!?;\n]{0,80}?)\s+(?:(?:(?:are|is)\s+)?(?:due|payable)|(?:must|should) be (?:completed|paid"
+        r"|renewed|filed|claimed|returned|turned in))\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\bdeadline (?:for|to (?:submit|file|claim|complete|renew|pay|return)) (?:your |the |all )?"
+        r"(?P<object>[^.!?;\n]{0,60})",
+        re.IGNORECASE,
+    ),
+    # "call for reviewers" asks for time; "call for proposals" is a call's name, said in reports too
+    re.compile(r"\bcalls? for (?P<object>[^.!?;\n]{0,60})", re.IGNORECASE),
+)
+# the reader addressed: "if you'd like to present", "who would be willing to chair", "to be considered";
+# each names a verb, which says what is asked
+_READER: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\b(?:if you(?:'re| are)|anyone) (?:thinking|considering) (?:about |of )?(?P<thinking>submitting|proposing"
+        r"|presenting|writing|applying|nominating|entering)\b",
+        r"\b(?:interested in|volunteer to|sign up to) (?P<ing>[\w-]+)",
+        r"\b(?:if you|who|would you|are you|anyone)\b[^.!?;\n]{0,40}?\b(?:like|want|wish|willing|interested|able"
+        r"|happy|keen)\b[^.!?;\n]{0,30}?\bto\s+(?P<verb>[\w-]+)(?P<rest>(?:\s+[\w-]+){0,3})",
+        r"\b(?:people|someone|somebody|colleagues|members|folks|a few of you|two of you) (?:who can |willing )?to "
+        r"(?P<people>[\w-]+)",
+        r"\b(?:is|are) welcome to (?P<welcome>[\w-]+)",
+        r"\bif you can (?P<can>[\w-]+)",
+        r"\b(?P<considered>to be considered)\b",
+    )
+)
+_WORK_VERBS = frozenset(
+    "write propose present lead co-lead colead submit contribute offer share apply nominate send pitch enter "
+    "tell".split()
+)
+_TIME_VERBS = frozenset(
+    "judg judge review grade grad chair moderate moderat volunteer host serve mentor staff score".split()
+)
+# where the noun phrase an ask names ends, and where a clause starts
+_PHRASE_END = re.compile(
+    r"\s(?:to|for|by|with|of|about|at|on|in|into|via|through|as|that|which|who|whose|from|if|so|before|within"
+    r"|until|than|should|must|can|may|are|is|will|would)\b|[,(:\u2014]|\s-+\s|--",
+    re.IGNORECASE,
+)
+_CLAUSE_START = re.compile(r"[.!?;:\u2014]|--|\s-\s", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:no|not|never|nothing|none)\b|n't\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One direct ask in a post: what it asks for, and the words that ask."""
+
+    kind: str  # "work" | "time" | "job" | "errand"
+    phrase: str
+    at: tuple[int, int] = (0, 0)  # where it is in the text
+    strong: bool = True  # False: a verb without its noun ("renew by"), deciding only next to the deadline
+
+
+def kind_of_phrase(phrase: str) -> str | None:
+    """What a noun phrase asks for: an errand or job papers first, then people's time, then work.
+
+    "proposal graders" are people giving time; "a CV and letter" a job application; "your reviewer interest
+    form" an errand; "a 150-word statement" work.
+    """
+    if _ERRAND_RE.search(phrase):
+        return "errand"
+    if _JOB_RE.search(phrase):
+        return "job"
+    if _TIME_RE.search(phrase):
+        return "time"
+    if _WORK_RE.search(phrase):
+        return "work"
+    return None
+
+
+def _head(text: str) -> str:
+    """The noun phrase at the start of `text`: up to a preposition, a comma, a bracket or a dash."""
+    m = _PHRASE_END.search(text)
+    return text[: m.start()] if m else text
+
+
+def unwrap(text: str) -> str:
+    """Prose wrapped at ~72 columns joined into lines (a newline becomes a space: positions stay the same).
+
+    A line is joined to the next when it is long (wrapped prose) and does not end with ":"; lists, blank
+    lines and short lines (headings, table rows) stay as they are.
+    """
+    lines = text.split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        joined = (
+            len(line.strip()) >= 40
+            and not line.rstrip().endswith(":")
+            and nxt.strip() != ""
+            and not re.match(r"\s*(?:[-*\u2022>]|\d{1,2}[.)])\s", nxt)
+        )
+        out.append(line + (" " if joined else "\n"))
+    return "".join(out)[: len(text)]
+
+
+def asks_of(text: str) -> tuple[Ask, ...]:
+    """Every direct ask in the text, sorted by what it asks for (asks that name nothing are left out)."""
+    text = unwrap(text)
+    found: list[Ask] = []
+    for pattern in _ASK_AFTER:
+        for m in pattern.finditer(text):
+            if _told(text, m.start()):
+                continue
+            obj = m.group("object")
+            if obj.strip() in ("", ":"):
+                obj = _first_item(text, m.end())  # "What we're looking for:" and a list
+            kind = kind_of_phrase(_head(obj))
+            if kind == "time" and _TO_WORK.match(obj[len(_head(obj)) :]):
+                kind = "work"  # "a few volunteers to write short pieces"
+            if kind:
+                found.append(Ask(kind, _squash(m.group(0)), m.span()))
+    for m in _TIME_ASK.finditer(text):
+        if (
+            kind_of_phrase(_head(m.group("object"))) == "work"
+        ):  # "review 8-10 proposals", not "review the rules"
+            found.append(Ask("time", _squash(m.group(0)), m.span()))
+    for m in _ERRAND_VERBS.finditer(text):
+        start, end = sentence_at(text, m.start(), m.end())
+        if not _WORK_RE.search(text[start:end]):  # "submit your abstract by March 1 and register by April 1"
+            found.append(Ask("errand", _squash(m.group(0)), m.span(), strong=False))
+    stated = [(p, True, True) for p in _ASK_BEFORE] + [
+        (_DUE[0], True, False),
+        (_DUE[1], False, False),
+        (_DUE[2], False, False),
+    ]
+    for pattern, object_first, asks_work in stated:
+        for m in pattern.finditer(text):
+            clause = m.group("object")
+            if object_first:  # the object is the clause before the verb
+                starts = list(_CLAUSE_START.finditer(clause))
+                clause = clause[starts[-1].end() :] if starts else clause
+            head = _head(clause.strip())
+            if _NEGATED.search(head):
+                continue  # "no preparation beyond reading the abstracts is needed"
+            kind = kind_of_phrase(head)
+            if kind == "work" and not asks_work:
+                continue  # "essays are due February 5" repeats a call; it asks nobody
+            if kind:
+                found.append(Ask(kind, _squash(m.group(0)), m.span()))
+    for m in (m for pattern in _READER for m in pattern.finditer(text)):
+        g = m.groupdict()
+        if g.get("considered"):
+            found.append(Ask("work", _squash(m.group(0)), m.span()))
+            continue
+        if g.get("thinking"):
+            found.append(Ask("work", _squash(m.group(0)), m.span()))
+            continue
+        verb = (g.get("verb") or g.get("welcome") or g.get("can") or g.get("people") or "").lower()
+        if g.get("ing"):
+            verb = re.sub(r"ing$", "", g["ing"].lower())
+            verb = {
+                "writ": "write",
+                "shar": "share",
+                "serv": "serve",
+                "scor": "score",
+                "propos": "propose",
+            }.get(verb, verb)
+        if verb == "be":  # "willing to be observed", "interested to be a reviewer"
+            kind = kind_of_phrase(g.get("rest") or "") or "work"
+        else:
+            kind = "work" if verb in _WORK_VERBS else "time" if verb in _TIME_VERBS else None
+        if kind:
+            found.append(Ask(kind, _squash(m.group(0)), m.span()))
+    return tuple(found)
+
+
+def subject_asks(subject: str) -> tuple[Ask, ...]:
+    """A subject naming people to give time is the post's ask: "IBF 2027: volunteers to chair sessions",
+    "Peer reviewers for the special issue" (each part of the subject is read for the noun it starts with)."""
+    found = []
+    for part in re.split(r"\s*(?::|--|\u2014|\u2013|\s-\s|\|)\s*", subject):
+        if kind_of_phrase(_head(part)) == "time":
+            found.append(Ask("time", _squash(part), (0, len(subject))))
+    return tuple(found)
+
+
+_TO_WORK = re.compile(
+    r"\s+(?:to|who (?:can|will|would)|willing to) (?:\w+ )?(?:write|present|lead|co-lead|submit|share|contribute"
+    r"|propose|offer)\b",
+    re.IGNORECASE,
+)
+
+
+def _first_item(text: str, end: int) -> str:
+    """The first non-empty line after `end`, without its bullet: the first thing a list asks for."""
+    for line in text[end : end + 300].splitlines()[1:]:
+        if line.strip():
+            return re.sub(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s*", "", line)
+    return ""
+
+
+def _told(text: str, start: int) -> bool:
+    """Is the ask at `start` told rather than made: "we will invite presenters in March"."""
+    before = text[max(0, start - 30) : start]
+    return bool(
+        re.search(r"\b(?:will|'ll|plan(?:s|ned)? to|expect(?:s|ed)? to|intend(?:s|ed)? to)\s*$", before)
+    )
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()[:80]
+
+
+# -- what kind of post it is --------------------------------------------------------------------------
+
+# a job posting: two of these families (a call for co-leaders has none of them, or one)
+_JOB_SIGNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\b(?:hiring|job posting|job opening|position description|the position|this position|vacanc(?:y|ies)"
+        r"|(?:is|are) recruiting (?:a|an|two|three|four|\d)\b|recruiting (?:a|an) (?:full|part)|search for a"
+        r"|(?:faculty|staff|director|coordinator|psychologist|physician|clinician|manager|fellow) position"
+        r"|positions? (?:is|are) (?:open|available)|join our (?:faculty|team|department|practice)|employment)\b",
+        r"\b(?:full[- ]time|part[- ]time|\d?\.\d+ fte|fte|sessional|\d+ hours(?:/| per )week|permanent post"
+        r"|fixed[- ]term|tenure[- ]track|locum)\b",
+        r"\b(?:salary|stipend|compensation|plus benefits|benefits package|competitive benefits|per annum)\b",
+        r"\bstart(?:ing)? date\b",
+        r"\binterviews?\b(?:\s*:|\s+(?:will|are|in|during|take|for))",
+        r"\b(?:cv|curriculum vitae|r[ée]sum[ée]|cover letter|letter of application)(?![a-z])",
+        r"\bright to work\b|/careers?\b|/jobs?\b|\bequal opportunity employer\b|\b(?:required|preferred|minimum)"
+        r" qualifications\b|(?m:^)\s*qualifications\s*:",
+    )
+)
+_JOB_NAMED = re.compile(
+    r"\b(?:job (?:posting|opening|opportunity|announcement)|(?:we are|we're|is|are) (?:now )?hiring|vacancy"
+    r"|position (?:available|open)|open position|faculty opening|career opportunity)\b",
+    re.IGNORECASE,
+)
+# a record of what happened: minutes, notes, a report, an update, a newsletter's news
+_RECORD_SUBJECT = re.compile(
+    r"\b(?:minutes|meeting notes|notes from|report|news and notes|news & notes|(?:committee|board) update"
+    r"|update from|recap|highlights|(?:meeting|board|committee) summary|in this issue|news from|round-?up"
+    r"|president's (?:message|letter|column|report)|from the (?:president|chair)(?:'s desk)?)\b",
+    re.IGNORECASE,
+)
+_RECORD_OPENING = re.compile(
+    r"\A\s*(?:[^\n]{0,40}\n+\s*)?(?:minutes of|[^\n]{0,40}\bnotes from\b|here is (?:a |the |our )?(?:brief |short )?"
+    r"[\w ]{0,40}\breport\b|a (?:quick |brief |short )?update from|(?:a |our |the )?(?:annual |quarterly )?"
+    r"[\w ]{0,30}committee report)",
+    re.IGNORECASE,
+)
+_RECORD_MARKS = re.compile(
+    r"^\s*(?:present|attendees|absent|regrets)\s*:|\brespectfully submitted\b|^\s*next (?:meeting|call)\s*:",
+    re.IGNORECASE | re.MULTILINE,
+)
+# a call announced as closed
+_CLOSED = re.compile(
+    r"\b(?:submissions?|abstract submission|proposal submissions?|the call|the portal|the contest|nominations"
+    r"|applications|entries)\b[^.\n]{0,60}?\b(?:(?:is|are|has|have|was|were)\s+(?:now\s+)?(?:been\s+)?closed"
+    r"|closed\s+(?:on|last|yesterday|at|this|over)\b|closed\s+\w+day\b)"
+    r"|\b(?:the\s+)?(?:extended\s+)?deadline\s+(?:has\s+)?passed\b"
+    r"|\bportal is (?:now )?closed\b|\bno longer accept(?:ing)?\b|\bcan(?:'t|not) accept late\b"
+    r"|\b(?:the )?deadline was (?:yesterday|last \w+|on \w+day)\b"
+    r"|\b(?:contest|call|competition|submission period|submission window) (?:has|is) (?:now )?(?:ended|over)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Form:
+    """What a post is, besides what it asks: a job posting, a record, a closed call."""
+
+    job: tuple[str, ...] = ()  # the job signs found
+    job_named: bool = False  # the post names itself a job posting ("we are hiring", "job opening")
+    record: str | None = None  # why it reads as a record
+    closed: str | None = None  # the words that close the call
+    closed_at: tuple[int, int] = (0, 0)  # where they are in the text
+
+
+def form_of(subject: str, body: str, text: str) -> Form:
+    """The post's form: `subject` its own subject, `body` the author's new words, `text` all it is read from."""
+    job = tuple(m.group(0) for p in _JOB_SIGNS for m in [p.search(text)] if m)
+    job_named = bool(_JOB_NAMED.search(subject) or _JOB_NAMED.search(body))
+    record = None
+    said = _RECORD_SUBJECT.search(subject)
+    if said:
+        record = f"the subject says {said.group(0)!r}"
+    elif _RECORD_OPENING.search(body):
+        record = "it opens as a record"
+    elif len(_RECORD_MARKS.findall(body)) >= 2:
+        record = "it has a record's marks (present:, respectfully submitted, next meeting:)"
+    closed = _CLOSED.search(text)
+    if closed is None:
+        return Form(job=job, job_named=job_named, record=record)
+    return Form(job=job, job_named=job_named, record=record, closed=closed.group(0), closed_at=closed.span())
+
+
+def sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence holding text[start:end]: from the last sentence end or blank line to the next."""
+    before = [m.end() for m in re.finditer(r"[.!?](?=\s)|\n\s*\n", text[:start])]
+    after = re.search(r"[.!?](?=\s|$)|\n\s*\n", text[end:])
+    return (before[-1] if before else 0, end + after.start() if after else len(text))
+
+
+def not_a_call(
+    form: Form,
+    asks: tuple[Ask, ...],
+    extensions: Sequence[tuple[int, int]] = (),
+    deadline_at: Sequence[tuple[int, int]] | None = None,
+    subject_end: int = 0,
+) -> str | None:
+    """The reason a post is not a call, judged on its form and its asks; None when none applies.
+
+    A post that asks for work is judged on its phrases (``detect``), except a job posting, which is never
+    a call. An extension (`extensions`: where the text announces one) restates a call: it lifts "record",
+    and "closed" unless it is the closed words themselves ("the extended deadline passed"). An ask for time
+    or for an errand decides only where it sets the post's deadline (`deadline_at`: the sentences naming
+    its day), is in its subject (the text's first `subject_end` characters), or when the post names no deadline:
+    "Call for workshops ... the deadline for early-bird registration is March 1 ... proposals close
+    February 1" is a call whose deadline is not the errand's.
+    """
+    if len(form.job) >= 2:
+        return f"a job posting ({', '.join(repr(s) for s in form.job[:3])})"
+    if any(a.kind == "work" for a in asks):
+        return None
+    if form.job_named:
+        return "a job posting (it says so)"
+    start, end = form.closed_at
+    if form.closed and not any(s < start or e > end for s, e in extensions):
+        return f"a call announced as closed ({form.closed!r})"
+
+    def decides(ask: Ask) -> bool:
+        if ask.at[0] < subject_end:
+            return True
+        if deadline_at is None:
+            return ask.strong
+        return any(ask.at[0] < e and s < ask.at[1] for s, e in deadline_at)
+
+    deciding = [a for a in asks if decides(a)]
+    for kind, why in (
+        ("time", "asks for time, not work"),
+        ("job", "asks for a job application, not work"),
+        ("errand", "an errand by a date, not a call"),
+    ):
+        ask = next((a for a in deciding if a.kind == kind), None)
+        if ask is not None:
+            return f"{why} ({ask.phrase!r})"
+    if form.record and not extensions:
+        return f"a record that mentions calls, asking nothing ({form.record})"
+    return None

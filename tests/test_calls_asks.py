@@ -1,0 +1,200 @@
+"""Tables for what a post asks of its reader (work, time, a job, an errand) and what kind of post it is."""
+
+from __future__ import annotations
+
+import pytest
+
+from listbot.core.calls.asks import Ask, asks_of, form_of, kind_of_phrase, not_a_call, subject_asks, unwrap
+
+
+def kinds(text: str) -> set[str]:
+    return {a.kind for a in asks_of(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # work: the imperative, the first person, the reader addressed, the work itself
+        ("Please send your piece to the editor by Friday.", {"work"}),
+        ("If that's you, send a 150-word statement of what you'd bring to the panel.", {"work"}),
+        ("We invite abstracts for oral presentations and posters.", {"work"}),
+        ("We're looking for vignettes of 200-400 words.", {"work"}),
+        ("We would be very glad of a few short pieces from North American leaders.", {"work"}),
+        ("The Annals of Relational Medicine invites manuscripts for a special issue.", {"work"}),
+        ("If you would like to offer a workshop, write to me.", {"work"}),
+        ("If you and your co-leader would like to be considered, write to us.", {"work"}),
+        ("Essays should be emailed to the committee.", {"work"}),
+        ("Letters of up to 300 words are welcome.", {"work"}),
+        ("Short pieces wanted for the newsletter", {"work"}),
+        ("We are looking for two workshop leaders to offer sessions.", {"work"}),
+        ("What we're looking for:\n  - a 3.5-hour interactive workshop\n", {"work"}),
+        ("We need a few volunteers to write short pieces for the blog.", {"work"}),
+        ("If you're thinking about submitting, we are happy to read drafts.", {"work"}),
+        ("I'll keep taking statements of interest through Friday.", {"work"}),
+        # time: reviewers, judges, graders, volunteers, chairs
+        ("Reviewers needed for 2027 National Meeting proposals", {"time"}),
+        ("STFM Balint Collaborative: proposal graders needed", {"time"}),
+        ("We need more judges than usual this year.", {"time"}),
+        ("If you'd be willing to judge, let me know by Friday.", {"time"}),
+        ("Please reply by Friday if you can grade.", {"time"}),
+        ("We are looking for colleagues who would be willing to chair oral sessions.", {"time"}),
+        ("We need volunteers for the registration desk.", {"time"}),
+        ("Anyone interested in reviewing should write to me.", {"time"}),
+        ("A call for reviewers for the special issue.", {"time"}),
+        ("Could you review 8-10 proposals in February?", {"time"}),
+        ("We need a judging panel of five for the essay prize.", {"time"}),
+        # "help" says nothing of what is asked: the noun does
+        ("If you can help, please send a short piece to the editor.", {"work"}),
+        ("Please review the guidelines on the website.", set()),
+        # a job application
+        ("Please submit a CV and letter of interest at the careers page.", {"job"}),
+        ("Interested candidates should submit a CV and cover letter by March 15.", {"job"}),
+        # errands
+        ("Please submit your supervision log for 2026 by December 31.", {"errand"}),
+        ("Send your credentialing paperwork to the committee by March 26.", {"errand"}),
+        ("Please submit your receipts and the reimbursement form by April 9.", {"errand"}),
+        ("CME claims must be submitted by May 28.", {"errand"}),
+        ("Ballots must be submitted by 11:59 p.m. ET on February 15.", {"errand"}),
+        ("Dues for 2027 are due January 31.", {"errand"}),
+        ("Please submit your reviewer interest form by January 29.", {"errand"}),
+        ("Please renew by January 31.", {"errand"}),
+        # nothing asked: reports, plans, questions, negations
+        ("The call for proposals will go out on September 15.", set()),
+        ("We'll invite presenters in March.", set()),
+        ("Our group would like to submit a workshop, but I can't find the deadline.", set()),
+        ("No preparation beyond reading the abstracts is needed.", set()),
+        ("Essays are due February 5; we have received four so far.", set()),
+        ("Thank you to everyone who submitted.", set()),
+        # an errand verb beside work is part of the call: "register" does not count there
+        ("Submit your abstract by March 1 and register by April 1.", {"work"}),
+    ],
+)
+def test_what_is_asked(text: str, expected: set[str]) -> None:
+    """Each ask is sorted by what it asks for: work, time, a job application, an errand."""
+    assert expected == kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("proposal graders", "time"),  # the head of the phrase decides: graders of proposals
+        ("a CV and letter", "job"),
+        ("your reviewer interest form", "errand"),
+        ("a 150-word statement", "work"),
+        ("co-leader pairs", "work"),
+        ("your availability", "errand"),
+        ("anything", None),
+    ],
+)
+def test_kind_of_a_noun_phrase(phrase: str, expected: str | None) -> None:
+    """An errand or job papers first, then people giving time, then work."""
+    assert expected == kind_of_phrase(phrase)
+
+
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        ("IBF 2027: volunteers to chair sessions and moderate workshops", 1),
+        ('Peer reviewers for the "Balint at 70" special issue', 1),
+        ("National Meeting volunteers -- registration desk and room hosts", 1),
+        ("Call for Proposals: 2027 ABS National Meeting", 0),
+        ("Presenters wanted: demonstration group at grand rounds", 0),
+    ],
+)
+def test_a_subject_naming_people_to_give_time(subject: str, expected: int) -> None:
+    """A subject that names reviewers, judges or volunteers is the post's ask, verb or not."""
+    assert expected == len(subject_asks(subject))
+
+
+def test_unwrap_keeps_positions() -> None:
+    """Wrapped prose is joined (a newline becomes a space); lists and blank lines stay."""
+    text = "We invite original research, systematic and narrative\nreviews on Balint work.\n\n- a list item\n"
+
+    expected = (
+        "We invite original research, systematic and narrative reviews on Balint work.\n\n- a list item\n"
+    )
+
+    assert expected == unwrap(text)
+
+
+FORMS = ("a job posting", "a record", "closed", "time", "errand")
+
+
+def judge(body: str, subject: str = "", deadline: str | None = None) -> str | None:
+    """not_a_call as extract asks it: the text is the subject line, then the body; `deadline`: the
+    sentence that sets the deadline."""
+    text = f"{subject}\n\n{body}"
+    deadline_at = [(text.index(deadline), text.index(deadline) + len(deadline))] if deadline else None
+    asks = subject_asks(subject) + asks_of(text)
+    return not_a_call(form_of(subject, body, text), asks, (), deadline_at, len(subject))
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        # job postings: two signs of employment, or a post that says it is one
+        (
+            "Behavioral Science Faculty",
+            "We are recruiting a full-time faculty member. Start date: July 1, 2027. Applications close "
+            "November 30. Please submit a CV and letter of interest.",
+            "a job posting",
+        ),
+        ("ABS is hiring", "We are hiring a part-time Executive Director.", "a job posting"),
+        # records that only talk about calls
+        (
+            "Minutes: ABS Board of Directors",
+            "The call for proposals will go out on September 15; decisions by March 1.",
+            "a record",
+        ),
+        ("Education Committee report -- December", "Essays are due February 5.", "a record"),
+        # closed calls
+        (
+            "Poster abstracts",
+            "The extended deadline passed on Friday night and the portal is closed.",
+            "closed",
+        ),
+        (
+            "IBF 2027",
+            "Abstract submission for the 25th International Balint Congress closed on 15 March.",
+            "closed",
+        ),
+        # time and errands
+        ("Judges wanted", "If you'd be willing to judge, let me know by Friday, December 4.", "time"),
+        ("Supervision logs", "Please submit your supervision log by December 31, 2026.", "errand"),
+        # calls: work asked for lifts every gate but the job posting's
+        ("Letters to the editor", "Letters of up to 300 words are welcome.", None),
+        (
+            "Newsletter news and notes",
+            "Call for pieces: please send your piece by March 1.",
+            None,
+        ),
+        (
+            "Call for workshops",
+            "The deadline for early-bird registration is March 1, 2027. Proposals close February 1, 2027.",
+            None,  # the errand is not where the deadline is (see deadline_at below)
+        ),
+    ],
+)
+def test_not_a_call(subject: str, text: str, expected: str | None) -> None:
+    """Job postings, records, closed calls, asks for time or an errand are not calls; asks for work are."""
+    why = judge(text, subject, "Proposals close February 1, 2027." if "Proposals close" in text else None)
+
+    assert expected == (None if why is None else next((k for k in FORMS if k in why), why))
+
+
+def test_an_extension_lifts_closed_unless_it_is_the_closed_words() -> None:
+    """'The original deadline has passed; we have extended it' restates the call; 'the extended deadline
+    passed' closes it."""
+    text = "The deadline has passed, but we have extended it to March 1."
+    form = form_of("", text, text)
+
+    assert None is not_a_call(form, (), [(text.index("extended"), len(text))])
+    assert "closed" in (not_a_call(form, (), [(4, 12)]) or "")  # an extension inside the closed words
+
+
+def test_an_ask_for_time_decides_only_where_the_deadline_is() -> None:
+    """A volunteer line beside a call's deadline does not make the call a call for volunteers."""
+    time_ask = Ask("time", "we also need volunteers", (100, 120))
+
+    assert None is not_a_call(form_of("", "", ""), (time_ask,), (), [(0, 50)], 0)
+    assert "time" in (not_a_call(form_of("", "", ""), (time_ask,), (), [(90, 130)], 0) or "")
