@@ -12,17 +12,27 @@ How a post is scored:
    keyword phrases found) scaled down by the share of the sentence that the entry does not explain.
 4. The best (sentence, entry) pair wins; the runner-up is the best score of any *other* entry.
    ``listbot.decide`` turns the score and the margin to the runner-up into answer / review / ignore.
+
+What moderators taught (``Learned``, kept in the state file) joins in: a learned example counts like an
+example question in faq.yaml; a learned counter-example of an entry marks a sentence that is closer to it than
+to any example of that entry (``Candidate.counter``), and ``listbot.decide`` then asks a moderator instead of
+answering with that entry.
+
+A misspelt word ("suport") is read as the closest word the FAQ uses, but only when it is not an English word:
+"charitable" is not a misspelt "chart". The English words are SCOWL's (``data/english-words.txt.gz``).
 """
 
 from __future__ import annotations
 
 import difflib
+import gzip
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
+from importlib import resources
 
 import snowballstemmer
 
@@ -112,6 +122,27 @@ _GREETING = re.compile(
 ANSWER_WEIGHT = 0.35
 SPELLING_CUTOFF = 0.84  # difflib ratio for mapping an unknown word to the FAQ's vocabulary
 MIN_WORDS = 1  # a sentence needs this many informative words to be scored
+# A sentence this similar to a learned counter-example of an entry (and closer to it than to any of the
+# entry's examples) is not answered with that entry. Cosine of the idf-weighted words, like ``example``.
+COUNTER_SIMILARITY = 0.5
+
+
+@dataclass(frozen=True)
+class Learned:
+    """A sentence a moderator taught: an example of an FAQ entry, or (``counter``) a counter-example."""
+
+    faq: str
+    sentence: str
+    counter: bool = False
+    id: int | None = None  # the state file's id, for the reasons a moderator reads
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Lower-case English words of five letters or more (SCOWL size 50, American and British; see
+    ``data/english-words.LICENSE``). Misspellings are corrected only in words that are not among them."""
+    data = resources.files("listbot.core").joinpath("data/english-words.txt.gz").read_bytes()
+    return frozenset(gzip.decompress(data).decode("ascii").split())
 
 
 @lru_cache(maxsize=65536)
@@ -121,6 +152,11 @@ def _stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     """Informative, stemmed words of a text, in order."""
+    return [stem for _, stem in _worded_terms(text)]
+
+
+def _worded_terms(text: str) -> list[tuple[str, str]]:
+    """(word as written, lower-cased; its stem) for each informative word of a text, in order."""
     out = []
     text = text.replace("$", " dollars ")  # "what does my $ buy"
     for word in _WORD.findall(text.lower()):
@@ -128,7 +164,7 @@ def terms(text: str) -> list[str]:
             continue
         stem = _stem(word)
         if stem and stem not in _STOP:
-            out.append(stem)
+            out.append((word, stem))
     return out
 
 
@@ -239,6 +275,7 @@ class _Profile:
     examples: tuple[dict[str, float], ...]  # idf-weighted unit vectors of the question and each example
     weights: dict[str, float]  # the entry's vocabulary with weights in 0..1
     keywords: tuple[tuple[str, tuple[str, ...]], ...]  # (phrase as written, stemmed terms)
+    counters: tuple[tuple[Learned, dict[str, float]], ...] = ()  # learned counter-examples and their vectors
 
 
 def _unit(vector: dict[str, float]) -> dict[str, float]:
@@ -247,10 +284,23 @@ def _unit(vector: dict[str, float]) -> dict[str, float]:
 
 
 class Matcher:
-    """Built once from the FAQ entries; ``match`` is then a pure function of the text."""
+    """Built once from the FAQ entries and what moderators taught; ``match`` is then a pure function of
+    the text."""
 
-    def __init__(self, entries: Sequence[FaqEntry], weights: Weights | None = None):
+    def __init__(
+        self, entries: Sequence[FaqEntry], weights: Weights | None = None, learned: Sequence[Learned] = ()
+    ):
         self.weights = weights or Weights()
+        self.learned = tuple(learned)
+        taught: dict[str, list[str]] = {}
+        for item in self.learned:
+            if not item.counter:
+                taught.setdefault(item.faq, []).append(item.sentence)
+        # A learned example counts like an example question in faq.yaml.
+        entries = [
+            e.model_copy(update={"examples": (*e.examples, *taught[e.id])}) if e.id in taught else e
+            for e in entries
+        ]
         docs: dict[str, Counter[str]] = {}
         for entry in entries:
             bag: Counter[str] = Counter()
@@ -261,7 +311,9 @@ class Matcher:
         self.unknown_idf = math.log(1 + max(len(entries), 1))
         self._vocabulary = sorted(self.idf)
         self._corrections: dict[str, str] = {}
+        self._english = english_words()
         self.profiles = tuple(self._profile(entry) for entry in entries)
+        self._by_id = {p.faq: p for p in self.profiles}
 
     @staticmethod
     def _idf(bags: Iterable[Counter[str]], entries: Sequence[FaqEntry]) -> dict[str, float]:
@@ -273,8 +325,11 @@ class Matcher:
         return {t: math.log(1 + n / c) for t, c in df.items()}
 
     def terms(self, text: str) -> list[str]:
-        """Like ``terms``, with a misspelled word mapped to the closest word the FAQ uses ("suport")."""
-        return [self._spelling(t) for t in terms(text)]
+        """Like ``terms``, with a misspelled word mapped to the closest word the FAQ uses ("suport"), unless
+        it is an English word ("charitable" stays itself, never "chart")."""
+        return [
+            stem if word in self._english else self._spelling(stem) for word, stem in _worded_terms(text)
+        ]
 
     def _spelling(self, term: str) -> str:
         if term in self.idf or len(term) < 5:
@@ -301,7 +356,12 @@ class Matcher:
             self._vector(terms(text)) for text in (entry.question, *entry.examples) if terms(text)
         )
         keywords = tuple((k, tuple(terms(k))) for k in entry.keywords if terms(k))
-        return _Profile(entry.id, examples, weights, keywords)
+        counters = tuple(
+            (item, self._vector(self.terms(item.sentence)))
+            for item in self.learned
+            if item.counter and item.faq == entry.id and terms(item.sentence)
+        )
+        return _Profile(entry.id, examples, weights, keywords, counters)
 
     def features(self, sentence: str) -> list[Features]:
         """The evidence for each entry in one sentence (or a question with its context)."""
@@ -359,11 +419,36 @@ class Matcher:
             asked.append(subject)
             consider(subject, "")
         ranked = sorted(best.values(), key=lambda c: -c.score)
+        winner = ranked[0] if ranked and ranked[0].score > 0 else None
+        if winner is not None:
+            counter = self.counter_of(winner.faq, winner.sentence)
+            if counter is not None:
+                winner = replace(winner, counter=counter[0].sentence, counter_similarity=round(counter[1], 4))
         return Match(
-            best=ranked[0] if ranked and ranked[0].score > 0 else None,
+            best=winner,
             runner_up=ranked[1] if len(ranked) > 1 else None,
             questions=tuple(asked),
         )
+
+    def counter_of(self, faq: str, sentence: str) -> tuple[Learned, float] | None:
+        """The learned counter-example of ``faq`` that ``sentence`` resembles, with the similarity: at least
+        ``COUNTER_SIMILARITY``, and no less than its similarity to the entry's closest example."""
+        profile = self._by_id.get(faq)
+        if profile is None or not profile.counters:
+            return None
+        vector = self._vector(self.terms(sentence))
+        similarity, item = max(
+            ((_dot(vector, c), item) for item, c in profile.counters), key=lambda pair: pair[0]
+        )
+        if similarity < COUNTER_SIMILARITY:
+            return None
+        if similarity < max((_dot(vector, e) for e in profile.examples), default=0.0):
+            return None
+        return item, similarity
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
 
 
 def _contains(words: Sequence[str], phrase: Sequence[str]) -> bool:
