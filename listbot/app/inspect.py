@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from listbot import render
-from listbot.app import sources
+from listbot.app import learning, sources
 from listbot.app.pipeline import Pipeline
 from listbot.config import Config
 from listbot.core.read import read_post
@@ -99,18 +99,26 @@ class Judged:
     name: str
     post: Post
     decision: Decision
+    question: str | None = None  # the author's sentence that scored best
 
     def as_json(self) -> dict[str, object]:
-        return {"file": self.name, "message_id": self.post.message_id, **self.decision.as_json()}
+        return {
+            "file": self.name,
+            "message_id": self.post.message_id,
+            **self.decision.as_json(),
+            "question": self.question,
+        }
 
 
 def match(config: Config, messages: Iterable[tuple[str, bytes]], now: datetime) -> Iterator[Judged]:
     """Decide each message as if it were the first post seen (no history, no backlog cut-off: a post is
-    judged at its own Date, else at ``now``)."""
-    pipeline = Pipeline(config, Store(":memory:"))
+    judged at its own Date, else at ``now``), with what the state file learned."""
+    pipeline = Pipeline(config, Store(":memory:"), taught=learning.of_state_file(config))
     for name, raw in messages:
         post = read_post(raw, config.settings.max_message_bytes)
-        yield Judged(name, post, pipeline.judge(post, History(), post.date or now))
+        found = pipeline.match(post)
+        decision = pipeline.judge(post, History(), post.date or now, match=found)
+        yield Judged(name, post, decision, found.best.sentence if found.best else None)
 
 
 @dataclass(frozen=True)
@@ -132,7 +140,7 @@ def replay(config: Config, source: Path, progress: Callable[[], None] | None = N
     by_faq: Counter[str] = Counter()
     with tempfile.TemporaryDirectory(prefix="listbot-replay-") as tmp:
         store = Store(Path(tmp) / "replay.sqlite3")
-        pipeline = Pipeline(config, store)
+        pipeline = Pipeline(config, store, taught=learning.of_state_file(config))
         clock = datetime(1970, 1, 1, tzinfo=UTC)
         for ref, raw in sources.messages(source):
             try:

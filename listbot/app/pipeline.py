@@ -10,17 +10,17 @@ Mail addressed to the bot itself (commands) is handled by ``listbot.app.bot_mail
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from listbot import render
-from listbot.app import bot_mail
+from listbot.app import bot_mail, learning
 from listbot.app import calls as register
 from listbot.clock import Clock, utcnow
 from listbot.config import Config
 from listbot.core import calls, guard
 from listbot.core.decide import decide
-from listbot.core.match import Matcher
+from listbot.core.match import Learned, Matcher
 from listbot.core.read import read_post
 from listbot.core.register import Observation
 from listbot.core.subjects import is_reply
@@ -33,12 +33,35 @@ __all__ = ["Outcome", "Pipeline"]
 
 
 class Pipeline:
-    def __init__(self, config: Config, store: Store, matcher: Matcher | None = None):
+    """``matcher``: a fixed one; without it, the matcher is built from the FAQ and the examples moderators
+    taught (the store's ``learned`` table, plus ``taught``), and rebuilt before the next post whenever the
+    table changes."""
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        matcher: Matcher | None = None,
+        taught: Sequence[Learned] = (),
+    ):
         self.config = config
         self.settings = config.settings
         self.store = store
-        self.matcher = matcher or Matcher(config.faq_entries)
         self.entries = {e.id: e for e in config.faq_entries}
+        self.taught = tuple(taught)  # learned elsewhere (a scratch state replaying with the real one's)
+        self._learned_version: tuple[int, int] | None = None
+        self._fixed = matcher is not None
+        self.matcher = matcher if matcher is not None else self._build_matcher()
+
+    def _build_matcher(self) -> Matcher:
+        self._learned_version = self.store.learned_version()
+        learned = (*self.taught, *learning.learned_of(self.store))
+        return Matcher(self.config.faq_entries, learned=learned)
+
+    def refresh(self) -> None:
+        """Take what moderators taught since the matcher was built (one cheap query when nothing changed)."""
+        if not self._fixed and self.store.learned_version() != self._learned_version:
+            self.matcher = self._build_matcher()
 
     # -- the pure part, usable without a store ----------------------------------------------------
 
@@ -84,8 +107,11 @@ class Pipeline:
             opted_out=self.store.is_subscribed(post.author, "optout"),
         )
 
-    def process(self, raw: bytes, source_ref: str, now: datetime) -> Outcome:
-        post = read_post(raw, self.settings.max_message_bytes)
+    def process(self, raw: bytes, source_ref: str, now: datetime, post: Post | None = None) -> Outcome:
+        """``post``: the raw bytes already read (replay reads them first for the date)."""
+        self.refresh()
+        if post is None:
+            post = read_post(raw, self.settings.max_message_bytes)
         if bot_mail.addressed_to_bot(post, self.settings):
             return bot_mail.handle(self.config, self.store, post, source_ref, now)
         automation = guard.automation_reasons(post, self.settings)

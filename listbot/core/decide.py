@@ -84,7 +84,9 @@ def _decide(
         return Decision("ignore", best.faq, score, (*blocking, explanation), match, breaker=breaker)
     margin = score - (match.runner_up.score if match.runner_up else 0.0)
     if score >= settings.answer_threshold and margin >= MIN_MARGIN and best.counter is not None:
-        similar = f" (similarity {best.counter_similarity:.2f})" if best.counter_similarity is not None else ""
+        similar = (
+            f" (similarity {best.counter_similarity:.2f})" if best.counter_similarity is not None else ""
+        )
         return Decision(
             "review",
             best.faq,

@@ -124,7 +124,7 @@ SPELLING_CUTOFF = 0.84  # difflib ratio for mapping an unknown word to the FAQ's
 MIN_WORDS = 1  # a sentence needs this many informative words to be scored
 # A sentence this similar to a learned counter-example of an entry (and closer to it than to any of the
 # entry's examples) is not answered with that entry. Cosine of the idf-weighted words, like ``example``.
-COUNTER_SIMILARITY = 0.5
+COUNTER_SIMILARITY = 0.4
 
 
 @dataclass(frozen=True)
@@ -135,6 +135,9 @@ class Learned:
     sentence: str
     counter: bool = False
     id: int | None = None  # the state file's id, for the reasons a moderator reads
+    context: str = (
+        ""  # what the sentence borrowed in its post (``context_of``): the subject, the sentence before
+    )
 
 
 @cache
@@ -296,27 +299,24 @@ class Matcher:
         for item in self.learned:
             if not item.counter:
                 taught.setdefault(item.faq, []).append(item.sentence)
-        # A learned example counts like an example question in faq.yaml.
-        entries = [
+                if item.context:  # and as the matcher read it, with what it borrowed
+                    taught[item.faq].append(f"{item.context} {item.sentence}")
+        # A learned example counts like an example question in faq.yaml; how specific a word is (its idf)
+        # is still judged on faq.yaml alone, so that members' wording cannot blur the moderators' entries.
+        self.idf = self._idf(entries)
+        taught_entries = [
             e.model_copy(update={"examples": (*e.examples, *taught[e.id])}) if e.id in taught else e
             for e in entries
         ]
-        docs: dict[str, Counter[str]] = {}
-        for entry in entries:
-            bag: Counter[str] = Counter()
-            for text in (entry.question, *entry.examples, *entry.keywords):
-                bag.update(set(terms(text)))
-            docs[entry.id] = bag
-        self.idf = self._idf(docs.values(), entries)
         self.unknown_idf = math.log(1 + max(len(entries), 1))
         self._vocabulary = sorted(self.idf)
         self._corrections: dict[str, str] = {}
         self._english = english_words()
-        self.profiles = tuple(self._profile(entry) for entry in entries)
+        self.profiles = tuple(self._profile(entry) for entry in taught_entries)
         self._by_id = {p.faq: p for p in self.profiles}
 
     @staticmethod
-    def _idf(bags: Iterable[Counter[str]], entries: Sequence[FaqEntry]) -> dict[str, float]:
+    def _idf(entries: Sequence[FaqEntry]) -> dict[str, float]:
         df: Counter[str] = Counter()
         for entry in entries:
             vocab = set(terms(" ".join((entry.question, *entry.examples, *entry.keywords, entry.answer))))
@@ -327,9 +327,7 @@ class Matcher:
     def terms(self, text: str) -> list[str]:
         """Like ``terms``, with a misspelled word mapped to the closest word the FAQ uses ("suport"), unless
         it is an English word ("charitable" stays itself, never "chart")."""
-        return [
-            stem if word in self._english else self._spelling(stem) for word, stem in _worded_terms(text)
-        ]
+        return [stem if word in self._english else self._spelling(stem) for word, stem in _worded_terms(text)]
 
     def _spelling(self, term: str) -> str:
         if term in self.idf or len(term) < 5:
@@ -411,9 +409,7 @@ class Matcher:
         for index, sentence in enumerate(split):
             if is_request(sentence):
                 asked.append(sentence)
-                reach = 2 if len(terms(sentence)) < 3 else 1
-                previous = [p for p in split[max(0, index - reach) : index] if not _GREETING.match(p)]
-                consider(sentence, " ".join(p for p in (subject or "", *previous) if p))
+                consider(sentence, _context(split, index, subject))
         # A subject counts as a question only when it says so with "?": most subjects are headlines.
         if subject and subject.rstrip().endswith("?") and is_request(subject) and subject not in asked:
             asked.append(subject)
@@ -432,7 +428,8 @@ class Matcher:
 
     def counter_of(self, faq: str, sentence: str) -> tuple[Learned, float] | None:
         """The learned counter-example of ``faq`` that ``sentence`` resembles, with the similarity: at least
-        ``COUNTER_SIMILARITY``, and no less than its similarity to the entry's closest example."""
+        ``COUNTER_SIMILARITY``, and no less than its similarity to the entry's closest example (learned ones
+        included): the sentence is nearer to what the entry is not than to what it is."""
         profile = self._by_id.get(faq)
         if profile is None or not profile.counters:
             return None
@@ -445,6 +442,23 @@ class Matcher:
         if similarity < max((_dot(vector, e) for e in profile.examples), default=0.0):
             return None
         return item, similarity
+
+
+def _context(split: Sequence[str], index: int, subject: str | None) -> str:
+    """What a question borrows: the subject and the sentence before it (two, when it is terse)."""
+    sentence = split[index]
+    reach = 2 if len(terms(sentence)) < 3 else 1
+    previous = [p for p in split[max(0, index - reach) : index] if not _GREETING.match(p)]
+    return " ".join(p for p in (subject or "", *previous) if p)
+
+
+def context_of(text: str, subject: str | None, sentence: str) -> str:
+    """The context the matcher lends ``sentence`` in a post of ``text`` with ``subject`` (a new thread's):
+    kept with a learned example, so that "Where is it?" is learned with what "it" was."""
+    split = sentences(text)
+    if sentence in split:
+        return _context(split, split.index(sentence), subject)
+    return "" if sentence == subject else (subject or "")
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
