@@ -142,6 +142,7 @@ def gap_check(folder: Path, config: Config | None = None, top: int | None = None
     gaps topic holding most of its posts, and how many of its posts that topic holds."""
     config = config or stream_config()
     labels = {r["file"]: r for r in labels_of(folder)}
+    file_of = {read_post((folder / f).read_bytes()).message_id: f for f in labels}
     found = gaps.topics_of_source(config, folder, None)
     planted: dict[str, set[str]] = defaultdict(set)
     for r in labels.values():
@@ -152,7 +153,7 @@ def gap_check(folder: Path, config: Config | None = None, top: int | None = None
     for name, files in sorted(planted.items()):
         best_rank, best_hits = 0, 0
         for rank, topic in enumerate(found, start=1):
-            hits = len(files & {ref.removeprefix("file:") for ref in topic.refs})
+            hits = len(files & {file_of.get(m, "") for m in topic.message_ids})
             if hits > best_hits:
                 best_rank, best_hits = rank, hits
         out.append(

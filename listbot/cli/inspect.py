@@ -5,13 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from listbot import config as config_module
+from listbot.app import gaps as app_gaps
 from listbot.app import inspect, sources
 from listbot.clock import utcnow
+from listbot.errors import ListbotError
 from listbot.model import Decision, Post
+from listbot.store import Store
 
 
 def check(args: argparse.Namespace) -> int:
@@ -79,3 +84,37 @@ def _progress(total: int | None) -> Any:
     from tqdm import tqdm
 
     return tqdm(total=total, unit="msg", file=sys.stderr)
+
+
+def gaps(args: argparse.Namespace) -> int:
+    """Recurring questions no FAQ answered, from a mailbox or the state file's posts, most askers first."""
+    cfg = config_module.load(args.config)
+    since = _since(args.since, cfg.settings.list.timezone)
+    if args.source:
+        found = app_gaps.topics_of_source(cfg, Path(args.source), since)
+    elif not cfg.state_path.is_file():
+        raise ListbotError(f"no state file at {cfg.state_path} yet; name a mailbox: listbot gaps SOURCE")
+    else:
+        with Store(cfg.state_path) as store:
+            found = app_gaps.topics(cfg, store, since)
+    for rank, topic in enumerate(found, start=1):
+        if args.json:
+            print(json.dumps(topic.as_json(), ensure_ascii=False))
+            continue
+        print(f"#{rank} {topic.label}: {topic.count} posts from {topic.askers} people")
+        for example in topic.examples:
+            print(f"    - {example}")
+    if not found and not args.json:
+        print("no recurring unanswered questions")
+    return 0
+
+
+def _since(value: str | None, timezone: str) -> datetime | None:
+    """YYYY-MM-DD as the start of that day in the list's timezone."""
+    if value is None:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise ListbotError(f"--since {value!r}: write the date as YYYY-MM-DD") from None
+    return datetime.combine(day, time(0), ZoneInfo(timezone))

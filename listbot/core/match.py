@@ -155,15 +155,16 @@ def _stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     """Informative, stemmed words of a text, in order."""
-    return [stem for _, stem in _worded_terms(text)]
+    return [stem for _, stem in worded_terms(text)]
 
 
-def _worded_terms(text: str) -> list[tuple[str, str]]:
-    """(word as written, lower-cased; its stem) for each informative word of a text, in order."""
+def worded_terms(text: str, domain: frozenset[str] = _DOMAIN) -> list[tuple[str, str]]:
+    """(word as written, lower-cased; its stem) for each informative word of a text, in order. ``domain``:
+    the words too common on this list to tell FAQ entries apart, left out too."""
     out = []
     text = text.replace("$", " dollars ")  # "what does my $ buy"
     for word in _WORD.findall(text.lower()):
-        if word in _STOP or word in _DOMAIN or len(word) < 2 or word.isdigit():
+        if word in _STOP or word in domain or len(word) < 2 or word.isdigit():
             continue
         stem = _stem(word)
         if stem and stem not in _STOP:
@@ -327,7 +328,7 @@ class Matcher:
     def terms(self, text: str) -> list[str]:
         """Like ``terms``, with a misspelled word mapped to the closest word the FAQ uses ("suport"), unless
         it is an English word ("charitable" stays itself, never "chart")."""
-        return [stem if word in self._english else self._spelling(stem) for word, stem in _worded_terms(text)]
+        return [stem if word in self._english else self._spelling(stem) for word, stem in worded_terms(text)]
 
     def _spelling(self, term: str) -> str:
         if term in self.idf or len(term) < 5:

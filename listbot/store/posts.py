@@ -110,6 +110,14 @@ class PostStore(Connection):
         row = self.db.execute("SELECT rowid, * FROM posts WHERE rowid = ?", (row_id,)).fetchone()
         return None if row is None else _post_row(row)
 
+    def posts_since(self, since: datetime | None = None) -> list[PostRow]:
+        """Every recorded post received at or after ``since`` (all when None), in the order received."""
+        rows = self.db.execute(
+            "SELECT rowid, * FROM posts WHERE ? IS NULL OR received_at >= ? ORDER BY received_at, rowid",
+            (None if since is None else iso(since), None if since is None else iso(since)),
+        ).fetchall()
+        return [_post_row(r) for r in rows]
+
     def seen(self, message_id: str) -> bool:
         return (
             self.db.execute("SELECT 1 FROM posts WHERE message_id = ?", (message_id,)).fetchone() is not None
