@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from listbot import config as config_module
 from listbot.app import gaps as app_gaps
-from listbot.app import inspect, sources
+from listbot.app import inspect, sources, whatif
 from listbot.clock import utcnow
 from listbot.errors import ListbotError
 from listbot.model import Decision, Post
@@ -23,7 +23,34 @@ def check(args: argparse.Namespace) -> int:
     """Validate listbot.yaml, faq.yaml, calls.yaml and the templates; render every FAQ answer once."""
     cfg = config_module.load(args.config)
     print(inspect.check(cfg, utcnow()))
+    if getattr(args, "what_if", False):
+        if not cfg.state_path.is_file():
+            raise ListbotError(
+                f"--what-if: no state file at {cfg.state_path} yet, so no posts to decide again"
+            )
+        with Store(cfg.state_path) as store:
+            print_what_if(whatif.compare(cfg, store, utcnow(), days=args.days))
     return 0
+
+
+def print_what_if(result: whatif.WhatIf) -> None:
+    b, a = result.before, result.after
+    print(
+        f"what-if: {result.posts} posts of the last {result.days} days decided again in {result.seconds:.2f} s: "
+        f"answered {b['answer']} -> {a['answer']}, reviewed {b['review']} -> {a['review']}, "
+        f"left alone {b['ignore']} -> {a['ignore']}"
+    )
+    for kind in ("newly answered", "no longer answered", "another FAQ"):
+        changes = result.of_kind(kind)  # type: ignore[arg-type]
+        print(f"{kind}: {len(changes)}")
+        for c in changes:
+            old = f"{c.before.action} {c.before.faq or '-'} {_score(c.before.score)}"
+            new = f"{c.after.action} {c.after.faq or '-'} {_score(c.after.score)}"
+            print(f"  post {c.post_id} <{c.message_id}> {c.subject!r}: {old} -> {new}")
+
+
+def _score(score: float | None) -> str:
+    return "-" if score is None else f"{score:.2f}"
 
 
 def eml_files(names: list[str]) -> sources.EmlFiles:

@@ -315,6 +315,19 @@ class Matcher:
         self._english = english_words()
         self.profiles = tuple(self._profile(entry) for entry in taught_entries)
         self._by_id = {p.faq: p for p in self.profiles}
+        # term -> (entry, example, weight) and term -> (entry, vocabulary weight): what ``features`` looks up
+        self._example_index: dict[str, list[tuple[int, int, float]]] = {}
+        self._weight_index: dict[str, list[tuple[int, float]]] = {}
+        for p, profile in enumerate(self.profiles):
+            for k, example in enumerate(profile.examples):
+                for term, weight in example.items():
+                    self._example_index.setdefault(term, []).append((p, k, weight))
+            for term, weight in profile.weights.items():
+                self._weight_index.setdefault(term, []).append((p, weight))
+        self._keyword_index: dict[str, list[tuple[int, int]]] = {}
+        for p, profile in enumerate(self.profiles):
+            for k, (_, stems) in enumerate(profile.keywords):
+                self._keyword_index.setdefault(stems[0], []).append((p, k))
 
     @staticmethod
     def _idf(entries: Sequence[FaqEntry]) -> dict[str, float]:
@@ -365,19 +378,46 @@ class Matcher:
     def features(self, sentence: str) -> list[Features]:
         """The evidence for each entry in one sentence (or a question with its context)."""
         words = self.terms(sentence)
-        if len(set(words)) < MIN_WORDS:
+        unique = set(words)
+        if len(unique) < MIN_WORDS:
             return []
         vector = self._vector(words)
-        total = sum(self._w(t) for t in set(words)) or 1.0
+        total = sum(self._w(t) for t in unique) or 1.0
+        # One pass over the sentence's words through the inverted indexes, adding the same products in the
+        # same order as comparing with each entry in turn would (the words an entry lacks add nothing).
+        dots = [[0.0] * len(p.examples) for p in self.profiles]
+        for term, value in vector.items():
+            for p, k, weight in self._example_index.get(term, ()):
+                dots[p][k] += value * weight
+        covered = [0.0] * len(self.profiles)
+        strong: list[set[str]] = [set() for _ in self.profiles]
+        for term in unique:
+            w = self._w(term)
+            for p, weight in self._weight_index.get(term, ()):
+                covered[p] += w * weight
+                if weight >= 1.0:
+                    strong[p].add(term)
+        # keyword phrases whose first word is in the sentence, in each entry's order
+        phrases: list[list[int]] = [[] for _ in self.profiles]
+        for term in unique:
+            for p, k in self._keyword_index.get(term, ()):
+                phrases[p].append(k)
         out = []
-        for profile in self.profiles:
-            example = max(
-                (sum(v * e.get(t, 0.0) for t, v in vector.items()) for e in profile.examples), default=0.0
+        for p, profile in enumerate(self.profiles):
+            hits = tuple(
+                (keyword, len(stems))
+                for keyword, stems in (profile.keywords[k] for k in sorted(phrases[p]))
+                if all(s in unique for s in stems) and _contains(words, stems)
             )
-            covered = sum(self._w(t) * profile.weights.get(t, 0.0) for t in set(words)) / total
-            hits = tuple((k, len(stems)) for k, stems in profile.keywords if _contains(words, stems))
-            matched = tuple(sorted({t for t in words if profile.weights.get(t, 0.0) >= 1.0}))
-            out.append(Features(profile.faq, example, covered, hits, matched))
+            out.append(
+                Features(
+                    profile.faq,
+                    max(dots[p], default=0.0),
+                    covered[p] / total,
+                    hits,
+                    tuple(sorted(strong[p])),
+                )
+            )
         return out
 
     def score(self, sentence: str, context: bool = False) -> list[Candidate]:
