@@ -146,7 +146,7 @@ def replay(config: Config, source: Path, progress: Callable[[], None] | None = N
             try:
                 post = read_post(raw, config.settings.max_message_bytes)
                 clock = max(clock, post.date or clock)
-                outcome = pipeline.process(raw, ref, clock)
+                outcome = pipeline.process(raw, ref, clock, post=post)
                 rows.append(
                     {
                         "file": ref,
