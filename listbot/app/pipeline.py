@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from listbot import render
@@ -29,7 +30,18 @@ from listbot.store import Store
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Outcome", "Pipeline"]
+__all__ = ["Outcome", "Pipeline", "Prepared"]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A post read and matched, before its history is asked (``Pipeline.prepare``)."""
+
+    post: Post
+    to_bot: bool = False  # mail to the bot itself: bot_mail handles it
+    automation: tuple[str, ...] = ()
+    call: CallInfo | None = None
+    match: Match | None = None
 
 
 class Pipeline:
@@ -107,19 +119,38 @@ class Pipeline:
             opted_out=self.store.is_subscribed(post.author, "optout"),
         )
 
-    def process(self, raw: bytes, source_ref: str, now: datetime, post: Post | None = None) -> Outcome:
-        """``post``: the raw bytes already read (replay reads them first for the date)."""
-        self.refresh()
+    def prepare(self, raw: bytes, post: Post | None = None) -> Prepared:
+        """What deciding a post needs that the store does not: read, automation, call, match. Pure (no
+        store, no clock), so replay runs it in other processes while this one decides in order."""
         if post is None:
             post = read_post(raw, self.settings.max_message_bytes)
         if bot_mail.addressed_to_bot(post, self.settings):
-            return bot_mail.handle(self.config, self.store, post, source_ref, now)
+            return Prepared(post, to_bot=True)
         automation = guard.automation_reasons(post, self.settings)
+        call = None if automation else calls.extract(post)
+        return Prepared(post, False, automation, call, self.match(post))
+
+    def process(
+        self,
+        raw: bytes,
+        source_ref: str,
+        now: datetime,
+        post: Post | None = None,
+        prepared: Prepared | None = None,
+    ) -> Outcome:
+        """``post``: the raw bytes already read; ``prepared``: already prepared (by a matcher with the same
+        FAQ and learned examples)."""
+        self.refresh()
+        if prepared is None:
+            prepared = self.prepare(raw, post)
+        post = prepared.post
+        if prepared.to_bot:
+            return bot_mail.handle(self.config, self.store, post, source_ref, now)
+        automation, call, match = prepared.automation, prepared.call, prepared.match
+        assert match is not None
         automated = bool(automation)
-        call = None if automated else calls.extract(post)
         is_call = call is not None and call.is_call
         # The best FAQ is needed to ask the store the right history question: match once, decide twice.
-        match = self.match(post)
         best = match.best.faq if match.best else None
         decision = self.judge(post, self.history(post, best, now), now, match, automation, is_call)
         notes: tuple[str, ...] = ()
