@@ -40,8 +40,9 @@ def print_what_if(result: whatif.WhatIf) -> None:
         f"answered {b['answer']} -> {a['answer']}, reviewed {b['review']} -> {a['review']}, "
         f"left alone {b['ignore']} -> {a['ignore']}"
     )
-    for kind in ("newly answered", "no longer answered", "another FAQ"):
-        changes = result.of_kind(kind)  # type: ignore[arg-type]
+    kinds: tuple[whatif.ChangeKind, ...] = ("newly answered", "no longer answered", "another FAQ")
+    for kind in kinds:
+        changes = result.of_kind(kind)
         print(f"{kind}: {len(changes)}")
         for c in changes:
             old = f"{c.before.action} {c.before.faq or '-'} {_score(c.before.score)}"

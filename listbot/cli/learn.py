@@ -14,6 +14,7 @@ from listbot.clock import utcnow
 from listbot.config import load
 from listbot.errors import ListbotError
 from listbot.store import LearnedRow, Store
+from listbot.store.learning import Polarity
 
 
 def learn(args: argparse.Namespace) -> int:
@@ -27,7 +28,7 @@ def learn(args: argparse.Namespace) -> int:
     who = learning.moderator(config, getattr(args, "as_address", None))
     with Store(config.state_path) as store:
         if command in ("add", "reject"):
-            polarity = "example" if command == "add" else "counter"
+            polarity: Polarity = "example" if command == "add" else "counter"
             with store.transaction():
                 taught = learning.teach(config, store, args.faq, args.sentence, polarity, who, "cli", now)
             kind = "example" if polarity == "example" else "counter-example"

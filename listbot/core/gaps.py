@@ -73,11 +73,11 @@ def questions_in(text: str, subject: str | None = None) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _bag(text: str, weight: float, bag: Counter[str], surface: dict[str, Counter[str]]) -> None:
+def _bag(text: str, weight: float, bag: dict[str, float], surface: dict[str, Counter[str]]) -> None:
     for word, stem in worded_terms(text, _NAMES):
         if stem in _ASKING or len(stem) < 2:
             continue
-        bag[stem] += weight
+        bag[stem] = bag.get(stem, 0.0) + weight
         surface[stem][word] += 1
 
 
@@ -99,9 +99,9 @@ def topics(
     similarity = SIMILARITY if similarity is None else similarity
     posts = [a for a in asked if a.questions]
     surface: dict[str, Counter[str]] = defaultdict(Counter)
-    bags: list[Counter[str]] = []
+    bags: list[dict[str, float]] = []
     for post in posts:
-        bag: Counter[str] = Counter()
+        bag: dict[str, float] = {}
         for question in post.questions:
             _bag(question, 1.0, bag, surface)
         if post.subject:
