@@ -17,12 +17,16 @@ KEPT_TEXT = 20_000  # characters of a post's text kept for moderators and for re
 def _candidate_json(candidate: Candidate | None) -> dict[str, object] | None:
     if candidate is None:
         return None
-    return {
+    out: dict[str, object] = {
         "faq": candidate.faq,
         "score": round(candidate.score, 4),
         "sentence": candidate.sentence,
         "words": list(candidate.words),
     }
+    if candidate.counter is not None:  # the learned counter-example that held it for review
+        out["counter"] = candidate.counter
+        out["counter_similarity"] = candidate.counter_similarity
+    return out
 
 
 def _match_json(match: Match) -> dict[str, object]:
