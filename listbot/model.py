@@ -60,6 +60,9 @@ class Candidate:
     score: float
     sentence: str
     words: tuple[str, ...]
+    # a learned counter-example of this FAQ that the sentence resembles: answered with it, never; reviewed
+    counter: str | None = None
+    counter_similarity: float | None = None
 
 
 @dataclass(frozen=True)

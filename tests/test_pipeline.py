@@ -278,8 +278,9 @@ def test_match_json_follows_the_contract(tmp_path: Path, capsys: pytest.CaptureF
 
     row = json.loads(capsys.readouterr().out)
     assert 0 == code
-    assert ["file", "message_id", "action", "faq", "score", "reasons"] == list(row)
+    assert ["file", "message_id", "action", "faq", "score", "reasons", "question"] == list(row)
     assert ("answer", "balint-basics", "q1@example.org") == (row["action"], row["faq"], row["message_id"])
+    assert BASICS == row["question"]  # the author's sentence that scored best
 
 
 def test_replay_drops_an_answer_when_a_person_replied_within_the_wait(

@@ -48,7 +48,8 @@ def entry_values(form: dict[str, str]) -> dict[str, Any]:
 
 def _edited_faq(config: Config, faq_id: str, values: dict[str, Any]) -> tuple[Any, str]:
     """The faq.yaml document with one entry changed, and its new text."""
-    document = edit.load(config.faq_path)
+    doc = edit.RoundTrip.load(config.faq_path)
+    document = doc.data
     entries = document.get("entries") or []
     entry = next((e for e in entries if e.get("id") == faq_id), None)
     if entry is None:
@@ -59,17 +60,17 @@ def _edited_faq(config: Config, faq_id: str, values: dict[str, Any]) -> tuple[An
         if new is None or new == _as_plain(getattr(current, key)):
             continue  # untouched fields keep their exact text
         if key == "answer":
-            entry[key] = LiteralScalarString(new) if "\n" in new else edit.quoted(new)
+            entry[key] = LiteralScalarString(new) if "\n" in new else doc.quoted(new)
         elif key in ("examples", "keywords", "links"):
-            seq = edit.CommentedSeq([edit.quoted(v) if key != "links" else v for v in new])
+            seq = edit.CommentedSeq([doc.quoted(v) if key != "links" else v for v in new])
             if key != "examples":
                 seq.fa.set_flow_style()
             entry[key] = seq
         elif key == "question":
-            entry[key] = edit.quoted(new)
+            entry[key] = doc.quoted(new)
         else:
             entry[key] = new
-    return document, edit.dump(document)
+    return document, doc.dump()
 
 
 def _as_plain(value: Any) -> Any:
@@ -100,10 +101,10 @@ def save_entry(
         raise ListbotError(f"no FAQ entry {faq_id!r}")
     _, text = _edited_faq(config, faq_id, values)
 
-    def validate(candidate: str) -> None:
-        validate_faq_text(config, candidate)
+    def validate(staged: Path) -> None:
+        validate_faq_text(config, staged.read_text(encoding="utf-8"))
 
-    backup = edit.save(config.faq_path, text, validate, now)
+    backup = edit.replace_file(config.faq_path, text, validate, now)
     after = next(e for e in parse_text(config.faq_path, text, FaqFile).entries if e.id == faq_id)
     changed = tuple(k for k in ENTRY_FIELDS if getattr(before, k) != getattr(after, k))
     store.audit(
@@ -185,7 +186,8 @@ def save_settings(config: Config, store: Store, form: dict[str, str], moderator:
     """Write the changed rules into listbot.yaml (validated like ``listbot check``, comments kept, backup
     made) and audit them. Keys outside ``EDITABLE`` (servers, secrets) are never written from here; a key
     the form does not carry keeps its value."""
-    document = edit.load(config.path)
+    doc = edit.RoundTrip.load(config.path)
+    document = doc.data
     changes: dict[str, tuple[Any, Any]] = {}
     for key, kind in EDITABLE.items():
         # an unticked checkbox sends nothing: the form says it showed one with a hidden "<key>.shown"
@@ -198,13 +200,13 @@ def save_settings(config: Config, store: Store, form: dict[str, str], moderator:
             changes[key] = (old, new)
     if not changes:
         return Saved(config.path, None, ())
-    text = edit.dump(document)
+    text = doc.dump()
 
-    def validate(candidate: str) -> None:
-        settings = parse_text(config.path, candidate, Settings)
+    def validate(staged: Path) -> None:
+        settings = parse_text(config.path, staged.read_text(encoding="utf-8"), Settings)
         check(Config(config.path, settings, config.faq, config.calls, config.templates), now)
 
-    backup = edit.save(config.path, text, validate, now)
+    backup = edit.replace_file(config.path, text, validate, now)
     store.audit(
         moderator,
         "settings.edit",

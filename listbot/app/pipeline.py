@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from listbot import render
-from listbot.app import access, bot_mail
+from listbot.app import access, bot_mail, learning
 from listbot.app import calls as register
 from listbot.clock import Clock, utcnow
 from listbot.config import Config
 from listbot.core import calls, guard
 from listbot.core.decide import decide
-from listbot.core.match import Matcher
+from listbot.core.match import Learned, Matcher
 from listbot.core.read import read_post
 from listbot.core.register import Observation
 from listbot.core.subjects import is_reply
@@ -30,16 +31,50 @@ from listbot.store import Store
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Outcome", "Pipeline"]
+__all__ = ["Outcome", "Pipeline", "Prepared"]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A post read and matched, before its history is asked (``Pipeline.prepare``)."""
+
+    post: Post
+    to_bot: bool = False  # mail to the bot itself: bot_mail handles it
+    automation: tuple[str, ...] = ()
+    call: CallInfo | None = None
+    match: Match | None = None
 
 
 class Pipeline:
-    def __init__(self, config: Config, store: Store, matcher: Matcher | None = None):
+    """``matcher``: a fixed one; without it, the matcher is built from the FAQ and the examples moderators
+    taught (the store's ``learned`` table, plus ``taught``), and rebuilt before the next post whenever the
+    table changes."""
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        matcher: Matcher | None = None,
+        taught: Sequence[Learned] = (),
+    ):
         self.config = config
         self.settings = config.settings
         self.store = store
-        self.matcher = matcher or Matcher(config.faq_entries)
         self.entries = {e.id: e for e in config.faq_entries}
+        self.taught = tuple(taught)  # learned elsewhere (a scratch state replaying with the real one's)
+        self._learned_version: tuple[int, int] | None = None
+        self._fixed = matcher is not None
+        self.matcher = matcher if matcher is not None else self._build_matcher()
+
+    def _build_matcher(self) -> Matcher:
+        self._learned_version = self.store.learned_version()
+        learned = (*self.taught, *learning.learned_of(self.store))
+        return Matcher(self.config.faq_entries, learned=learned)
+
+    def refresh(self) -> None:
+        """Take what moderators taught since the matcher was built (one cheap query when nothing changed)."""
+        if not self._fixed and self.store.learned_version() != self._learned_version:
+            self.matcher = self._build_matcher()
 
     # -- the pure part, usable without a store ----------------------------------------------------
 
@@ -85,17 +120,39 @@ class Pipeline:
             opted_out=self.store.is_subscribed(post.author, "optout"),
         )
 
-    def process(self, raw: bytes, source_ref: str, now: datetime) -> Outcome:
-        started = time.perf_counter()
-        post = read_post(raw, self.settings.max_message_bytes)
+    def prepare(self, raw: bytes, post: Post | None = None) -> Prepared:
+        """What deciding a post needs that the store does not: read, automation, call, match. Pure (no
+        store, no clock), so replay runs it in other processes while this one decides in order."""
+        if post is None:
+            post = read_post(raw, self.settings.max_message_bytes)
         if bot_mail.addressed_to_bot(post, self.settings):
-            return bot_mail.handle(self.config, self.store, post, source_ref, now)
+            return Prepared(post, to_bot=True)
         automation = guard.automation_reasons(post, self.settings)
+        call = None if automation else calls.extract(post, self.settings.list.timezone)
+        return Prepared(post, False, automation, call, self.match(post))
+
+    def process(
+        self,
+        raw: bytes,
+        source_ref: str,
+        now: datetime,
+        post: Post | None = None,
+        prepared: Prepared | None = None,
+    ) -> Outcome:
+        """``post``: the raw bytes already read; ``prepared``: already prepared (by a matcher with the same
+        FAQ and learned examples)."""
+        started = time.perf_counter()
+        self.refresh()
+        if prepared is None:
+            prepared = self.prepare(raw, post)
+        post = prepared.post
+        if prepared.to_bot:
+            return bot_mail.handle(self.config, self.store, post, source_ref, now)
+        automation, call, match = prepared.automation, prepared.call, prepared.match
+        assert match is not None
         automated = bool(automation)
-        call = None if automated else calls.extract(post, self.settings.list.timezone)
         is_call = call is not None and call.is_call
         # The best FAQ is needed to ask the store the right history question: match once, decide twice.
-        match = self.match(post)
         best = match.best.faq if match.best else None
         decision = self.judge(post, self.history(post, best, now), now, match, automation, is_call)
         notes: tuple[str, ...] = ()

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from listbot import __version__
-from listbot.cli import calls, digest, inspect, ops, run
+from listbot.cli import calls, digest, inspect, learn, ops, run
 from listbot.errors import ConfigError, ListbotError
 
 # command -> handler; each takes the parsed arguments and returns an exit code.
@@ -20,6 +20,8 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": inspect.check,
     "match": inspect.match,
     "replay": inspect.replay,
+    "learn": learn.learn,
+    "gaps": inspect.gaps,
     "calls": calls.calls,
     "digest": digest.digest,
     "subscribers": digest.subscribers_command,
@@ -50,7 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    sub.add_parser("check", parents=[common], help="validate the configuration, FAQ, calls and templates")
+    p = sub.add_parser("check", parents=[common], help="validate the configuration, FAQ, calls and templates")
+    p.add_argument(
+        "--what-if",
+        action="store_true",
+        help="also re-decide the stored posts with the files as they are now and list what would change",
+    )
+    p.add_argument(
+        "--days", type=int, default=180, help="with --what-if: posts of the last N days (default 180)"
+    )
 
     p = sub.add_parser(
         "match", parents=[common], help="decide each raw message as if it were the first post seen"
@@ -63,6 +73,45 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="JSON lines, then a summary object")
     p.add_argument("source", metavar="SOURCE", help="an mbox file, a Maildir, or a folder of .eml files")
+
+    p = sub.add_parser(
+        "learn", parents=[common], help="examples moderators taught the matcher: add, reject, list"
+    )
+    learn = p.add_subparsers(dest="learn_command", metavar="ACTION", required=True)
+    who = argparse.ArgumentParser(add_help=False)
+    who.add_argument(
+        "--as", dest="as_address", metavar="ADDRESS", help="the moderator (default: the first one)"
+    )
+    q = learn.add_parser("add", parents=[common, who], help="teach: this sentence asks FAQ_ID")
+    q.add_argument("faq", metavar="FAQ_ID")
+    q.add_argument("sentence", metavar="SENTENCE")
+    q = learn.add_parser(
+        "reject", parents=[common, who], help="teach: this sentence is not FAQ_ID (at most reviewed)"
+    )
+    q.add_argument("faq", metavar="FAQ_ID")
+    q.add_argument("sentence", metavar="SENTENCE")
+    q = learn.add_parser("list", parents=[common], help="what was learned, with who taught it and when")
+    q.add_argument("--json", action="store_true", help="one JSON object per line")
+    q = learn.add_parser("remove", parents=[common, who], help="forget a learned example")
+    q.add_argument("id", type=int, metavar="ID")
+    q = learn.add_parser(
+        "promote", parents=[common, who], help="move a learned example into faq.yaml (backup kept beside it)"
+    )
+    q.add_argument("id", type=int, metavar="ID")
+
+    p = sub.add_parser(
+        "gaps",
+        parents=[common],
+        help="recurring questions no FAQ answered, grouped by topic, most askers first",
+    )
+    p.add_argument("--json", action="store_true", help="one JSON object per topic per line")
+    p.add_argument("--since", metavar="DATE", help="only posts from this date on (YYYY-MM-DD)")
+    p.add_argument(
+        "source",
+        nargs="?",
+        metavar="SOURCE",
+        help="an mbox, Maildir or folder (default: the state file's posts)",
+    )
 
     p = sub.add_parser("calls", parents=[common], help="calls for submissions: extract, list, add, remove")
     calls = p.add_subparsers(dest="calls_command", metavar="ACTION", required=True)

@@ -83,6 +83,21 @@ def _decide(
     if blocking:
         return Decision("ignore", best.faq, score, (*blocking, explanation), match, breaker=breaker)
     margin = score - (match.runner_up.score if match.runner_up else 0.0)
+    if score >= settings.answer_threshold and margin >= MIN_MARGIN and best.counter is not None:
+        similar = (
+            f" (similarity {best.counter_similarity:.2f})" if best.counter_similarity is not None else ""
+        )
+        return Decision(
+            "review",
+            best.faq,
+            score,
+            (
+                f"like a learned counter-example of {best.faq}: {best.counter!r}{similar}; "
+                "a moderator decides",
+                explanation,
+            ),
+            match,
+        )
     if score >= settings.answer_threshold and margin >= MIN_MARGIN:
         return Decision(
             "answer",

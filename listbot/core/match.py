@@ -12,17 +12,27 @@ How a post is scored:
    keyword phrases found) scaled down by the share of the sentence that the entry does not explain.
 4. The best (sentence, entry) pair wins; the runner-up is the best score of any *other* entry.
    ``listbot.decide`` turns the score and the margin to the runner-up into answer / review / ignore.
+
+What moderators taught (``Learned``, kept in the state file) joins in: a learned example counts like an
+example question in faq.yaml; a learned counter-example of an entry marks a sentence that is closer to it than
+to any example of that entry (``Candidate.counter``), and ``listbot.decide`` then asks a moderator instead of
+answering with that entry.
+
+A misspelt word ("suport") is read as the closest word the FAQ uses, but only when it is not an English word:
+"charitable" is not a misspelt "chart". The English words are SCOWL's (``data/english-words.txt.gz``).
 """
 
 from __future__ import annotations
 
 import difflib
+import gzip
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
+from importlib import resources
 
 import snowballstemmer
 
@@ -112,6 +122,30 @@ _GREETING = re.compile(
 ANSWER_WEIGHT = 0.35
 SPELLING_CUTOFF = 0.84  # difflib ratio for mapping an unknown word to the FAQ's vocabulary
 MIN_WORDS = 1  # a sentence needs this many informative words to be scored
+# A sentence this similar to a learned counter-example of an entry (and closer to it than to any of the
+# entry's examples) is not answered with that entry. Cosine of the idf-weighted words, like ``example``.
+COUNTER_SIMILARITY = 0.4
+
+
+@dataclass(frozen=True)
+class Learned:
+    """A sentence a moderator taught: an example of an FAQ entry, or (``counter``) a counter-example."""
+
+    faq: str
+    sentence: str
+    counter: bool = False
+    id: int | None = None  # the state file's id, for the reasons a moderator reads
+    context: str = (
+        ""  # what the sentence borrowed in its post (``context_of``): the subject, the sentence before
+    )
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Lower-case English words of five letters or more (SCOWL size 50, American and British; see
+    ``data/english-words.LICENSE``). Misspellings are corrected only in words that are not among them."""
+    data = resources.files("listbot.core").joinpath("data/english-words.txt.gz").read_bytes()
+    return frozenset(gzip.decompress(data).decode("ascii").split())
 
 
 @lru_cache(maxsize=65536)
@@ -121,14 +155,20 @@ def _stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     """Informative, stemmed words of a text, in order."""
+    return [stem for _, stem in worded_terms(text)]
+
+
+def worded_terms(text: str, domain: frozenset[str] = _DOMAIN) -> list[tuple[str, str]]:
+    """(word as written, lower-cased; its stem) for each informative word of a text, in order. ``domain``:
+    the words too common on this list to tell FAQ entries apart, left out too."""
     out = []
     text = text.replace("$", " dollars ")  # "what does my $ buy"
     for word in _WORD.findall(text.lower()):
-        if word in _STOP or word in _DOMAIN or len(word) < 2 or word.isdigit():
+        if word in _STOP or word in domain or len(word) < 2 or word.isdigit():
             continue
         stem = _stem(word)
         if stem and stem not in _STOP:
-            out.append(stem)
+            out.append((word, stem))
     return out
 
 
@@ -239,6 +279,7 @@ class _Profile:
     examples: tuple[dict[str, float], ...]  # idf-weighted unit vectors of the question and each example
     weights: dict[str, float]  # the entry's vocabulary with weights in 0..1
     keywords: tuple[tuple[str, tuple[str, ...]], ...]  # (phrase as written, stemmed terms)
+    counters: tuple[tuple[Learned, dict[str, float]], ...] = ()  # learned counter-examples and their vectors
 
 
 def _unit(vector: dict[str, float]) -> dict[str, float]:
@@ -247,24 +288,49 @@ def _unit(vector: dict[str, float]) -> dict[str, float]:
 
 
 class Matcher:
-    """Built once from the FAQ entries; ``match`` is then a pure function of the text."""
+    """Built once from the FAQ entries and what moderators taught; ``match`` is then a pure function of
+    the text."""
 
-    def __init__(self, entries: Sequence[FaqEntry], weights: Weights | None = None):
+    def __init__(
+        self, entries: Sequence[FaqEntry], weights: Weights | None = None, learned: Sequence[Learned] = ()
+    ):
         self.weights = weights or Weights()
-        docs: dict[str, Counter[str]] = {}
-        for entry in entries:
-            bag: Counter[str] = Counter()
-            for text in (entry.question, *entry.examples, *entry.keywords):
-                bag.update(set(terms(text)))
-            docs[entry.id] = bag
-        self.idf = self._idf(docs.values(), entries)
+        self.learned = tuple(learned)
+        taught: dict[str, list[str]] = {}
+        for item in self.learned:
+            if not item.counter:
+                taught.setdefault(item.faq, []).append(item.sentence)
+                if item.context:  # and as the matcher read it, with what it borrowed
+                    taught[item.faq].append(f"{item.context} {item.sentence}")
+        # A learned example counts like an example question in faq.yaml; how specific a word is (its idf)
+        # is still judged on faq.yaml alone, so that members' wording cannot blur the moderators' entries.
+        self.idf = self._idf(entries)
+        taught_entries = [
+            e.model_copy(update={"examples": (*e.examples, *taught[e.id])}) if e.id in taught else e
+            for e in entries
+        ]
         self.unknown_idf = math.log(1 + max(len(entries), 1))
         self._vocabulary = sorted(self.idf)
         self._corrections: dict[str, str] = {}
-        self.profiles = tuple(self._profile(entry) for entry in entries)
+        self._english = english_words()
+        self.profiles = tuple(self._profile(entry) for entry in taught_entries)
+        self._by_id = {p.faq: p for p in self.profiles}
+        # term -> (entry, example, weight) and term -> (entry, vocabulary weight): what ``features`` looks up
+        self._example_index: dict[str, list[tuple[int, int, float]]] = {}
+        self._weight_index: dict[str, list[tuple[int, float]]] = {}
+        for p, profile in enumerate(self.profiles):
+            for k, example in enumerate(profile.examples):
+                for term, weight in example.items():
+                    self._example_index.setdefault(term, []).append((p, k, weight))
+            for term, weight in profile.weights.items():
+                self._weight_index.setdefault(term, []).append((p, weight))
+        self._keyword_index: dict[str, list[tuple[int, int]]] = {}
+        for p, profile in enumerate(self.profiles):
+            for k, (_, stems) in enumerate(profile.keywords):
+                self._keyword_index.setdefault(stems[0], []).append((p, k))
 
     @staticmethod
-    def _idf(bags: Iterable[Counter[str]], entries: Sequence[FaqEntry]) -> dict[str, float]:
+    def _idf(entries: Sequence[FaqEntry]) -> dict[str, float]:
         df: Counter[str] = Counter()
         for entry in entries:
             vocab = set(terms(" ".join((entry.question, *entry.examples, *entry.keywords, entry.answer))))
@@ -273,8 +339,9 @@ class Matcher:
         return {t: math.log(1 + n / c) for t, c in df.items()}
 
     def terms(self, text: str) -> list[str]:
-        """Like ``terms``, with a misspelled word mapped to the closest word the FAQ uses ("suport")."""
-        return [self._spelling(t) for t in terms(text)]
+        """Like ``terms``, with a misspelled word mapped to the closest word the FAQ uses ("suport"), unless
+        it is an English word ("charitable" stays itself, never "chart")."""
+        return [stem if word in self._english else self._spelling(stem) for word, stem in worded_terms(text)]
 
     def _spelling(self, term: str) -> str:
         if term in self.idf or len(term) < 5:
@@ -301,24 +368,56 @@ class Matcher:
             self._vector(terms(text)) for text in (entry.question, *entry.examples) if terms(text)
         )
         keywords = tuple((k, tuple(terms(k))) for k in entry.keywords if terms(k))
-        return _Profile(entry.id, examples, weights, keywords)
+        counters = tuple(
+            (item, self._vector(self.terms(item.sentence)))
+            for item in self.learned
+            if item.counter and item.faq == entry.id and terms(item.sentence)
+        )
+        return _Profile(entry.id, examples, weights, keywords, counters)
 
     def features(self, sentence: str) -> list[Features]:
         """The evidence for each entry in one sentence (or a question with its context)."""
         words = self.terms(sentence)
-        if len(set(words)) < MIN_WORDS:
+        unique = set(words)
+        if len(unique) < MIN_WORDS:
             return []
         vector = self._vector(words)
-        total = sum(self._w(t) for t in set(words)) or 1.0
+        total = sum(self._w(t) for t in unique) or 1.0
+        # One pass over the sentence's words through the inverted indexes, adding the same products in the
+        # same order as comparing with each entry in turn would (the words an entry lacks add nothing).
+        dots = [[0.0] * len(p.examples) for p in self.profiles]
+        for term, value in vector.items():
+            for p, k, weight in self._example_index.get(term, ()):
+                dots[p][k] += value * weight
+        covered = [0.0] * len(self.profiles)
+        strong: list[set[str]] = [set() for _ in self.profiles]
+        for term in unique:
+            w = self._w(term)
+            for p, weight in self._weight_index.get(term, ()):
+                covered[p] += w * weight
+                if weight >= 1.0:
+                    strong[p].add(term)
+        # keyword phrases whose first word is in the sentence, in each entry's order
+        phrases: list[list[int]] = [[] for _ in self.profiles]
+        for term in unique:
+            for p, k in self._keyword_index.get(term, ()):
+                phrases[p].append(k)
         out = []
-        for profile in self.profiles:
-            example = max(
-                (sum(v * e.get(t, 0.0) for t, v in vector.items()) for e in profile.examples), default=0.0
+        for p, profile in enumerate(self.profiles):
+            hits = tuple(
+                (keyword, len(stems))
+                for keyword, stems in (profile.keywords[k] for k in sorted(phrases[p]))
+                if all(s in unique for s in stems) and _contains(words, stems)
             )
-            covered = sum(self._w(t) * profile.weights.get(t, 0.0) for t in set(words)) / total
-            hits = tuple((k, len(stems)) for k, stems in profile.keywords if _contains(words, stems))
-            matched = tuple(sorted({t for t in words if profile.weights.get(t, 0.0) >= 1.0}))
-            out.append(Features(profile.faq, example, covered, hits, matched))
+            out.append(
+                Features(
+                    profile.faq,
+                    max(dots[p], default=0.0),
+                    covered[p] / total,
+                    hits,
+                    tuple(sorted(strong[p])),
+                )
+            )
         return out
 
     def score(self, sentence: str, context: bool = False) -> list[Candidate]:
@@ -351,19 +450,60 @@ class Matcher:
         for index, sentence in enumerate(split):
             if is_request(sentence):
                 asked.append(sentence)
-                reach = 2 if len(terms(sentence)) < 3 else 1
-                previous = [p for p in split[max(0, index - reach) : index] if not _GREETING.match(p)]
-                consider(sentence, " ".join(p for p in (subject or "", *previous) if p))
+                consider(sentence, _context(split, index, subject))
         # A subject counts as a question only when it says so with "?": most subjects are headlines.
         if subject and subject.rstrip().endswith("?") and is_request(subject) and subject not in asked:
             asked.append(subject)
             consider(subject, "")
         ranked = sorted(best.values(), key=lambda c: -c.score)
+        winner = ranked[0] if ranked and ranked[0].score > 0 else None
+        if winner is not None:
+            counter = self.counter_of(winner.faq, winner.sentence)
+            if counter is not None:
+                winner = replace(winner, counter=counter[0].sentence, counter_similarity=round(counter[1], 4))
         return Match(
-            best=ranked[0] if ranked and ranked[0].score > 0 else None,
+            best=winner,
             runner_up=ranked[1] if len(ranked) > 1 else None,
             questions=tuple(asked),
         )
+
+    def counter_of(self, faq: str, sentence: str) -> tuple[Learned, float] | None:
+        """The learned counter-example of ``faq`` that ``sentence`` resembles, with the similarity: at least
+        ``COUNTER_SIMILARITY``, and no less than its similarity to the entry's closest example (learned ones
+        included): the sentence is nearer to what the entry is not than to what it is."""
+        profile = self._by_id.get(faq)
+        if profile is None or not profile.counters:
+            return None
+        vector = self._vector(self.terms(sentence))
+        similarity, item = max(
+            ((_dot(vector, c), item) for item, c in profile.counters), key=lambda pair: pair[0]
+        )
+        if similarity < COUNTER_SIMILARITY:
+            return None
+        if similarity < max((_dot(vector, e) for e in profile.examples), default=0.0):
+            return None
+        return item, similarity
+
+
+def _context(split: Sequence[str], index: int, subject: str | None) -> str:
+    """What a question borrows: the subject and the sentence before it (two, when it is terse)."""
+    sentence = split[index]
+    reach = 2 if len(terms(sentence)) < 3 else 1
+    previous = [p for p in split[max(0, index - reach) : index] if not _GREETING.match(p)]
+    return " ".join(p for p in (subject or "", *previous) if p)
+
+
+def context_of(text: str, subject: str | None, sentence: str) -> str:
+    """The context the matcher lends ``sentence`` in a post of ``text`` with ``subject`` (a new thread's):
+    kept with a learned example, so that "Where is it?" is learned with what "it" was."""
+    split = sentences(text)
+    if sentence in split:
+        return _context(split, split.index(sentence), subject)
+    return "" if sentence == subject else (subject or "")
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
 
 
 def _contains(words: Sequence[str], phrase: Sequence[str]) -> bool:

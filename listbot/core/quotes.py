@@ -132,6 +132,16 @@ def _cut_index(lines: list[str]) -> tuple[int, str]:
 
 
 _LIBRARY_LANGUAGES = ("en", "de", "fr", "es", "nl", "sv", "it", "da")
+# What every one of the library's reply-header patterns needs somewhere (a superset, checked first): a
+# "wrote"-like verb in one of its languages, "original message", or a line starting with a header name (any
+# of its languages) and a colon. Without one, its regex cannot match and is not run.
+_LIBRARY_MAY_MATCH = re.compile(
+    r"wrote|schrieb|crit|escribi|schreef|skrev|scritto|original message|oprindelig"
+    r"|^[>* ]*(?:from|sent|to|subject|date|cc|organization|von|gesendet|an|betreff|datum|organisation|de"
+    r"|envoy[ée]|[àa]|objet|enviado|para|asunto|fecha|organizaci[óo]n|van|verzonden|aan|onderwerp|fr[åa]n"
+    r"|skickat|till|[äa]mne|kopia|da|inviato|oggetto|data|fra|sendt|til|emne|dato|kopi|vedh[æa]ftet)?\s*:",
+    re.IGNORECASE | re.MULTILINE,
+)
 _library_regex: re.Pattern[str] | None = None
 
 
@@ -147,6 +157,8 @@ def _library_cut(lines: list[str]) -> int | None:
 
         _library_regex = EmailMessage(text="", languages=list(_LIBRARY_LANGUAGES)).HEADER_REGEX
     text = "\n".join(line.strip() for line in lines)[:100_000]
+    if not _LIBRARY_MAY_MATCH.search(text):
+        return None  # none of the library's patterns can match: skip its (slow) regex
     for match in _library_regex.finditer(text):
         block = match.group(0)
         sender = re.search(r"(?im)^[>*\s]*(from|von|de|van|fr[åa]n|fra|da)\s*:|original", block)

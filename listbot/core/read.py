@@ -13,8 +13,10 @@ import hashlib
 import re
 from datetime import UTC, datetime
 from email import policy
+from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import Message
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 
 from listbot.core.mime import addresses, bare_ids, body_texts, first_header, header_values
 from listbot.core.quotes import new_text_of
@@ -22,6 +24,35 @@ from listbot.core.subjects import topic_of
 from listbot.model import Post
 
 MAX_TEXT_CHARS = 200_000
+
+
+class _RememberedHeaders(HeaderRegistry):
+    """``policy.default``'s header parsing, remembering what it parsed: the same (name, value) gives the same
+    header object (they are immutable), within a message and across messages (Content-Type, To, List-Id
+    repeat on a list). The registry also builds a new class for every header it parses; one per name here.
+    Parsing dominated reading a post, and every ``get_content_type()`` parses Content-Type again."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._classes: dict[str, type[BaseHeader]] = {}
+        self.parse = lru_cache(maxsize=4096)(self._parse)
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        key = name.lower()
+        found = self._classes.get(key)
+        if found is None:
+            found = self._classes[key] = super().__getitem__(name)
+        return found
+
+    def _parse(self, name: str, value: str) -> BaseHeader:
+        return self[name](name, value)
+
+    def __call__(self, name: str, value: str) -> BaseHeader:
+        return self.parse(name, value)
+
+
+# policy.default, with header parsing remembered (same behaviour: the same classes parse the same values)
+POLICY = policy.default.clone(header_factory=_RememberedHeaders())
 _HASHED_BYTES = 64 * 1024
 
 # Headers the guard and pipeline look at, names lower-cased, every occurrence kept.
@@ -119,7 +150,7 @@ def _read(raw: bytes, max_bytes: int, defects: list[str]) -> Post:
     if size > max_bytes:
         raw = raw[:max_bytes]
         defects.append(f"message of {size} bytes; read the first {max_bytes}")
-    msg = email.message_from_bytes(raw, policy=policy.default)
+    msg = email.message_from_bytes(raw, policy=POLICY)
     for defect in getattr(msg, "defects", [])[:5]:
         defects.append(f"parser: {type(defect).__name__}")
 

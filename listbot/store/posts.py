@@ -17,12 +17,16 @@ KEPT_TEXT = 20_000  # characters of a post's text kept for moderators and for re
 def _candidate_json(candidate: Candidate | None) -> dict[str, object] | None:
     if candidate is None:
         return None
-    return {
+    out: dict[str, object] = {
         "faq": candidate.faq,
         "score": round(candidate.score, 4),
         "sentence": candidate.sentence,
         "words": list(candidate.words),
     }
+    if candidate.counter is not None:  # the learned counter-example that held it for review
+        out["counter"] = candidate.counter
+        out["counter_similarity"] = candidate.counter_similarity
+    return out
 
 
 def _match_json(match: Match) -> dict[str, object]:
@@ -177,6 +181,14 @@ class PostStore(Connection):
     def post_by_id(self, row_id: int) -> PostRow | None:
         row = self.db.execute("SELECT rowid, * FROM posts WHERE rowid = ?", (row_id,)).fetchone()
         return None if row is None else _post_row(row)
+
+    def posts_since(self, since: datetime | None = None) -> list[PostRow]:
+        """Every recorded post received at or after ``since`` (all when None), in the order received."""
+        rows = self.db.execute(
+            "SELECT rowid, * FROM posts WHERE ? IS NULL OR received_at >= ? ORDER BY received_at, rowid",
+            (None if since is None else iso(since), None if since is None else iso(since)),
+        ).fetchall()
+        return [_post_row(r) for r in rows]
 
     def seen(self, message_id: str) -> bool:
         return (

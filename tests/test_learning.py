@@ -1,0 +1,294 @@
+"""Teaching the bot: learned examples and counter-examples in the matcher, the pipeline and the command line;
+promoting an example into faq.yaml; members' votes."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from listbot import cli
+from listbot.app import learning, review
+from listbot.app.pipeline import Pipeline
+from listbot.config import load
+from listbot.config.edit import RoundTrip, replace_file
+from listbot.core.match import Learned, Matcher
+from listbot.errors import ConfigError, ListbotError, Problem
+from listbot.store import Store
+from tests.factories import REPO, config_dir, list_post, shipped_config
+
+NOW = datetime(2026, 11, 29, 15, 0, tzinfo=UTC)
+MOD = "balint-moderators@americanbalintsociety.org"
+MISSED = "Where do the Basics docs live now?"  # balint-basics, but far below the review threshold
+BASICS = "Where can I find the Balint Basics curriculum materials on the website?"
+
+
+@pytest.fixture(scope="module")
+def entries():  # type: ignore[no-untyped-def]
+    return load(REPO / "config" / "listbot.yaml").faq_entries
+
+
+def live():  # type: ignore[no-untyped-def]
+    config = shipped_config(mode="live")
+    answers = config.settings.answers.model_copy(update={"wait_minutes": 0})
+    return shipped_config(mode="live", answers=answers)
+
+
+def test_a_learned_example_gets_a_missed_wording_answered(entries) -> None:  # type: ignore[no-untyped-def]
+    before = Matcher(entries).match(MISSED).best
+    after = Matcher(entries, learned=[Learned("balint-basics", MISSED)]).match(MISSED).best
+
+    assert before is not None and before.score < 0.22
+    assert after is not None and ("balint-basics", True) == (after.faq, after.score >= 0.32)
+
+
+def test_a_counter_example_marks_similar_wording_and_decide_holds_it_for_review(entries) -> None:  # type: ignore[no-untyped-def]
+    """Taught "not balint-basics": the same wording is reviewed, with the counter-example as the reason."""
+    config = live()
+    taught = Learned("balint-basics", BASICS, counter=True, id=7)
+    pipeline = Pipeline(config, Store(":memory:"), matcher=Matcher(entries, learned=[taught]))
+    plain = Pipeline(config, Store(":memory:"), matcher=Matcher(entries))
+    post = plain.prepare(list_post(f"Hi all,\n\n{BASICS}\n\nAnn")).post
+
+    assert "answer" == plain.judge(post, history(), NOW).action
+    decision = pipeline.judge(post, history(), NOW)
+    assert ("review", "balint-basics") == (decision.action, decision.faq)
+    assert decision.reasons[0].startswith("like a learned counter-example of balint-basics: " + repr(BASICS))
+
+
+def test_a_counter_example_leaves_an_unlike_question_of_the_same_faq_alone(entries) -> None:  # type: ignore[no-untyped-def]
+    matcher = Matcher(
+        entries, learned=[Learned("balint-basics", "Is the Basics webinar recorded?", counter=True)]
+    )
+
+    best = matcher.match(BASICS).best
+
+    assert best is not None and best.counter is None
+
+
+def history():  # type: ignore[no-untyped-def]
+    from listbot.model import History
+
+    return History()
+
+
+@pytest.mark.parametrize(
+    ("word", "read_as"),
+    [
+        ("charitable", "charit"),  # an English word: never "chart" (the error seen on real mail)
+        ("suport", "support"),  # a misspelling: the FAQ's word
+        ("organisational", "organis"),  # British spelling is English too
+    ],
+)
+def test_spelling_correction_only_for_words_that_are_not_english(entries, word: str, read_as: str) -> None:  # type: ignore[no-untyped-def]
+    assert [read_as] == Matcher(entries).terms(word)
+
+
+def test_the_pipeline_takes_what_a_moderator_teaches_from_the_next_post(store: Store) -> None:
+    """A daemon's pipeline: no restart between the teaching and the next post."""
+    config = live()
+    pipeline = Pipeline(config, store)
+    first = pipeline.process(list_post(f"Hi,\n\n{MISSED}\n\nAnn", mid="a@example.org"), "t:a", NOW)
+
+    learning.teach(config, store, "balint-basics", MISSED, "example", MOD, "cli", NOW)
+    second = pipeline.process(
+        list_post(f"Hi,\n\n{MISSED}\n\nBo", mid="b@example.org", sender="Bo <bo@example.org>"), "t:b", NOW
+    )
+
+    assert ("ignore", "answer") == (first.decision.action, second.decision.action)
+
+
+def test_a_dropped_review_teaches_a_counter_example_that_holds_the_next_such_post(store: Store) -> None:
+    config = shipped_config(mode="review")
+    pipeline = Pipeline(config, store)
+    pipeline.process(list_post(f"Hi all,\n\n{BASICS}\n\nAnn"), "t:1", NOW)
+    [item] = review.queue(store)
+
+    review.decide_answer(config, store, item.id, "drop", MOD, NOW, reason="wrong-faq")
+    later = Pipeline(live(), store).process(
+        list_post(f"Hello,\n\n{BASICS}\n\nBo", mid="b@example.org", sender="Bo <bo@example.org>"), "t:2", NOW
+    )
+
+    assert "review" == later.decision.action
+    assert "learned counter-example" in later.decision.reasons[0]
+
+
+def test_a_learned_example_keeps_the_context_its_sentence_had(store: Store) -> None:
+    """ "Where is it?" is learned with what "it" was: the subject and the sentence before."""
+    config = shipped_config(mode="review")
+    body = "I need the Balint Basics handouts for Tuesday.\n\nWhere are they kept?\n\nAnn"
+    Pipeline(config, store).process(list_post(body, subject="Basics handouts"), "t:1", NOW)
+    [item] = review.queue(store)
+    review.decide_answer(config, store, item.id, "send", MOD, NOW)
+
+    [taught] = learning.learned_of(store)
+
+    assert "Where are they kept?" == taught.sentence
+    assert "Basics handouts" in taught.context and "handouts for Tuesday" in taught.context
+
+
+# -- members' votes ------------------------------------------------------------------------------------
+
+
+def answered(store: Store, body: str = BASICS, mid: str = "q1@example.org") -> str:
+    Pipeline(live(), store).process(list_post(f"Hi all,\n\n{body}\n\nAnn", mid=mid), f"t:{mid}", NOW)
+    store.mark_sent(f"answer:{mid}", NOW)  # the member votes with a link in the mail they got
+    return f"answer:{mid}"
+
+
+def test_one_vote_per_answer_and_it_did_not_help_disputes_it(store: Store) -> None:
+    config = live()
+    key = answered(store)
+
+    first = learning.record_vote(config, store, key, False, NOW)
+    again = learning.record_vote(config, store, key, True, NOW + timedelta(minutes=1))
+
+    assert (True, False) == (first, again)
+    assert [("disputed", "balint-basics")] == [(i.row.kind, i.row.faq) for i in review.queue(store)]
+    assert {"balint-basics": (0, 1)} == store.votes_by_faq()
+
+
+def test_a_helpful_vote_teaches_the_wording_and_counts_in_the_rate(store: Store) -> None:
+    config = live()
+
+    assert learning.record_vote(config, store, answered(store), True, NOW)
+    assert not learning.record_vote(config, store, "answer:nobody@example.org", True, NOW)
+
+    [row] = store.learned_all()
+    assert ("balint-basics", BASICS, "vote", "ann@example.org") == (
+        row.faq,
+        row.sentence,
+        row.source,
+        row.moderator,
+    )
+    rates = {r.faq: r for r in learning.helpful_rates(config, store)}
+    assert (1, 1, 1.0) == (
+        rates["balint-basics"].helpful,
+        rates["balint-basics"].votes,
+        rates["balint-basics"].rate,
+    )
+    assert rates["org-chart"].rate is None
+
+
+# -- the command line ----------------------------------------------------------------------------------
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_learn_add_list_reject_and_remove(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = str(config_dir(tmp_path / "c"))
+
+    assert 0 == run(capsys, "learn", "add", "balint-basics", MISSED, "-c", cfg)[0]
+    assert (
+        0
+        == run(
+            capsys,
+            "learn",
+            "reject",
+            "org-chart",
+            "Who sits on which board?",
+            "--as",
+            "Ed@Example.org",
+            "-c",
+            cfg,
+        )[0]
+    )
+    code, out, _ = run(capsys, "learn", "list", "--json", "-c", cfg)
+    rows = [json.loads(line) for line in out.splitlines()]
+
+    assert [("balint-basics", "example", MOD, "cli"), ("org-chart", "counter", "ed@example.org", "cli")] == [
+        (r["faq"], r["polarity"], r["moderator"], r["source"]) for r in rows
+    ]
+    assert 0 == run(capsys, "learn", "remove", str(rows[1]["id"]), "-c", cfg)[0]
+    assert [rows[0]["id"]] == [
+        json.loads(x)["id"] for x in run(capsys, "learn", "list", "--json", "-c", cfg)[1].splitlines()
+    ]
+    with Store(tmp_path / "c" / "state.sqlite3") as store:
+        assert ["learn.example", "learn.counter", "learn.remove"] == [
+            a.action for a in reversed(store.audit_rows())
+        ]
+
+
+def test_learn_add_names_the_known_ids_for_an_unknown_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "learn", "add", "no-such-faq", MISSED, "-c", str(config_dir(tmp_path / "c")))
+
+    assert 1 == code
+    assert "no FAQ with id 'no-such-faq'; the ids are: membership-benefits" in err
+
+
+def test_match_uses_the_state_files_learned_examples_and_never_creates_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = str(config_dir(tmp_path / "c"))
+    (tmp_path / "q.eml").write_bytes(list_post(f"Hi,\n\n{MISSED}\n\nAnn"))
+    state = tmp_path / "c" / "state.sqlite3"
+
+    before = json.loads(run(capsys, "match", "--json", "-c", cfg, str(tmp_path / "q.eml"))[1])
+    assert not state.exists()
+    run(capsys, "learn", "add", "balint-basics", MISSED, "-c", cfg)
+    after = json.loads(run(capsys, "match", "--json", "-c", cfg, str(tmp_path / "q.eml"))[1])
+
+    assert ("ignore", "answer") == (before["action"], after["action"])
+    assert MISSED == after["question"]
+
+
+def test_promote_moves_an_example_into_faq_yaml_keeping_its_layout(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = config_dir(tmp_path / "c")
+    faq = tmp_path / "c" / "faq.yaml"
+    old = faq.read_text(encoding="utf-8")
+    run(capsys, "learn", "add", "balint-basics", MISSED, "-c", str(cfg))
+
+    code, out, _ = run(capsys, "learn", "promote", "1", "-c", str(cfg))
+
+    new = faq.read_text(encoding="utf-8")
+    added = [line for line in new.splitlines() if line not in old.splitlines()]
+    assert 0 == code and "promoted 1" in out
+    assert [f'      - "{MISSED}"'] == added  # one line, indented like its neighbours; comments kept
+    assert len(old.splitlines()) + 1 == len(new.splitlines())
+    assert MISSED in next(e for e in load(cfg).faq.entries if e.id == "balint-basics").examples
+    [backup] = list((tmp_path / "c").glob("faq.yaml.*.bak"))
+    assert old == backup.read_text(encoding="utf-8")
+    assert "nothing learned yet" in run(capsys, "learn", "list", "-c", str(cfg))[1]
+
+
+def test_a_counter_example_is_not_promoted(tmp_path: Path, store: Store) -> None:
+    config = load(config_dir(tmp_path / "c"))
+    taught = learning.teach(
+        config, store, "org-chart", "Who sits on which board?", "counter", MOD, "cli", NOW
+    )
+
+    with pytest.raises(ListbotError, match="counter-example"):
+        learning.promote(config, store, taught.id or 0, MOD, NOW)
+
+
+def test_the_faq_file_round_trips_byte_for_byte() -> None:
+    path = REPO / "config" / "faq.yaml"
+
+    doc = RoundTrip.load(path)
+
+    assert doc.exact and path.read_text(encoding="utf-8") == doc.dump()
+
+
+def test_a_refused_edit_leaves_the_file_and_names_it(tmp_path: Path) -> None:
+    path = tmp_path / "faq.yaml"
+    path.write_text("entries: []\n", encoding="utf-8")
+
+    def refuse(staged: Path) -> None:
+        raise ConfigError([Problem(str(staged), "entries", "is empty")])
+
+    with pytest.raises(ConfigError) as caught:
+        replace_file(path, "entries: [oops]\n", refuse, NOW)
+
+    assert "entries: []\n" == path.read_text(encoding="utf-8")
+    assert [str(path)] == [p.file for p in caught.value.problems]
+    assert ["faq.yaml"] == sorted(p.name for p in tmp_path.iterdir())
