@@ -118,9 +118,49 @@ def save_entry(
     return Saved(config.faq_path, backup, tuple(f"entries[{faq_id}].{k}" for k in changed))
 
 
-def try_question(config: Config, sentence: str) -> Match:
+def add_entry(config: Config, store: Store, values: dict[str, Any], moderator: str, now: datetime) -> Saved:
+    """A new FAQ entry at the end of faq.yaml (a draft from a recurring unanswered topic, completed by a
+    moderator), validated like ``listbot check``, the file's comments kept, a backup made, audited."""
+    faq_id = str(values.get("id") or "").strip()
+    if faq_id in {e.id for e in config.faq.entries}:
+        raise ConfigError(
+            [Problem(str(config.faq_path), f"entries[{faq_id}].id", "is used already; choose another id")]
+        )
+    doc = edit.RoundTrip.load(config.faq_path)
+    entry = edit.CommentedMap()
+    entry["id"] = faq_id
+    entry["question"] = doc.quoted(values["question"])
+    answer = values["answer"]
+    entry["answer"] = LiteralScalarString(answer) if "\n" in answer else doc.quoted(answer)
+    for key in ("links", "keywords"):
+        seq = edit.CommentedSeq([doc.quoted(v) if key == "keywords" else v for v in values.get(key) or []])
+        seq.fa.set_flow_style()
+        entry[key] = seq
+    entry["examples"] = edit.CommentedSeq([doc.quoted(v) for v in values.get("examples") or []])
+    entry["enabled"] = bool(values.get("enabled"))
+    doc.data["entries"].append(entry)
+    text = doc.dump()
+
+    def validate(staged: Path) -> None:
+        validate_faq_text(config, staged.read_text(encoding="utf-8"))
+
+    backup = edit.replace_file(config.faq_path, text, validate, now)
+    store.audit(
+        moderator, "faq.add", f"faq:{faq_id}", now, after={k: v for k, v in values.items() if k != "answer"}
+    )
+    return Saved(config.faq_path, backup, (f"entries[{faq_id}]",))
+
+
+def tried_matcher(config: Config, store: Store | None = None) -> Matcher:
+    """The matcher the bot would use with this configuration's FAQ (and the state's learned examples)."""
+    from listbot.app import learning  # learning -> review -> ... imported when used
+
+    return Matcher(config.faq_entries, learned=learning.learned_of(store) if store is not None else ())
+
+
+def try_question(config: Config, sentence: str, store: Store | None = None) -> Match:
     """What the matcher makes of a sentence with this configuration's FAQ (a question typed in the console)."""
-    return Matcher(config.faq_entries).match(sentence)
+    return tried_matcher(config, store).match(sentence)
 
 
 def entry(config: Config, faq_id: str) -> FaqEntry | None:
@@ -182,12 +222,20 @@ def _set(document: Any, key: str, value: Any) -> None:
     node[parts[-1]] = value
 
 
-def save_settings(config: Config, store: Store, form: dict[str, str], moderator: str, now: datetime) -> Saved:
-    """Write the changed rules into listbot.yaml (validated like ``listbot check``, comments kept, backup
-    made) and audit them. Keys outside ``EDITABLE`` (servers, secrets) are never written from here; a key
-    the form does not carry keeps its value."""
+@dataclass(frozen=True)
+class SettingsEdit:
+    """A settings form applied to listbot.yaml's text, validated, not yet written."""
+
+    text: str
+    settings: Settings
+    changes: dict[str, tuple[Any, Any]]  # key path -> (old, new)
+
+
+def preview_settings(config: Config, form: dict[str, str], now: datetime) -> SettingsEdit:
+    """listbot.yaml as the form would make it, validated like ``listbot check`` (ConfigError otherwise).
+    Keys outside ``EDITABLE`` (servers, secrets) are never written from here; a key the form does not carry
+    keeps its value."""
     doc = edit.RoundTrip.load(config.path)
-    document = doc.data
     changes: dict[str, tuple[Any, Any]] = {}
     for key, kind in EDITABLE.items():
         # an unticked checkbox sends nothing: the form says it showed one with a hidden "<key>.shown"
@@ -196,26 +244,36 @@ def save_settings(config: Config, store: Store, form: dict[str, str], moderator:
         new = _convert(kind, form.get(key, ""))
         old = setting(config.settings, key)
         if new != old:
-            _set(document, key, new)
+            _set(doc.data, key, new)
             changes[key] = (old, new)
-    if not changes:
-        return Saved(config.path, None, ())
     text = doc.dump()
+    settings = parse_text(config.path, text, Settings)
+    if changes:
+        check(Config(config.path, settings, config.faq, config.calls, config.templates), now)
+    return SettingsEdit(text, settings, changes)
+
+
+def save_settings(config: Config, store: Store, form: dict[str, str], moderator: str, now: datetime) -> Saved:
+    """Write the changed rules into listbot.yaml (validated like ``listbot check``, comments kept, backup
+    made) and audit them."""
+    edited = preview_settings(config, form, now)
+    if not edited.changes:
+        return Saved(config.path, None, ())
 
     def validate(staged: Path) -> None:
         settings = parse_text(config.path, staged.read_text(encoding="utf-8"), Settings)
         check(Config(config.path, settings, config.faq, config.calls, config.templates), now)
 
-    backup = edit.replace_file(config.path, text, validate, now)
+    backup = edit.replace_file(config.path, edited.text, validate, now)
     store.audit(
         moderator,
         "settings.edit",
         "listbot.yaml",
         now,
-        before={k: v[0] for k, v in changes.items()},
-        after={k: v[1] for k, v in changes.items()},
+        before={k: v[0] for k, v in edited.changes.items()},
+        after={k: v[1] for k, v in edited.changes.items()},
     )
-    return Saved(config.path, backup, tuple(changes))
+    return Saved(config.path, backup, tuple(edited.changes))
 
 
 def problems_of(exc: ConfigError) -> list[Problem]:

@@ -143,18 +143,26 @@ def compare(
     days: int = 180,
     faq: FaqFile | None = None,
     answers: AnswerSettings | None = None,
+    against: Literal["recorded", "current"] = "recorded",
 ) -> WhatIf:
     """Decide the posts recorded in the last ``days`` again with ``faq`` and ``answers`` (the config's when
-    None) and list what changes; see the module docstring for what "before" is."""
+    None) and list what changes; see the module docstring for what "before" is. ``against="current"``:
+    "before" is the same posts decided again with the files as they are, so that only the edit's own effect
+    shows (the console asks this before a moderator saves)."""
     started = time.perf_counter()
     rows = store.posts_since(now - timedelta(days=days))
     settings = answers or config.settings.answers
     redecider = _Redecider(store, faq or config.faq, settings)
+    baseline = _Redecider(store, config.faq, config.settings.answers) if against == "current" else None
     before_counts: Counter[str] = Counter()
     after_counts: Counter[str] = Counter()
     changes: list[Change] = []
     for row in rows:
-        before = Side(row.action, row.faq, row.score)
+        if baseline is None:
+            before = Side(row.action, row.faq, row.score)
+        else:
+            old = baseline.decide(row)
+            before = Side(old.action, old.faq, old.score)
         new = redecider.decide(row)
         after = Side(new.action, new.faq, new.score)
         before_counts[before.action] += 1

@@ -20,7 +20,7 @@ from listbot.app.reload import LiveConfig
 from listbot.clock import Clock, utcnow
 from listbot.config import Config
 from listbot.store import Store
-from listbot.web import calls, faq, overview, people, posts, public, review, settings
+from listbot.web import calls, faq, gaps, overview, people, posts, public, review, settings
 from listbot.web.base import SecurityHeaders, templates
 
 HERE = Path(__file__).resolve().parent
@@ -56,6 +56,7 @@ ROUTES = [
     *posts.routes,
     *review.routes,
     *faq.routes,
+    *gaps.routes,
     *calls.routes,
     *settings.routes,
     *people.routes,

@@ -35,6 +35,7 @@ NAV = (
     ("/review", "Review"),
     ("/posts", "Posts"),
     ("/faq", "FAQ"),
+    ("/gaps", "Gaps"),
     ("/calls", "Calls"),
     ("/subscribers", "Subscribers"),
     ("/outbox", "Outbox"),

@@ -1,20 +1,23 @@
 """``/faq``: the knowledge base. An entry's page edits it (validated like ``listbot check``, saved to faq.yaml
-with its comments kept and a backup), tries a question against the edit before it is saved, and shows
-what the bot learned for it."""
+with its comments kept and a backup), tries a question against the edit before it is saved, shows what the
+edit would change in the last 180 days' posts before it is saved, and shows what the bot learned for it
+(remove, or promote into faq.yaml). ``/faq/new`` adds an entry (a draft from ``/gaps`` prefilled)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from listbot.app import editing, learning
+from listbot.app import editing, learning, whatif
 from listbot.config import Config, FaqEntry
 from listbot.errors import ConfigError
-from listbot.model import Match
+from listbot.store import Store
 from listbot.web.base import Ctx, moderator
+
+WHAT_IF_DAYS = 180
+FIELDS = ("question", "answer", "links", "examples", "keywords", "enabled")
 
 
 def listing(ctx: Ctx) -> Response:
@@ -43,12 +46,13 @@ def _form_of(entry: FaqEntry) -> dict[str, str]:
     }
 
 
-def _tried(config: Config, faq_id: str, sentence: str) -> dict[str, Any] | None:
+def _tried(config: Config, store: Store, faq_id: str, sentence: str) -> dict[str, Any] | None:
     if not sentence.strip():
         return None
-    match: Match = editing.try_question(config, sentence)
+    matcher = editing.tried_matcher(config, store)
+    match = matcher.match(sentence)
     answers = config.settings.answers
-    mine = next((c for c in _scores(config, sentence) if c[0] == faq_id), None)
+    mine = next((c for c in matcher.score(sentence) if c.faq == faq_id), None)
     best = match.best
     verdict = "ignore"
     if best is not None and best.score >= answers.answer_threshold:
@@ -59,17 +63,11 @@ def _tried(config: Config, faq_id: str, sentence: str) -> dict[str, Any] | None:
         "sentence": sentence,
         "best": best.faq if best else None,
         "score": round(best.score, 2) if best else None,
-        "this": round(mine[1], 2) if mine else 0.0,
+        "this": round(mine.score, 2) if mine else 0.0,
         "verdict": verdict,
         "explanation": match.explain(),
         "is_this": best is not None and best.faq == faq_id,
     }
-
-
-def _scores(config: Config, sentence: str) -> list[tuple[str, float]]:
-    from listbot.core.match import Matcher
-
-    return [(c.faq, c.score) for c in Matcher(config.faq_entries).score(sentence)]
 
 
 def edit_page(ctx: Ctx) -> Response:
@@ -80,18 +78,26 @@ def edit_page(ctx: Ctx) -> Response:
     values = _form_of(entry)
     problems: list[str] = []
     tried = None
+    changes = None
     status = 200
     if ctx.request.method == "POST":
         values = {k: ctx.form.get(k, "") for k in values}
         try:
-            if ctx.form.get("action") == "save":
-                saved = editing.save_entry(
-                    ctx.config, ctx.store, faq_id, editing.entry_values(values), ctx.moderator, ctx.now
-                )
-                what = ", ".join(k.rsplit(".", 1)[1] for k in saved.changed) or "nothing changed"
-                return ctx.back(f"/faq/{faq_id}", done=f"Saved ({what}); the bot uses it from the next post.")
             preview = editing.preview_entry(ctx.config, faq_id, editing.entry_values(values))
-            tried = _tried(preview, faq_id, ctx.form.get("try", ""))
+            if ctx.form.get("action") == "save":
+                effect = whatif.compare(
+                    ctx.config, ctx.store, ctx.now, WHAT_IF_DAYS, faq=preview.faq, against="current"
+                )
+                if not effect.changes or ctx.form.get("confirmed") == "yes":
+                    saved = editing.save_entry(
+                        ctx.config, ctx.store, faq_id, editing.entry_values(values), ctx.moderator, ctx.now
+                    )
+                    what = ", ".join(k.rsplit(".", 1)[1] for k in saved.changed) or "nothing changed"
+                    return ctx.back(
+                        f"/faq/{faq_id}", done=f"Saved ({what}); the bot uses it from the next post."
+                    )
+                changes = effect
+            tried = _tried(preview, ctx.store, faq_id, ctx.form.get("try", ""))
         except ConfigError as exc:
             problems = [str(p) for p in exc.problems]
             status = 400
@@ -106,20 +112,20 @@ def edit_page(ctx: Ctx) -> Response:
         try_text=ctx.form.get("try", ""),
         learned=learned,
         links=sorted(ctx.config.faq.links),
+        changes=changes,
+        days=WHAT_IF_DAYS,
     )
 
 
 def try_json(ctx: Ctx) -> Response:
     """The live "try a question" (console.js): the edit as typed, not saved."""
     faq_id = ctx.request.path_params["id"]
-    values = {
-        k: ctx.form.get(k, "") for k in ("question", "answer", "links", "examples", "keywords", "enabled")
-    }
+    values = {k: ctx.form.get(k, "") for k in FIELDS}
     try:
         preview = editing.preview_entry(ctx.config, faq_id, editing.entry_values(values))
     except ConfigError as exc:
         return JSONResponse({"problems": [str(p) for p in exc.problems]}, status_code=400)
-    return JSONResponse(json.loads(json.dumps(_tried(preview, faq_id, ctx.form.get("try", "")))))
+    return JSONResponse(_tried(preview, ctx.store, faq_id, ctx.form.get("try", "")))
 
 
 def forget(ctx: Ctx) -> Response:
@@ -128,9 +134,54 @@ def forget(ctx: Ctx) -> Response:
     return ctx.back(f"/faq/{faq_id}", done=f"Removed the learned {row.polarity}: {row.sentence!r}.")
 
 
+def promote(ctx: Ctx) -> Response:
+    faq_id = ctx.request.path_params["id"]
+    done = learning.promote(ctx.config, ctx.store, ctx.request.path_params["lid"], ctx.moderator, ctx.now)
+    return ctx.back(
+        f"/faq/{faq_id}",
+        done=f"Moved {done.row.sentence!r} into faq.yaml's examples (backup: {done.backup.name}).",
+    )
+
+
+def new_page(ctx: Ctx) -> Response:
+    """A new entry; from /gaps its question and example questions come prefilled."""
+    values = {
+        "id": "",
+        "question": "",
+        "answer": "",
+        "links": "",
+        "examples": "",
+        "keywords": "",
+        "enabled": "",
+    }
+    problems: list[str] = []
+    status = 200
+    if ctx.request.method == "POST":
+        values = {k: ctx.form.get(k, "") for k in values}
+        try:
+            entry = editing.entry_values(values) | {"id": values["id"].strip()}
+            saved = editing.add_entry(ctx.config, ctx.store, entry, ctx.moderator, ctx.now)
+            return ctx.back(f"/faq/{entry['id']}", done=f"Added {saved.changed[0]} to faq.yaml.")
+        except ConfigError as exc:
+            problems = [str(p) for p in exc.problems]
+            status = 400
+    else:
+        q = ctx.request.query_params
+        values |= {k: q.get(k, "") for k in ("id", "question", "examples", "keywords")}
+    return ctx.render(
+        "faq_new.html",
+        status_code=status,
+        values=values,
+        problems=problems,
+        links=sorted(ctx.config.faq.links),
+    )
+
+
 routes = [
     Route("/faq", moderator(listing)),
+    Route("/faq/new", moderator(new_page), methods=["GET", "POST"]),
     Route("/faq/{id}", moderator(edit_page), methods=["GET", "POST"]),
     Route("/faq/{id}/try", moderator(try_json), methods=["POST"]),
     Route("/faq/{id}/learned/{lid:int}/remove", moderator(forget), methods=["POST"]),
+    Route("/faq/{id}/learned/{lid:int}/promote", moderator(promote), methods=["POST"]),
 ]
