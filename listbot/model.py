@@ -72,6 +72,7 @@ class Match:
     best: Candidate | None
     runner_up: Candidate | None
     questions: tuple[str, ...]  # the author's question/request sentences that were scored
+    limits: tuple[str, ...] = ()  # what was left unread because the post was too long (bounded work)
 
     def explain(self) -> str:
         if self.best is None:

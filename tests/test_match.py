@@ -95,3 +95,16 @@ def test_explanation_names_sentence_faq_runner_up_and_words(matcher: Matcher):
 
     assert text.startswith("balint-basics ")
     assert "runner-up" in text and '"balint basics"' in text
+
+
+def test_a_runaway_post_is_matched_within_bounds_and_says_what_was_left(matcher: Matcher):
+    many = " ".join(f"Where is thing number {i}?" for i in range(100))
+    match = matcher.match(many, "")
+    assert len(match.questions) == 40
+    assert match.limits == ("only the first 40 questions were scored",)
+
+    long = "Where can I find the Balint Basics materials? " + "word " * 10_000
+    match = matcher.match(long, "")
+    assert match.best is not None and match.best.faq
+    assert match.limits == ("only the first 20000 characters of the new text were matched",)
+    assert matcher.match("Where can I find the Balint Basics materials?", "").limits == ()

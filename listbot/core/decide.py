@@ -28,6 +28,9 @@ def decide(
     decision says the circuit breaker stopped an answer, so that the moderators are told.
     """
     decision = _decide(post, match, automation, history, settings, now)
+    limits = tuple(d for d in post.defects if d.startswith("only the first")) + match.limits
+    if limits:  # say what was left unread
+        decision = replace(decision, reasons=(*decision.reasons, *limits))
     if is_call and decision.action != "ignore":
         return replace(
             decision, action="ignore", reasons=("a call for submissions, not a question", *decision.reasons)

@@ -120,6 +120,10 @@ _GREETING = re.compile(
 )
 
 ANSWER_WEIGHT = 0.35
+# Bounded work per post (hostile or runaway mail): at most this much new text is matched, at most this many
+# questions scored. The longest post of every corpus has 1,490 characters of new text and 6 questions.
+MATCH_CHARS = 20_000
+MAX_QUESTIONS = 40
 SPELLING_CUTOFF = 0.84  # difflib ratio for mapping an unknown word to the FAQ's vocabulary
 MIN_WORDS = 1  # a sentence needs this many informative words to be scored
 # A sentence this similar to a learned counter-example of an entry (and closer to it than to any of the
@@ -434,6 +438,10 @@ class Matcher:
         A terse question ("Any articles I could send her?") leans on the sentence before it and the
         subject, so each question is scored alone and with that context, and the better score counts.
         """
+        limits: list[str] = []
+        if len(text) > MATCH_CHARS:  # bounded work: a question is never that far down a post
+            text = text[:MATCH_CHARS]
+            limits.append(f"only the first {MATCH_CHARS} characters of the new text were matched")
         split = sentences(text)
         asked: list[str] = []
         best: dict[str, Candidate] = {}
@@ -448,6 +456,9 @@ class Matcher:
                         )
 
         for index, sentence in enumerate(split):
+            if len(asked) >= MAX_QUESTIONS:
+                limits.append(f"only the first {MAX_QUESTIONS} questions were scored")
+                break
             if is_request(sentence):
                 asked.append(sentence)
                 consider(sentence, _context(split, index, subject))
@@ -465,6 +476,7 @@ class Matcher:
             best=winner,
             runner_up=ranked[1] if len(ranked) > 1 else None,
             questions=tuple(asked),
+            limits=tuple(limits),
         )
 
     def counter_of(self, faq: str, sentence: str) -> tuple[Learned, float] | None:

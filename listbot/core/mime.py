@@ -19,7 +19,7 @@ from email import policy
 from email.message import EmailMessage, Message
 from email.utils import getaddresses
 
-MAX_HTML_CHARS = 1_000_000
+MAX_HTML_CHARS = 150_000  # bounded work: the longest HTML part of every corpus is far shorter
 
 # ---------------------------------------------------------------- headers
 
@@ -165,17 +165,20 @@ _HTML_QUOTES = (
 )
 
 
-def _html_to_text(html: str, drop_quotes: bool, defects: list[str]) -> str:
+def _html_texts(html: str, defects: list[str]) -> tuple[str, str]:
+    """(the whole text, the text without quoted elements) of an HTML part. Parsed once; converted a second
+    time only when it holds quoted mail. At most ``MAX_HTML_CHARS`` characters are read (bounded work)."""
     from inscriptis.html_engine import Inscriptis
     from lxml.html import document_fromstring  # inscriptis's own parser
 
     if len(html) > MAX_HTML_CHARS:
         html = html[:MAX_HTML_CHARS]
-        if "html cut" not in " ".join(defects):
-            defects.append(f"html cut to {MAX_HTML_CHARS} characters")
+        note = f"only the first {MAX_HTML_CHARS} characters of HTML were read"
+        if note not in defects:
+            defects.append(note)
     html = re.sub(r"^\s*<\?xml[^>]*>", "", html)
     if not html.strip():
-        return ""
+        return "", ""
     try:
         tree = document_fromstring(html)
     except Exception:
@@ -183,25 +186,33 @@ def _html_to_text(html: str, drop_quotes: bool, defects: list[str]) -> str:
             tree = document_fromstring("<pre>" + html + "</pre>")
         except Exception as exc:
             defects.append(f"html unreadable ({type(exc).__name__}); used it as text")
+            text = re.sub(r"<[^>]+>", " ", html)
+            return text, text
+
+    def convert() -> str:
+        try:
+            return str(Inscriptis(tree).get_text())
+        except Exception as exc:
+            defects.append(f"html conversion failed ({type(exc).__name__}); used it as text")
             return re.sub(r"<[^>]+>", " ", html)
-    if drop_quotes:
-        for path in _HTML_QUOTES:
-            for element in tree.xpath(path):
-                if element.getparent() is not None:
-                    element.drop_tree()  # keeps the element's tail text
-        # Outlook: the reply header block and everything after it is the quoted mail.
-        for element in tree.xpath("//*[@id='divRplyFwdMsg' or @id='x_divRplyFwdMsg']"):
-            parent = element.getparent()
-            if parent is None:
-                continue
-            for sibling in list(element.itersiblings()):
-                sibling.drop_tree()
-            element.drop_tree()
-    try:
-        return Inscriptis(tree).get_text()
-    except Exception as exc:
-        defects.append(f"html conversion failed ({type(exc).__name__}); used it as text")
-        return re.sub(r"<[^>]+>", " ", html)
+
+    full = convert()
+    dropped = False
+    for path in _HTML_QUOTES:
+        for element in tree.xpath(path):
+            if element.getparent() is not None:
+                element.drop_tree()  # keeps the element's tail text
+                dropped = True
+    # Outlook: the reply header block and everything after it is the quoted mail.
+    for element in tree.xpath("//*[@id='divRplyFwdMsg' or @id='x_divRplyFwdMsg']"):
+        parent = element.getparent()
+        if parent is None:
+            continue
+        for sibling in list(element.itersiblings()):
+            sibling.drop_tree()
+        element.drop_tree()
+        dropped = True
+    return full, convert() if dropped else full
 
 
 def _walk(msg: Message) -> Iterable[Message]:
@@ -267,8 +278,9 @@ def body_texts(msg: EmailMessage, defects: list[str]) -> tuple[str, str]:
     for part in chosen:
         text = _part_text(part, defects)
         if part.get_content_type() == "text/html":
-            full.append(_html_to_text(text, False, defects))
-            fresh.append(_html_to_text(text, True, defects))
+            whole, new = _html_texts(text, defects)
+            full.append(whole)
+            fresh.append(new)
         else:
             full.append(text)
             fresh.append(text)

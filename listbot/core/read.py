@@ -23,7 +23,7 @@ from listbot.core.quotes import new_text_of
 from listbot.core.subjects import topic_of
 from listbot.model import Post
 
-MAX_TEXT_CHARS = 200_000
+MAX_TEXT_CHARS = 50_000  # bounded work (the longest text of every corpus: 5,497 characters)
 
 
 class _RememberedHeaders(HeaderRegistry):
@@ -149,7 +149,7 @@ def _read(raw: bytes, max_bytes: int, defects: list[str]) -> Post:
     size = len(raw)
     if size > max_bytes:
         raw = raw[:max_bytes]
-        defects.append(f"message of {size} bytes; read the first {max_bytes}")
+        defects.append(f"only the first {max_bytes} bytes of a {size}-byte message were read")
     msg = email.message_from_bytes(raw, policy=POLICY)
     for defect in getattr(msg, "defects", [])[:5]:
         defects.append(f"parser: {type(defect).__name__}")
@@ -182,7 +182,7 @@ def _read(raw: bytes, max_bytes: int, defects: list[str]) -> Post:
 
     body_text, fresh = body_texts(msg, defects)
     if len(body_text) > MAX_TEXT_CHARS or len(fresh) > MAX_TEXT_CHARS:
-        defects.append(f"text cut to {MAX_TEXT_CHARS} characters")
+        defects.append(f"only the first {MAX_TEXT_CHARS} characters of text were read")
         body_text, fresh = body_text[:MAX_TEXT_CHARS], fresh[:MAX_TEXT_CHARS]
     references = bare_ids(" ".join(header_values(msg, "references", defects)))
     in_reply_to = bare_ids(first_header(msg, "in-reply-to", defects))
