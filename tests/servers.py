@@ -462,11 +462,13 @@ log_level: INFO
 
 @dataclass
 class DaemonProcess:
-    """``listbot run`` as a child process, its log in a file."""
+    """``listbot run`` as a child process, its log in a file. ``piped``: the child writes its log to a pipe
+    that the test copies into the file (a child that may not write files can still log)."""
 
     config: Path
     log: Path
     process: subprocess.Popen[bytes] | None = None
+    piped: bool = False
 
     def start(self, *extra: str) -> None:
         env = dict(os.environ, **{PASSWORD_ENV: BOT_PASSWORD})
@@ -475,11 +477,19 @@ class DaemonProcess:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "listbot.cli", "run", "-c", str(self.config), *extra],
                 stdin=subprocess.DEVNULL,
-                stdout=log_file,
+                stdout=subprocess.PIPE if self.piped else log_file,
                 stderr=subprocess.STDOUT,
                 env=env,
                 cwd=REPO,
             )
+        if self.piped:
+            threading.Thread(target=self._copy_log, args=(self.process,), daemon=True).start()
+
+    def _copy_log(self, process: subprocess.Popen[bytes]) -> None:
+        assert process.stdout is not None
+        with process.stdout, self.log.open("ab", buffering=0) as log_file:
+            for line in process.stdout:
+                log_file.write(line)
 
     def wait_ready(self, timeout: float = 30.0, marker: str = "imap: caught up") -> None:
         """Until this run's watcher has caught up on the mailbox and watches it (or another log marker)."""

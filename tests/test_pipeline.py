@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 from listbot import cli
 from listbot.app.pipeline import Pipeline
 from listbot.config import AnswerSettings, BreakerSettings
-from listbot.store import Store
+from listbot.store import Store, storage_fault
 from tests.factories import list_post, shipped_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -340,3 +341,50 @@ def test_only_clear_commands_act_and_a_thank_you_gets_no_reply(
 
     assert (expected,) == outcome.decision.reasons
     assert (expected == "command: stop") == bool(outcome.queued)
+
+
+def test_a_locked_state_file_leaves_the_post_pending_and_it_is_answered_once_it_is_free(tmp_path: Path):
+    """Another writer holds the state file past the busy timeout: processing fails as a storage fault, the
+    post is not marked as failed, and once the lock is gone the same post is answered, once."""
+    path = tmp_path / "state.sqlite3"
+    store = Store(path)
+    store.add_inbox("t:1", post(f"Hi all,\n\n{BASICS}\n\nThanks,\nAnn"), NOW)
+    store.db.execute("PRAGMA busy_timeout = 50")
+    pipeline = Pipeline(config(), store)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+
+    with pytest.raises(sqlite3.OperationalError) as failed:
+        pipeline.drain_inbox(lambda: NOW)
+
+    assert "locked" in str(failed.value) and storage_fault(failed.value)
+    assert not store.db.in_transaction
+    assert ["t:1"] == [item.source_ref for item in store.pending_inbox()]
+    assert [] == store.outbox_all()
+
+    other.execute("ROLLBACK")
+    outcomes = pipeline.drain_inbox(lambda: NOW + timedelta(minutes=1))
+    again = pipeline.drain_inbox(lambda: NOW + timedelta(minutes=2))
+
+    assert [("answer", "balint-basics")] == [(o.decision.action, o.decision.faq) for o in outcomes]
+    assert ([], []) == (again, store.pending_inbox())
+    assert ["answer:q1@example.org"] == [m.key for m in store.outbox_all()]
+    other.close()
+    store.close()
+
+
+def test_a_failed_commit_leaves_the_connection_usable(tmp_path: Path):
+    """A COMMIT refused by the disk rolls back; the next transaction on the same connection works."""
+    store = Store(tmp_path / "state.sqlite3")
+    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+    store.db.execute(f"PRAGMA max_page_count = {pages}")
+
+    for _ in range(2):  # twice: a transaction left open would make the second BEGIN fail differently
+        with pytest.raises(sqlite3.OperationalError, match="full"):
+            with store.transaction():
+                store.add_inbox("t:big", b"x" * 200_000, NOW)
+        assert not store.db.in_transaction
+
+    store.db.execute("PRAGMA max_page_count = 1073741823")
+    assert store.add_inbox("t:big", b"x" * 200_000, NOW) is not None
+    store.close()

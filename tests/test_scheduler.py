@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from test_digest import _add_call, make_config
 
 from listbot.app.scheduler import build_scheduler
+from listbot.errors import StoreError
 from listbot.store import Store
 
 
@@ -64,3 +66,39 @@ def test_job_runner_wraps_and_failures_do_not_escape(tmp_path: Path) -> None:
     scheduler.get_job("reminders").func()
 
     assert ["run"] == seen
+
+
+def test_a_digest_job_that_fails_runs_again_within_minutes_and_sends_once(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """A full or locked state file at the digest's hour: the job is tried again (1, 2, 4 ... minutes), not
+    next week, and the retry queues the period's digest once."""
+    config = make_config(tmp_path)
+    fire = datetime(2027, 1, 11, 12, 0, tzinfo=UTC)
+    with Store(config.state_path) as store:
+        _add_call(store, "abs-2027", "2027-03-02")
+    now = [fire + timedelta(minutes=1)]
+    faults = [StoreError("cannot open the state file: database or disk is full")] * 2
+
+    def opener() -> Store:
+        if faults:
+            raise faults.pop()
+        return Store(config.state_path)
+
+    scheduler = build_scheduler(config, clock=lambda: now[0], open_store=opener)
+    scheduler.start(paused=True)  # jobs are replaced as in a running daemon; none runs by itself
+    request.addfinalizer(scheduler.shutdown)
+
+    scheduler.get_job("digest").func()
+    first = scheduler.get_job("digest-retry")
+    assert fire + timedelta(minutes=2) == first.trigger.run_date
+    now[0] = first.trigger.run_date
+    first.func()
+    second = scheduler.get_job("digest-retry")
+    assert fire + timedelta(minutes=4) == second.trigger.run_date  # 2 minutes after the second failure
+    now[0] = second.trigger.run_date
+    second.func()
+    second.func()  # a stray second run (the cron job itself, a restart) is a no-op for the ledger
+
+    with Store(config.state_path) as store:
+        assert ["digest:weekly:2027-01-11:a@example.org"] == [m.key for m in store.outbox_all("digest")]

@@ -51,9 +51,15 @@ def console_secret(config: Config) -> bytes:
     try:
         text = path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
         text = secrets.token_hex(32)
-        _write_private(path, text + "\n")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _write_private(path, text + "\n")
+        except OSError as exc:
+            path.unlink(missing_ok=True)  # never leave half a key behind
+            raise ListbotError(
+                f"cannot create the console's secret {path} ({exc.strerror}); check the disk and its rights"
+            ) from None
     except OSError as exc:
         raise ListbotError(
             f"cannot read the console's secret {path} ({exc.strerror}); check its rights"

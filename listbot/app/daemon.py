@@ -38,13 +38,19 @@ from listbot.mail.imap import ImapWatcher
 from listbot.mail.outbox import MaildirTransport, Sender, SmtpTransport
 from listbot.mail.smtp_in import Listener
 from listbot.model import Outcome
-from listbot.store import Store
+from listbot.store import Store, storage_fault
 
 log = logging.getLogger(__name__)
 
 SENDER_MAX_SLEEP = 5.0  # seconds; the sender also wakes whenever the processor enqueued something
 PROCESSOR_MAX_SLEEP = 2.0
 JOIN_SECONDS = 30.0
+FAULT_WAIT_MAX = 30.0  # seconds between tries while the state file cannot be written
+
+
+def fault_wait(faults: int) -> float:
+    """1, 2, 4 ... up to 30 s between tries while the state file fails (disk full, locked)."""
+    return min(FAULT_WAIT_MAX, 2.0 ** (faults - 1))
 
 
 def describe_outcome(outcome: Outcome) -> str:
@@ -168,13 +174,27 @@ class Daemon:
     def _process(self) -> None:
         with self.open_store() as store:
             pipeline = self.pipeline(store)
+            faults = 0
             while not self.stop.is_set():
                 self.inbox_changed.clear()
                 try:
                     self.drain(pipeline)
-                except Exception:  # never stop processing: the inbox keeps the post for the next round
-                    log.exception("processor: unexpected error; trying again shortly")
-                    self.stop.wait(1.0)
+                except Exception as exc:  # never stop processing: the inbox keeps the post for the next round
+                    fault = storage_fault(exc)
+                    faults = faults + 1 if fault else 0
+                    if fault:
+                        wait = fault_wait(faults)
+                        log.error(
+                            "processor: %s; posts stay in the inbox; trying again in %.0f s", fault, wait
+                        )
+                    else:
+                        wait = 1.0
+                        log.exception("processor: unexpected error; trying again shortly")
+                    self.stop.wait(wait)
+                    continue
+                if faults:
+                    log.info("processor: the state file works again")
+                    faults = 0
                 self.inbox_changed.wait(PROCESSOR_MAX_SLEEP)
 
     def drain(self, pipeline: Pipeline) -> int:
@@ -201,6 +221,7 @@ class Daemon:
         with self.open_store() as store:
             sender = self.sender(store)
             shadow = sender.transport.shadow
+            faults = 0
             while not self.stop.is_set():
                 self.outbox_changed.clear()
                 if (self.live.current.settings.mode == "shadow") != shadow:  # a moderator switched the mode
@@ -209,10 +230,19 @@ class Daemon:
                     log.info("outbox: mode is now %s", self.live.current.settings.mode)
                 try:
                     sender.run_once(self.clock(), stop=self.stop.is_set)
-                except Exception:
-                    log.exception("sender: unexpected error; trying again shortly")
-                    self.stop.wait(1.0)
-                next_due = store.next_due_at()
+                    next_due = store.next_due_at()
+                except Exception as exc:
+                    fault = storage_fault(exc)
+                    faults = faults + 1 if fault else 0
+                    if fault:
+                        wait = fault_wait(faults)
+                        log.error("sender: %s; the outbox waits; trying again in %.0f s", fault, wait)
+                    else:
+                        wait = 1.0
+                        log.exception("sender: unexpected error; trying again shortly")
+                    self.stop.wait(wait)
+                    continue
+                faults = 0
                 wait = SENDER_MAX_SLEEP
                 if next_due is not None:
                     wait = min(wait, max(0.0, (next_due - self.clock()).total_seconds()) + 0.01)
@@ -251,6 +281,10 @@ class Daemon:
             f", shadow mail to {self.shadow_maildir}" if s.mode == "shadow" else "",
         )
         try:
+            if (
+                self.live.current.settings.console.enabled
+            ):  # first: what can fail at start-up, before any mail
+                self._console = console.start(self.live, self.clock)
             self._spawn("processor", self._process)
             self._spawn("sender", self._send)
             if s.source == "imap":
@@ -258,8 +292,6 @@ class Daemon:
             else:
                 self._start_listener()
             self._start_scheduler()
-            if self.live.current.settings.console.enabled:
-                self._console = console.start(self.live, self.clock)
             self.inbox_changed.set()  # whatever a previous run left in the inbox
             while not self.stop.wait(1.0):
                 pass

@@ -27,7 +27,7 @@ from listbot.core.read import read_post
 from listbot.core.register import Observation
 from listbot.core.subjects import is_reply
 from listbot.model import CallInfo, Decision, History, Match, Outcome, Post
-from listbot.store import Store
+from listbot.store import Store, storage_fault
 
 log = logging.getLogger(__name__)
 
@@ -193,6 +193,8 @@ class Pipeline:
             try:
                 outcome = self.process(item.raw, item.source_ref, now)
             except Exception as exc:  # one bad post must not stop the others
+                if storage_fault(exc):
+                    raise  # the state file's fault, not the post's: it stays pending for the next round
                 log.exception("cannot process %s; kept in the inbox with its error", item.source_ref)
                 self.store.mark_inbox(item.id, now, error=f"{type(exc).__name__}: {exc}")
                 continue

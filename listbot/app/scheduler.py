@@ -3,7 +3,8 @@
 The jobs are thin: open their own Store (sqlite connections are not shared across threads), call
 ``listbot.app.digest_jobs``, and wake the sender. The ledger, not the
 scheduler, guarantees one digest per period: APScheduler keeps jobs in memory, so a restart forgets
-misfires; ``catch_up`` (run once at start) sends a digest whose period was missed while we were down.
+misfires; ``catch_up`` (run once at start) sends a digest whose period was missed while we were down, and a job that
+fails (a full or locked state file, a bug) runs again within minutes rather than next period.
 """
 
 from __future__ import annotations
@@ -22,9 +23,12 @@ from listbot.app import digest_jobs as digests
 from listbot.clock import Clock, utcnow
 from listbot.config import Config
 from listbot.core.digest import trigger
-from listbot.store import Store
+from listbot.store import Store, storage_fault
 
 log = logging.getLogger(__name__)
+
+RETRY_FIRST_SECONDS = 60.0  # a failed digest or reminder job runs again after 1, 2, 4 ... minutes
+RETRY_MAX_SECONDS = 30 * 60.0
 
 
 def catch_up(config: Config, store: Store, now: datetime) -> digests.SendResult:
@@ -70,8 +74,12 @@ def build_scheduler(
     opener = open_store or (lambda: Store(config.state_path))
     now_config = current or (lambda: config)
 
-    def job(work: Callable[[Config, Store, datetime], digests.SendResult]) -> Callable[[], None]:
+    def job(work: Callable[[Config, Store, datetime], digests.SendResult], job_id: str) -> Callable[[], None]:
+        failures = 0
+
         def call() -> None:
+            nonlocal failures
+
             def body() -> Any:
                 with opener() as store:
                     result = work(now_config(), store, clock())
@@ -81,14 +89,34 @@ def build_scheduler(
 
             try:
                 job_runner(body) if job_runner is not None else body()
-            except Exception:  # a failing job must not kill the scheduler thread; the next run retries
-                log.exception("scheduled job %s failed", getattr(work, "__name__", work))
+            except Exception as exc:  # never kill the scheduler thread; try again soon, not next period
+                failures += 1
+                wait = min(RETRY_MAX_SECONDS, RETRY_FIRST_SECONDS * 2 ** (failures - 1))
+                fault = storage_fault(exc)
+                if fault:
+                    log.error(
+                        "scheduled job %s could not run: %s; trying again in %.0f s", job_id, fault, wait
+                    )
+                else:
+                    log.exception("scheduled job %s failed; trying again in %.0f s", job_id, wait)
+                # The ledger makes the retry send the period's digest (or the day's reminders) at most once,
+                # and send_digest still refuses one later than digest.catch_up_hours.
+                scheduler.add_job(
+                    call,
+                    DateTrigger(run_date=clock() + timedelta(seconds=wait), timezone=tz),
+                    id=f"{job_id}-retry",
+                    name=f"{job_id} again after a failure",
+                    misfire_grace_time=None,
+                    replace_existing=True,
+                )
+            else:
+                failures = 0
 
         return call
 
     scheduler = BackgroundScheduler(timezone=tz)
     scheduler.add_job(
-        job(run_digest),
+        job(run_digest, "digest"),
         trigger(s.digest.schedule, s.list.timezone),
         id="digest",
         name=f"digest {s.digest.name}",
@@ -98,14 +126,14 @@ def build_scheduler(
         replace_existing=True,
     )
     scheduler.add_job(
-        job(catch_up),
+        job(catch_up, "digest-catch-up"),
         DateTrigger(run_date=clock() + timedelta(seconds=2), timezone=tz),
         id="digest-catch-up",
         name="digest catch-up at start",
         misfire_grace_time=None,
     )
     scheduler.add_job(
-        job(run_reminders),
+        job(run_reminders, "reminders"),
         reminder_trigger(config),
         id="reminders",
         name="daily reminders",

@@ -31,7 +31,7 @@ from listbot.clock import Clock, utcnow
 from listbot.config import ImapSettings
 from listbot.errors import StartupError
 from listbot.mail.net import backoff_seconds, tls_context
-from listbot.store import Store
+from listbot.store import Store, storage_fault
 
 log = logging.getLogger(__name__)
 
@@ -218,10 +218,14 @@ class ImapWatcher:
             except NETWORK_ERRORS as exc:
                 failures += 1
                 self._pause(failures, _one_line(exc))
-            except Exception:  # a bug or a locked state file: log it, never stop watching
+            except Exception as exc:  # a bug or a full or locked state file: log it, never stop watching
                 failures += 1
-                log.exception("imap: unexpected error")
-                self._pause(failures, "unexpected error")
+                fault = storage_fault(exc)
+                if fault:  # the position did not move: the message is fetched again once the file works
+                    self._pause(failures, f"{fault}; the mailbox position stays where it was")
+                else:
+                    log.exception("imap: unexpected error")
+                    self._pause(failures, "unexpected error")
             finally:
                 if client is not None:
                     _logout(client)

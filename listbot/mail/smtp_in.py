@@ -18,6 +18,7 @@ A thin aiosmtpd adapter. It decides nothing: it stores the bytes in the inbox an
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import socket
@@ -59,8 +60,8 @@ def with_return_path(raw: bytes, mail_from: str | None) -> bytes:
 class InboxHandler:
     """aiosmtpd handler: store each message in the inbox, then answer.
 
-    ``open_store`` is called in the server's thread for each delivery (SQLite connections belong to the
-    thread that opened them); ``notify`` is called after a new post was stored, to wake the pipeline.
+    ``open_store`` is called in a worker thread for each delivery, and the connection closed there (SQLite
+    connections belong to the thread that opened them); ``notify`` is called after a new post was stored, to wake the pipeline.
     """
 
     def __init__(
@@ -78,32 +79,37 @@ class InboxHandler:
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         raw = with_return_path(envelope.original_content or b"", envelope.mail_from)
+        # In a worker thread: a state file locked by another writer waits up to its busy timeout, and the
+        # listener keeps serving other sessions meanwhile.
+        status = await asyncio.get_running_loop().run_in_executor(None, self.keep, raw, envelope.mail_from)
+        if not self.lmtp:
+            return status
+        # RFC 2033 section 4.2: one reply per successful RCPT, in order. The post is stored once for all.
+        return "\r\n".join(status for _ in envelope.rcpt_tos) or status
+
+    def keep(self, raw: bytes, mail_from: str | None) -> str:
+        """Store one delivery; the status line for it (250 once committed, 451 when it could not be kept)."""
         ref = source_ref(raw)
         try:
             store = self.open_store()
             try:
                 added = store.add_inbox(ref, raw, self.clock())
                 try:
-                    store.health_mark("lmtp", self.clock(), f"from {envelope.mail_from or '<>'}")
+                    store.health_mark("lmtp", self.clock(), f"from {mail_from or '<>'}")
                 except Exception:  # the post is kept; a missed health mark is only a stale overview
                     log.warning("could not record the LMTP delivery time", exc_info=True)
             finally:
                 store.close()
         except Exception as exc:  # any failure to keep the post: the MTA must keep it and retry
-            log.error("inbox cannot take a post from %s (%s): answering 451", envelope.mail_from, exc)
-            status = "451 4.3.0 Temporary failure storing the message; try again later"
+            log.error("inbox cannot take a post from %s (%s): answering 451", mail_from or "<>", exc)
+            return "451 4.3.0 Temporary failure storing the message; try again later"
+        if added is None:
+            log.info("delivery %s was already in the inbox (an MTA retry): not stored again", ref)
         else:
-            if added is None:
-                log.info("delivery %s was already in the inbox (an MTA retry): not stored again", ref)
-            else:
-                log.info("stored delivery %s (%d bytes) as inbox row %s", ref, len(raw), added)
-                if self.notify is not None:
-                    self.notify()
-            status = "250 2.0.0 Ok: queued as " + ref[5:21]
-        if not self.lmtp:
-            return status
-        # RFC 2033 section 4.2: one reply per successful RCPT, in order. The post is stored once for all.
-        return "\r\n".join(status for _ in envelope.rcpt_tos) or status
+            log.info("stored delivery %s (%d bytes) as inbox row %s", ref, len(raw), added)
+            if self.notify is not None:
+                self.notify()
+        return "250 2.0.0 Ok: queued as " + ref[5:21]
 
 
 class _LmtpController(Controller):

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from listbot.store.access import AccessStore, SessionRow, TokenRow
 from listbot.store.audit import AuditRow, AuditStore
-from listbot.store.base import iso
+from listbot.store.base import iso, storage_fault
 from listbot.store.calls import CallStore
 from listbot.store.inbox import InboxItem, InboxStore
 from listbot.store.learning import LearnedRow, LearningStore
@@ -57,4 +57,5 @@ __all__ = [
     "Store",
     "TokenRow",
     "iso",
+    "storage_fault",
 ]

@@ -24,6 +24,17 @@ def parse_dt(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)
 
 
+def storage_fault(exc: BaseException) -> str | None:
+    """What is wrong with the state file when ``exc`` says it cannot be used right now (disk full, locked past
+    the timeout, an I/O error, read-only), else None. A fault is the file's, not the post's: the work is left
+    to be done again once it clears, and nothing is marked as failed."""
+    if isinstance(exc, StoreError):
+        return str(exc)
+    if isinstance(exc, sqlite3.OperationalError) or type(exc) is sqlite3.DatabaseError:
+        return f"the state file cannot be written or read ({exc})"
+    return None
+
+
 class Connection:
     """A connection to the state file. Not shared between threads; open one per thread."""
 
@@ -59,11 +70,14 @@ class Connection:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
+            self.db.execute("COMMIT")  # a failed COMMIT (disk full, busy) must not leave the connection stuck
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:  # SQLite rolls back by itself after some errors (SQLITE_FULL, IOERR)
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # the original error says more
             raise
-        else:
-            self.db.execute("COMMIT")
 
     def _migrate(self) -> None:
         """Bring the schema up to date, in one transaction that also reads the version: two processes
