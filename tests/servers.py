@@ -6,6 +6,7 @@ directory, mail uid nobody, explicit ``ssl = no``, ``log_path``, start with ``-F
 
 from __future__ import annotations
 
+import asyncio
 import grp
 import imaplib
 import os
@@ -311,17 +312,21 @@ class _Handler:
         with self.sink._cond:
             self.sink._messages.append(received)
             self.sink._cond.notify_all()
+        if self.sink.delay:  # the message is here, the sender not yet told: a crash now leaves it unsure
+            await asyncio.sleep(self.sink.delay)
         return "250 2.0.0 OK"
 
 
 class SmtpSink:
-    """An aiosmtpd SMTP server that keeps what it accepts. ``reply`` can make it answer 4xx/5xx to DATA."""
+    """An aiosmtpd SMTP server that keeps what it accepts. ``reply`` can make it answer 4xx/5xx to DATA;
+    ``delay`` makes it keep a message that long before it says 250."""
 
     def __init__(self, port: int | None = None, starttls: ssl.SSLContext | None = None):
         """``starttls``: a server context; the sink then offers STARTTLS and requires it."""
         self.port = port or free_port()
         self.starttls = starttls
         self.reply = "250 OK"
+        self.delay = 0.0  # seconds between taking a message and answering 250
         self._messages: list[Received] = []
         self._cond = threading.Condition()
         self._controller: Controller | None = None

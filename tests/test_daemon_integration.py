@@ -572,6 +572,63 @@ def test_the_daemon_mails_one_digest_per_period_even_across_a_restart(
     assert "ABS National Meeting 2027" in text and "days left" in text
 
 
+def test_kill_9_in_the_middle_of_a_digest_then_restart_everyone_gets_it_with_one_message_id(
+    tmp_path: Path, dovecot: Dovecot, sink: SmtpSink, daemon_factory
+) -> None:
+    """Eight recipients; the sink takes each digest but waits 1 s before its 250; the daemon is killed while
+    the third waits. After the restart every recipient has the digest, the one left unsure has it twice with
+    the same Message-ID (a duplicate beats a loss, RFC 5321 section 6.1), and no one else has it twice."""
+    readers = [f"reader{i}@example.org" for i in range(8)]
+    config = write_config(
+        tmp_path / "digest-kill",
+        dovecot,
+        sink,
+        extra=(
+            f"digest:\n  recipients: [{', '.join(readers)}]\n  catch_up_hours: 30\n"
+            "  schedule:\n    day_of_week: '*'\n    hour: 0\n    minute: 0\n"
+        ),
+    )
+    deadline = (datetime.now(UTC) + timedelta(days=60)).strftime("%B %d, %Y")
+    body = (
+        "Dear colleagues,\r\n\r\nThe American Balint Society invites proposals for workshops at the 2027 "
+        f"National Meeting.\r\nThe submission deadline is {deadline}.\r\n"
+    )
+    _, call = list_copy("events@example.org", "Call for proposals: ABS National Meeting 2027", body)
+    dovecot.append(BOT_USER, call)
+    first = daemon_factory(config)
+    first.start("--once")  # the call is registered; the digest waits for the running daemon's catch-up
+    assert 0 == first.process.wait(60), first.log_text()
+    sink.delay = 1.0
+
+    crashed = daemon_factory(config)
+    crashed.start()
+    sink.wait_for(3, timeout=30)
+    crashed.kill9()
+    with state(config) as store:
+        before = Counter(row.status for row in store.outbox_all("digest"))
+    sink.delay = 0.0
+    unsure = sink.messages()[-1].rcpt_tos[0]
+    restarted = daemon_factory(config)
+    restarted.start()
+    restarted.wait_ready()
+    sink.wait_for(lambda ms: {r for m in ms for r in m.rcpt_tos} >= set(readers), timeout=30)
+    wait_settled(STATE(config), sink)
+    assert 0 == restarted.terminate()
+
+    copies: dict[str, list[str]] = {}
+    for m in sink.messages():
+        [reader] = m.rcpt_tos
+        copies.setdefault(reader, []).append(parse(m.data)["Message-ID"])
+    assert {"sent": 2, "sending": 1, "pending": 5} == dict(before)
+    assert set(readers) == set(copies)
+    assert [unsure] == [r for r, ids in copies.items() if len(ids) > 1]
+    assert 1 == len(set(copies[unsure]))  # the same message again, which clients show once
+    assert 8 == len({ids[0] for ids in copies.values()})  # one message per recipient (its own unsubscribe)
+    assert "interrupted by a crash; sent again" in restarted.log_text()
+    with state(config) as store:
+        assert {"sent"} == {row.status for row in store.outbox_all("digest")}
+
+
 def test_debug_logging_never_shows_the_password(
     config: Path, dovecot: Dovecot, sink: SmtpSink, daemon_factory
 ) -> None:
