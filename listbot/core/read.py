@@ -26,6 +26,10 @@ from listbot.model import Post
 MAX_TEXT_CHARS = 50_000  # bounded work (the longest text of every corpus: 5,497 characters)
 
 
+REMEMBER_CHARS = 300  # a longer header value is parsed each time, so the cache stays small
+NEVER_REPEATED = frozenset(("message-id", "date", "references", "in-reply-to", "received", "dkim-signature"))
+
+
 class _RememberedHeaders(HeaderRegistry):
     """``policy.default``'s header parsing, remembering what it parsed: the same (name, value) gives the same
     header object (they are immutable), within a message and across messages (Content-Type, To, List-Id
@@ -48,6 +52,8 @@ class _RememberedHeaders(HeaderRegistry):
         return self[name](name, value)
 
     def __call__(self, name: str, value: str) -> BaseHeader:
+        if len(value) > REMEMBER_CHARS or name.lower() in NEVER_REPEATED:
+            return self[name](name, value)  # would only fill the cache (a hostile header: without bound)
         return self.parse(name, value)
 
 
