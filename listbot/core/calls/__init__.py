@@ -45,19 +45,30 @@ def extract(post: Post, timezone: str) -> CallInfo:
     if extended:
         chosen, moved = moved_by(masked, cands, chosen)
         notes = moved or notes
+    own_subject = (post.topic or post.subject) if not is_reply(post) or is_forward(post.subject) else ""
+    subject_end = max(0, masked.find("\n")) if own_subject else 0  # the text starts with the subject line
     no_deadline = NO_DEADLINE.search(masked)
     if no_deadline and chosen is not None:
-        notes = [*notes, f"says {no_deadline.group(0)!r}: not {chosen.day.isoformat()}"]
-        chosen = None
+        if no_deadline.start() >= subject_end and any(
+            c.day == chosen.day and c.found.start < subject_end for c in cands
+        ):
+            # the subject says what the post is about: "pieces due two weeks from today" wins over a
+            # body's "the column remains open with no deadline"
+            notes = [
+                *notes,
+                f"the subject names {chosen.day.isoformat()}: {no_deadline.group(0)!r} is another's",
+            ]
+            no_deadline = None
+        else:
+            notes = [*notes, f"says {no_deadline.group(0)!r}: not {chosen.day.isoformat()}"]
+            chosen = None
     open_ended = bool(no_deadline) or (chosen is None and bool(OPEN_ENDED.search(masked)))
-    own_subject = (post.topic or post.subject) if not is_reply(post) or is_forward(post.subject) else ""
     asks = subject_asks(own_subject) + asks_of(masked)
     score, reasons = detection_score(post, masked, chosen, asks, open_ended)
     form = form_of(own_subject, post.new_text or "", masked)
     deadline_at = None
     if chosen is not None:  # the sentences that name the deadline's day
         deadline_at = [sentence_at(masked, c.found.start, c.found.end) for c in cands if c.day == chosen.day]
-    subject_end = max(0, masked.find("\n")) if own_subject else 0  # the text starts with the subject line
     why_not = not_a_call(form, asks, extensions, deadline_at, subject_end)
     is_call = score >= DETECT_THRESHOLD and why_not is None
     if not is_call:

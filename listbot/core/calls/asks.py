@@ -27,16 +27,19 @@ from dataclasses import dataclass
 
 # -- what is asked for ------------------------------------------------------------------------------
 
-# the work a call asks for (and the people who bring it: presenters, co-leaders, authors)
+# the people who bring the work a call asks for
+PEOPLE = (
+    r"presenters?|co-?presenters?|speakers?|panelists?|facilitators?|co-?leaders?|leaders?|co-?leader pairs?|"
+    r"authors?|contributors?|columnists?|writers?"
+)
+# the work a call asks for (and the people who bring it)
 WORK = (
     r"abstracts?|proposals?|papers?|essays?|articles?|pieces?|manuscripts?|submissions?|entries|entry|"
     r"stor(?:y|ies)|reflections?|vignettes?|posters?|workshops?|presentations?|talks?|pitch(?:es)?|"
     r"letters?|drafts?|nominations?|dossiers?|statements?|outlines?|descriptions?|summar(?:y|ies)|"
     r"paragraphs?|columns?|recaps?|photos?|photographs?|videos?|materials?|contributions?|chapters?|"
     r"poems?|narratives?|commentar(?:y|ies)|modules?|episodes?|(?:case |brief )?reports?|titles?|blog posts?|"
-    r"studies|(?:original )?research|"
-    r"presenters?|co-?presenters?|speakers?|panelists?|facilitators?|co-?leaders?|leaders?|co-?leader pairs?|"
-    r"authors?|contributors?|columnists?|writers?"
+    r"studies|(?:original )?research|" + PEOPLE
 )
 # people asked to give their time, not to bring work
 TIME = (
@@ -59,6 +62,7 @@ ERRAND = (
 JOB_PAPERS = r"cv|c\.v\.|curriculum vitae|r[ée]sum[ée]|cover letter"
 
 _WORK_RE = re.compile(r"\b(?:" + WORK + r")\b", re.IGNORECASE)
+_PEOPLE_RE = re.compile(r"\b(?:" + PEOPLE + r")\b", re.IGNORECASE)
 _TIME_RE = re.compile(r"\b(?:" + TIME + r")\b", re.IGNORECASE)
 _ERRAND_RE = re.compile(r"\b(?:" + ERRAND + r")\b", re.IGNORECASE)
 _JOB_RE = re.compile(r"\b(?:" + JOB_PAPERS + r")(?![a-z])", re.IGNORECASE)
@@ -240,6 +244,12 @@ def asks_of(text: str) -> tuple[Ask, ...]:
             kind = kind_of_phrase(_head(obj))
             if kind == "time" and _TO_WORK.match(obj[len(_head(obj)) :]):
                 kind = "work"  # "a few volunteers to write short pieces"
+            elif (
+                kind == "work"
+                and _PEOPLE_RE.search(_head(obj))
+                and _first_task(obj[len(_head(obj)) :]) == "time"
+            ):
+                kind = "time"  # "experienced leaders who will be at the congress to chair sessions"
             if kind:
                 found.append(Ask(kind, _squash(m.group(0)), m.span()))
     for m in _TIME_ASK.finditer(text):
@@ -314,6 +324,21 @@ _TO_WORK = re.compile(
 )
 
 
+_INFINITIVE = re.compile(r"\bto\s+(?P<verb>[a-z-]+)", re.IGNORECASE)
+
+
+def _first_task(text: str) -> str | None:
+    """What people are asked to do, by the first infinitive naming a task: "to chair sessions" is time,
+    "to present a case" work; None when no infinitive names one ("to the congress")."""
+    for m in _INFINITIVE.finditer(text):
+        verb = m.group("verb").lower()
+        if verb in _WORK_VERBS:
+            return "work"
+        if verb in _TIME_VERBS:
+            return "time"
+    return None
+
+
 def _first_item(text: str, end: int) -> str:
     """The first non-empty line after `end`, without its bullet: the first thing a list asks for."""
     for line in text[end : end + 300].splitlines()[1:]:
@@ -362,12 +387,12 @@ _JOB_NAMED = re.compile(
 # a record of what happened: minutes, notes, a report, an update, a newsletter's news
 _RECORD_SUBJECT = re.compile(
     r"\b(?:minutes|meeting notes|notes from|report|news and notes|news & notes|(?:committee|board) update"
-    r"|update from|recap|highlights|(?:meeting|board|committee) summary|in this issue|news from|round-?up"
+    r"|update from|recap|highlights|(?:meeting|board|committee) summary|summary of|in this issue|news from|round-?up"
     r"|president's (?:message|letter|column|report)|from the (?:president|chair)(?:'s desk)?)\b",
     re.IGNORECASE,
 )
 _RECORD_OPENING = re.compile(
-    r"\A\s*(?:[^\n]{0,40}\n+\s*)?(?:minutes of|[^\n]{0,40}\bnotes from\b|here is (?:a |the |our )?(?:brief |short )?"
+    r"\A\s*(?:[^\n]{0,40}\n+\s*)?(?:minutes of|[^\n]{0,40}\b(?:notes|highlights) from\b|(?:a )?summary of|here is (?:a |the |our )?(?:brief |short )?"
     r"[\w ]{0,40}\breport\b|a (?:quick |brief |short )?update from|(?:a |our |the )?(?:annual |quarterly )?"
     r"[\w ]{0,30}committee report)",
     re.IGNORECASE,
@@ -378,7 +403,7 @@ _RECORD_MARKS = re.compile(
 )
 # a call announced as closed
 _CLOSED = re.compile(
-    r"\b(?:submissions?|abstract submission|proposal submissions?|the call|the portal|the contest|nominations"
+    r"\b(?:submissions?|abstract submission|proposal submissions?|the call|the (?:[\w-]+ )?portal|the contest|nominations"
     r"|applications|entries)\b[^.\n]{0,60}?\b(?:(?:is|are|has|have|was|were)\s+(?:now\s+)?(?:been\s+)?closed"
     r"|closed\s+(?:on|last|yesterday|at|this|over)\b|closed\s+\w+day\b)"
     r"|\b(?:the\s+)?(?:extended\s+)?deadline\s+(?:has\s+)?passed\b"
@@ -435,9 +460,10 @@ def not_a_call(
     """The reason a post is not a call, judged on its form and its asks; None when none applies.
 
     A post that asks for work is judged on its phrases (``detect``), except a job posting, which is never
-    a call. An extension (`extensions`: where the text announces one) restates a call: it lifts "record",
-    and "closed" unless it is the closed words themselves ("the extended deadline passed"). An ask for time
-    or for an errand decides only where it sets the post's deadline (`deadline_at`: the sentences naming
+    a call. An extension (`extensions`: where the text announces one) restates a call: it lifts "closed"
+    unless it is the closed words themselves ("the extended deadline passed"). A record is no call unless it
+    asks for work: the extensions it reports are news ("went in before STFM's extended deadline"). An ask
+    for time or for an errand decides only where it sets the post's deadline (`deadline_at`: the sentences naming
     its day), is in its subject (the text's first `subject_end` characters), or when the post names no deadline:
     "Call for workshops ... the deadline for early-bird registration is March 1 ... proposals close
     February 1" is a call whose deadline is not the errand's.
@@ -468,6 +494,6 @@ def not_a_call(
         ask = next((a for a in deciding if a.kind == kind), None)
         if ask is not None:
             return f"{why} ({ask.phrase!r})"
-    if form.record and not extensions:
+    if form.record:
         return f"a record that mentions calls, asking nothing ({form.record})"
     return None

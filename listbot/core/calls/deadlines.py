@@ -24,11 +24,12 @@ CUES: tuple[tuple[str, float], ...] = (
     (r"postmarked", 2.5),
     (r"extended(?: (?:to|until|through|till))?", 3.0),
     (r"new date", 2.5),
-    (r"clos(?:es|ing|e)(?: (?:on|at))?", 2.5),
+    (r"(?:clos(?:es|ing|e)|shut(?:s|ting)?(?: down)?)(?: (?:on|at))?", 2.5),
     (r"submi(?:t|ssions?|tted|tting)", 2.0),
     (r"send(?: (?:your|us|in|them|it))?", 1.5),
     (r"apply|applications?", 1.5),
     (r"accepted (?:until|through|till)", 2.5),
+    (r"(?:is|are|remains?|stays?|will be|still|be kept) open (?:until|through|till|thru)", 2.5),
     (r"accepting|(?:still|keep|continue to|continuing to) (?:taking|accepting|take|accept)", 2.0),
     (r"(?:e-?mail|write to|send|send (?:it |them )?to|contact|reach|tell) me|let me know", 2.0),
     (r"until|till|through|thru", 1.5),
@@ -83,10 +84,10 @@ _JUST_BEFORE_NEG = re.compile(
 )
 _JUST_BEFORE_POS = re.compile(
     r"(?:deadline(?: date)?(?: is| of| now| has been)?(?: extended)?(?: to| until)?|due(?: date)?(?: is| on| by)?"
-    r"|extended(?: (?:to|until|through|till))?|no later than|by|until|through|on or before|closes?(?: on)?"
+    r"|extended(?: (?:to|until|through|till))?|no later than|by|until|through|on or before|(?:closes?|shuts?)(?: on)?"
     r"|(?:due|by|until|through) (?:this|next|this coming|on)"
     r"|(?:closing|cut-?off) date(?: is| of)?"
-    r"|new deadline(?: is| of)?)\s*[:,\-]?\s*(?:(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|midnight|noon"
+    r"|new deadline(?: is| of)?)\s*[:,\-]?\s*(?:(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|midnight|noon"
     r"|cob|eod|close of business|end of (?:the )?day)\s*\w{0,9}\s*(?:on\s+)?)?(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -228,6 +229,10 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
         if found.text.lower().startswith("within"):
             score += 3.0  # "within 10 days of this message" says nothing but a limit
             reasons.append("'within'")
+        elif found.relative is not None and _COUNTED_FROM_THE_POST.search(found.text):
+            # "send an abstract six weeks from today": a writer counts days from the post to set a limit
+            score += 2.0
+            reasons.append("counted from the post")
         if found.weekday is not None and found.relative is None and day.weekday() != found.weekday:
             score -= 2.0
             reasons.append("the weekday does not agree")
@@ -284,6 +289,14 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             reasons.append("before the post")
         out.append(Candidate(found, day, score, before.strip()[-80:], reasons))
     return out
+
+
+# a span a writer counts from the post: "in three weeks", "two weeks from today", "10 days after this message"
+_COUNTED_FROM_THE_POST = re.compile(
+    r"^in\s|\b(?:from|after|of)\s+(?:today|now|(?:the\s+date\s+of\s+|receipt\s+of\s+)?(?:this|my|the)\s+"
+    r"(?:message|e-?mail|post(?:ing)?|note|announcement))\b",
+    re.IGNORECASE,
+)
 
 
 def _row_label(text: str, found: DateMatch, clause_start: int) -> str:
