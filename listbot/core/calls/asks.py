@@ -22,7 +22,7 @@ not a call, or None. A post that asks for work anywhere is judged as a call by `
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 # -- what is asked for ------------------------------------------------------------------------------
@@ -108,14 +108,16 @@ _TIME_ASK = re.compile(
     re.IGNORECASE,
 )
 # asks whose object comes first: "essays should be emailed to", "letters are welcome", "reviewers needed"
+# (each is the words after the object: the object is the up to 80 characters before them, in the same
+# clause; see _objects_before; "(?<!\s)\s+" is "\s+" tried once per run of spaces, not from each space)
 _ASK_BEFORE: tuple[re.Pattern[str], ...] = (
     re.compile(
-        r"(?P<object>[^.!?;\n]{0,80}?)\b(?:should|must|can|may)\s+(?:be\s+)?(?:sent|submitted|e-?mailed|"
+        r"\b(?:should|must|can|may)\s+(?:be\s+)?(?:sent|submitted|e-?mailed|"
         r"uploaded|received|reach(?:es)? (?:us|me|the))\b",
         re.IGNORECASE,
     ),
     re.compile(
-        r"(?P<object>[^.!?;\n]{0,80}?)\s+(?:(?:are|is)\s+(?:very\s+|most\s+|warmly\s+|always\s+|also\s+)?"
+        r"(?<!\s)\s+(?:(?:are|is)\s+(?:very\s+|most\s+|warmly\s+|always\s+|also\s+)?"
         r"(?:welcome|invited|sought|wanted|needed|accepted)|wanted|needed|sought)\b",
         re.IGNORECASE,
     ),
@@ -130,8 +132,8 @@ _ERRAND_VERBS = re.compile(
 # what is due, said of the thing: "dues are due January 31", "the deadline to claim credit": these tell an
 # errand (or a job, or time) apart; of work they only repeat a call ("essays are due February 5" in a report)
 _DUE: tuple[re.Pattern[str], ...] = (
-    re.compile(
-        r"(?P<object>[^.!?;\n]{0,80}?)\s+(?:(?:(?:are|is)\s+)?(?:due|payable)|(?:must|should) be (?:completed|paid"
+    re.compile(  # the words after the object, as in _ASK_BEFORE
+        r"(?<!\s)\s+(?:(?:(?:are|is)\s+)?(?:due|payable)|(?:must|should) be (?:completed|paid"
         r"|renewed|filed|claimed|returned|turned in))\b",
         re.IGNORECASE,
     ),
@@ -267,8 +269,9 @@ def asks_of(text: str) -> tuple[Ask, ...]:
         (_DUE[2], False, False),
     ]
     for pattern, object_first, asks_work in stated:
-        for m in pattern.finditer(text):
-            clause = m.group("object")
+        for start, end, clause in (
+            _objects_before(pattern, text) if object_first else _objects_after(pattern, text)
+        ):
             if object_first:  # the object is the clause before the verb
                 starts = list(_CLAUSE_START.finditer(clause))
                 clause = clause[starts[-1].end() :] if starts else clause
@@ -279,7 +282,7 @@ def asks_of(text: str) -> tuple[Ask, ...]:
             if kind == "work" and not asks_work:
                 continue  # "essays are due February 5" repeats a call; it asks nobody
             if kind:
-                found.append(Ask(kind, _squash(m.group(0)), m.span()))
+                found.append(Ask(kind, _squash(text[start:end]), (start, end)))
     for m in (m for pattern in _READER for m in pattern.finditer(text)):
         g = m.groupdict()
         if g.get("considered"):
@@ -305,6 +308,27 @@ def asks_of(text: str) -> tuple[Ask, ...]:
         if kind:
             found.append(Ask(kind, _squash(m.group(0)), m.span()))
     return tuple(found)
+
+
+def _objects_before(after: re.Pattern[str], text: str, width: int = 80) -> Iterator[tuple[int, int, str]]:
+    """Each match of "(?P<object>[^.!?;\\n]{0,width}?)" + `after`, as (start, end, object), found from the
+    words after the object back to it.
+
+    The same matches as that pattern's ``finditer``, in linear time: a pattern that starts with a free
+    prefix is tried from every position of the text, which on a long line of prose costs seconds.
+    """
+    position = 0
+    while (m := after.search(text, position)) is not None:
+        stop = max(text.rfind(c, position, m.start()) for c in ".!?;\n")  # the object stays in its clause
+        start = max(position, m.start() - width, stop + 1)
+        yield start, m.end(), text[start : m.start()]
+        position = m.end()
+
+
+def _objects_after(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int, str]]:
+    """Each match of `pattern` (its object after the words that ask) as (start, end, object)."""
+    for m in pattern.finditer(text):
+        yield m.start(), m.end(), m.group("object")
 
 
 def subject_asks(subject: str) -> tuple[Ask, ...]:
@@ -443,11 +467,21 @@ def form_of(subject: str, body: str, text: str) -> Form:
     return Form(job=job, job_named=job_named, record=record, closed=closed.group(0), closed_at=closed.span())
 
 
+SENTENCE_CHARS = 2_000
+"""A sentence is looked for at most this many characters either side of its words: no sentence is
+longer, and a post of one endless line is not read from its start for every ask in it."""
+_SENTENCE_START = re.compile(r"[.!?](?=\s)|\n\s*\n")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
+
+
 def sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence holding text[start:end]: from the last sentence end or blank line to the next."""
-    before = [m.end() for m in re.finditer(r"[.!?](?=\s)|\n\s*\n", text[:start])]
-    after = re.search(r"[.!?](?=\s|$)|\n\s*\n", text[end:])
-    return (before[-1] if before else 0, end + after.start() if after else len(text))
+    """The sentence holding text[start:end]: from the last sentence end or blank line to the next, at most
+    SENTENCE_CHARS either side."""
+    first = max(0, start - SENTENCE_CHARS)
+    before = [m.end() for m in _SENTENCE_START.finditer(text, first, start)]
+    last = min(len(text), end + SENTENCE_CHARS)
+    after = _SENTENCE_END.search(text, end, last)
+    return (before[-1] if before else first, after.start() if after else last)
 
 
 def not_a_call(

@@ -134,30 +134,38 @@ def _line_ends_clause(line: str) -> bool:
     return False
 
 
+CLAUSE_CHARS = 1_000
+"""A clause speaks for a date from at most this many characters before it (the longest clause in the
+corpora is ~400): a page of prose with no sentence end, as a hostile post has, is not read back to its
+start for every date in it."""
+_CLAUSE_END = re.compile(r"(?<!\.)[.!?;](?=\s+|$)|\s[-|]\s(?=[A-Z])")  # "...." leaders go on
+# a period right after a month abbreviation ("Feb. 5") or a title ("Dr.") is not a sentence end
+_NOT_AN_END = re.compile(
+    r"(?:\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|a\.m|p\.m|[ap]m|dr|mr|ms|st|no|vs)|\b[A-Z])\.$",
+    re.IGNORECASE,
+)
+_LIST_ITEM = re.compile(r"\s*(?:[-*\u2022>]|\d{1,2}[.)])\s")
+
+
 def _clause_bounds(text: str, start: int) -> int:
     """Where the clause holding position `start` begins: a sentence end, ';', a blank line, a list item,
-    or a line that is not wrapped prose. A label line ending in ':' belongs to what follows it."""
+    or a line that is not wrapped prose, and at most CLAUSE_CHARS back. A label line ending in ':'
+    belongs to what follows it."""
+    limit = max(0, start - CLAUSE_CHARS)
     line_start = text.rfind("\n", 0, start) + 1
-    while line_start > 1:
+    while line_start > max(1, limit):
         prev_start = text.rfind("\n", 0, line_start - 1) + 1
         prev = text[prev_start : line_start - 1]
-        current = text[line_start:start]
-        if re.match(r"\s*(?:[-*\u2022>]|\d{1,2}[.)])\s", current) or _line_ends_clause(prev):
+        if _LIST_ITEM.match(text, line_start, start) or _line_ends_clause(prev):
             break
         line_start = prev_start
-    segment = text[line_start:start]
-    cut = 0
-    for m in re.finditer(r"(?<!\.)[.!?;](?=\s+|$)|\s[-|]\s(?=[A-Z])", segment):  # "...." leaders go on
-        # a period right after a month abbreviation ("Feb. 5") or a title ("Dr.") is not a sentence end
-        if re.search(
-            r"(?:\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|a\.m|p\.m|[ap]m|dr|mr|ms|st|no|vs)"
-            r"|\b[A-Z])\.$",
-            segment[: m.end()],
-            re.IGNORECASE,
-        ):
-            continue
-        cut = m.end()
-    return line_start + cut
+    line_start = max(line_start, limit)
+    cut = line_start
+    for m in _CLAUSE_END.finditer(text, line_start, start):
+        # the abbreviation is looked for in the few characters before the period (\b sees further back)
+        if not _NOT_AN_END.search(text, max(line_start, m.end() - 8), m.end()):
+            cut = m.end()
+    return cut
 
 
 def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[Candidate]:
