@@ -737,3 +737,216 @@ def test_the_digest_of_the_bot_is_no_call_for_extract(tmp_path: Path) -> None:
 
     assert (0, False) == (code, result["is_call"])
     assert any(reason.startswith("guard: ") for reason in result["reasons"])
+
+
+# -- generalising to a set written independently of the rules (dev4): each rule in both directions --------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # closing words: "shuts" closes like "closes"; a time between the cue and the date keeps the cue
+        ("Call for papers. The portal shuts at 11:59 pm Pacific on January 22.", "2027-01-22"),
+        ("Call for papers. Submissions close at 5 pm on January 22, 2027.", "2027-01-22"),
+        ("Call for papers. The call is open until January 22, 2027.", "2027-01-22"),
+        ("Call for papers. The call remains open through January 22, 2027.", "2027-01-22"),
+        # the other direction: what opens, or stays open for registration, is not the deadline
+        (
+            "Call for papers. The portal opens on January 5, 2027; papers are due February 1, 2027.",
+            "2027-02-01",
+        ),
+        (
+            "Call for papers. Registration stays open until March 1, 2027. Papers are due February 1, 2027.",
+            "2027-02-01",
+        ),
+        ("Call for papers. The meeting shuts down the hotel bar at 11 pm on May 5, 2027.", None),
+    ],
+)
+def test_closing_words(text: str, expected: str | None) -> None:
+    """'The portal shuts at 11:59 pm on ...' and 'open until ...' say when submissions close."""
+    assert expected == deadline_of(text)[0]
+
+
+def test_a_closing_time_keeps_its_zone() -> None:
+    """'shuts at 11:59 pm Pacific on January 22': the time and zone before the date are the deadline's."""
+    assert ("2027-01-22", "23:59", "America/Los_Angeles") == deadline_of(
+        "Call for papers. The portal shuts at 11:59 pm Pacific on January 22."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a span the writer counts from the post sets a limit, with or without "by"
+        ("We invite abstracts. Please send a title and an abstract six weeks from today.", "2026-12-14"),
+        ("We invite abstracts. Please send me a short bio and a note a week from today.", "2026-11-09"),
+        ("Reflections wanted for the newsletter; send them along in a fortnight.", "2026-11-16"),
+        ("We invite abstracts. Send them 10 days after this message.", "2026-11-12"),
+        # the other direction: a span that is another event's, or an explicit deadline beside it
+        (
+            "We invite abstracts. The meeting is in three weeks; please send abstracts by Friday.",
+            "2026-11-06",
+        ),
+        (
+            "We invite abstracts, due January 15, 2027. We'll announce the programme two weeks from today.",
+            "2027-01-15",
+        ),
+        ("We invite abstracts. I'll be away in two weeks, so write to the office.", None),
+    ],
+)
+def test_spans_counted_from_the_post(text: str, expected: str | None) -> None:
+    """'six weeks from today', 'in a fortnight': a limit counted from the post's Date (Mon 2026-11-02)."""
+    assert expected == deadline_of(text, subject="Abstracts wanted")[0]
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "deadline"),
+    [
+        # the subject names the post's own deadline: a body's "no deadline" is said of something else
+        (
+            "Newsletter pieces due two weeks from today",
+            "Please send your pieces two weeks from today. (The notebook column remains open with no "
+            "deadline, so a late piece can go there.)",
+            "2026-11-16",
+        ),
+        # the other direction: the body says it has no deadline, and the subject names no date
+        (
+            "Balint Moments: a standing call for essays",
+            "The special issue's deadline, 31 March 2027, still stands. This column has no deadline.",
+            None,
+        ),
+        (
+            "Newsletter pieces",
+            "Please send your pieces two weeks from today. The notebook column has no deadline.",
+            None,
+        ),
+    ],
+)
+def test_a_deadline_in_the_subject_wins_over_no_deadline_in_the_body(
+    subject: str, text: str, deadline: str | None
+) -> None:
+    """The subject says what the post is about; 'no deadline' only in the body loses to the subject's date."""
+    info = extract(post(text, subject=subject), TZ)
+
+    assert (True, deadline) == (info.is_call, info.deadline.day.isoformat() if info.deadline else None)
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        # future winners: what they will get or must do is no announcement of winners
+        (
+            "Student prize 2027",
+            "Medical students may enter the prize. Essays close 31 May 2027. Travel and registration for "
+            "prize winners are covered.",
+            True,
+        ),
+        (
+            "Essay prize",
+            "Essays of up to 2,000 words are due 31 May 2027. Winners are notified by July.",
+            True,
+        ),
+        # the other direction: winners named are announced
+        ("Essay prize", "The winners are Dr. Ana Ruiz and Dr. Ben Cho. Essays were due 31 May.", False),
+        # what is sent is the verb's object: questions sent for presenters ask for no work
+        (
+            "Webinar: moral injury -- register by Oct 13",
+            "Please register by Tuesday, October 13. You may submit questions for the presenters in advance "
+            "through the registration form.",
+            False,
+        ),
+        (
+            "Webinar: moral injury",
+            "Send us your abstract for the panel by January 15, 2027; questions for the presenters are also "
+            "welcome.",
+            True,
+        ),
+    ],
+)
+def test_future_winners_and_what_is_sent(subject: str, text: str, expected: bool) -> None:
+    """'Winners are covered' is about future winners; 'submit questions for the presenters' sends no work."""
+    assert expected == is_call(subject, text)
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        (
+            "STFM submissions closed - thank you",
+            "The STFM portal closed last night at 11:59 p.m. Central. Thank you to everyone who submitted.",
+            False,
+        ),
+        (
+            "Thank you",
+            "Thank you all who entered the essay contest: the judges are reading now. Essays were due March 1.",
+            False,
+        ),
+        # the other direction: a portal that closes later is open
+        ("Call for posters", "The poster portal closes on March 1, 2027. Please submit your poster.", True),
+    ],
+)
+def test_closed_calls_said_otherwise(subject: str, text: str, expected: bool) -> None:
+    """'The STFM portal closed last night', 'thank you to everyone who submitted': the call is over."""
+    assert expected == is_call(subject, text)
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        # a record that names an extended deadline reports it; it extends nothing
+        (
+            "From the newsletter: News & Notes",
+            "STFM. Fourteen proposals went in before STFM's extended September 30 deadline.\n\nEssay contest. "
+            "Essays are due January 15, 2027.",
+            False,
+        ),
+        (
+            "ABS Board: summary of the June 19 meeting",
+            "A lightning-talk call went out on June 14, with talks due July 26.",
+            False,
+        ),
+        (
+            "ABS Board",
+            "Highlights from the Board meeting of June 19:\n\nThe call for webinar presenters is open "
+            "through August 13.",
+            False,
+        ),
+        # the other direction: an extension in its own post, and a summary that asks for work
+        (
+            "Essay contest: deadline extended",
+            "The essay deadline has been extended to January 29, 2027. Please send your essays to the committee.",
+            True,
+        ),
+        (
+            "ABS Board: summary of the June 19 meeting",
+            "The board asks members to send proposals for the 2028 meeting by September 1, 2027.",
+            True,
+        ),
+    ],
+)
+def test_records_that_mention_extensions(subject: str, text: str, expected: bool) -> None:
+    """A record (minutes, a summary, newsletter news) is no call unless it asks for work."""
+    assert expected == is_call(subject, text)
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        (
+            "Porto 2027: session chairs wanted",
+            "The committee is looking for experienced leaders who will attend the congress to chair oral "
+            "sessions. Please let us know by 31 March 2027.",
+            False,
+        ),
+        # the other direction: leaders asked to present bring work
+        (
+            "Porto 2027: demonstration groups",
+            "The committee is looking for experienced leaders who will attend the congress to present a "
+            "demonstration group. Please write to us by 31 March 2027.",
+            True,
+        ),
+    ],
+)
+def test_people_asked_to_chair_give_time(subject: str, text: str, expected: bool) -> None:
+    """What people are asked *to do* decides: leaders 'to chair sessions' give time, 'to present' bring work."""
+    assert expected == is_call(subject, text)

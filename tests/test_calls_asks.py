@@ -43,6 +43,11 @@ def kinds(text: str) -> set[str]:
         ("A call for reviewers for the special issue.", {"time"}),
         ("Could you review 8-10 proposals in February?", {"time"}),
         ("We need a judging panel of five for the essay prize.", {"time"}),
+        # what people are asked to do, by the first infinitive naming a task
+        ("We are looking for experienced leaders who will attend the congress to chair sessions.", {"time"}),
+        ("We are looking for experienced leaders who will attend the congress to present a group.", {"work"}),
+        ("We are looking for leaders for the congress to moderate workshops.", {"time"}),
+        ("We are looking for leaders to the congress to lead demonstration groups.", {"work"}),
         # "help" says nothing of what is asked: the noun does
         ("If you can help, please send a short piece to the editor.", {"work"}),
         ("Please review the guidelines on the website.", set()),
@@ -147,6 +152,9 @@ def judge(body: str, subject: str = "", deadline: str | None = None) -> str | No
             "a record",
         ),
         ("Education Committee report -- December", "Essays are due February 5.", "a record"),
+        ("ABS Board: summary of the June meeting", "Talks are due July 26.", "a record"),
+        ("ABS Board", "Highlights from the Board meeting:\n\nTalks are due July 26.", "a record"),
+        ("Summary of the spring intensive", "Summary of the weekend: twelve groups met.", "a record"),
         # closed calls
         (
             "Poster abstracts",

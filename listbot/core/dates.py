@@ -6,6 +6,7 @@ Nothing here knows about calls for submissions; ``listbot.calls`` decides which 
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass, replace
@@ -154,29 +155,47 @@ def _slash_order(text: str) -> str | None:
     return "dmy" if day_first else "mdy" if month_first else None
 
 
+class _Spans:
+    """Spans of text that do not overlap, kept in order: is a new one free, in log time (a post naming a
+    thousand dates is checked a thousand times, not a million)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)  # the spans before i start before `end`
+        return i > 0 and self.ends[i - 1] > start  # they end in order too: only the last can reach `start`
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+
 def find_dates(text: str) -> list[DateMatch]:
     """Every date-looking span in text, longest first where they overlap, in text order."""
     found: list[DateMatch] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     order = _slash_order(text)
     for kind, pattern in DATE_PATTERNS:
         for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             parsed = _parse_match(kind, m, order)
             if parsed is None:
                 continue
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
             if not _OFFSET_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
                 found.append(parsed)
     for kind, pattern in _SPANS:
         for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
             found.append(_span_match(kind, m))
     for m in _RELATIVE.finditer(text):
-        if any(m.start() < e and s < m.end() for s, e in taken):
+        if taken.overlaps(m.start(), m.end()):
             continue
         if _OFFSET_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
             continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from listbot.core.calls.asks import asks_of, form_of, not_a_call, sentence_at, subject_asks
-from listbot.core.calls.content import content_of
+from listbot.core.calls.content import bounded, content_of
 from listbot.core.calls.deadlines import NO_DEADLINE, OPEN_ENDED, choose_deadline, moved_by, score_dates
 from listbot.core.calls.detect import DETECT_THRESHOLD, EXTENSION, detection_score
 from listbot.core.calls.fields import URL, eligibility_of, kind_of, link_of, organisation_of, title_of
@@ -26,15 +26,22 @@ __all__ = ["as_json", "content_of", "extract"]
 def _mask(text: str) -> str:
     """URLs and addresses blanked out (same length): their digits and words are not dates or cues."""
     text = URL.sub(lambda m: " " * len(m.group(0)), text)
-    return re.sub(r"\S+@\S+\.\w+", lambda m: " " * len(m.group(0)), text)
+    return _ADDRESS.sub(lambda m: " " * len(m.group(0)), text)
+
+
+# an address starts a word and is no longer than addresses are (RFC 5321: 64 characters before the @, 255
+# after): unbounded, "\S+@\S+" is tried from every character of a long word, and costs seconds on one
+_ADDRESS = re.compile(r"(?<!\S)\S{1,64}@\S{1,255}\.\w+")
 
 
 def extract(post: Post, timezone: str) -> CallInfo:
     """Read one post: is it a call for submissions, and its title, kind, deadline, link.
 
     `timezone`: the list's (``list.timezone``); dates written relative to the post ("two weeks from today",
-    "this Friday") count from the post's Date there.
+    "this Friday") count from the post's Date there. Only the first ``MAX_CHARS`` characters of the post's
+    text are read, whatever its size or shape, and the reasons say when there was more.
     """
+    post, caps = bounded(post)
     text = content_of(post)
     masked = _mask(text)
     posted = local_date(post.date, timezone)
@@ -45,25 +52,36 @@ def extract(post: Post, timezone: str) -> CallInfo:
     if extended:
         chosen, moved = moved_by(masked, cands, chosen)
         notes = moved or notes
+    own_subject = (post.topic or post.subject) if not is_reply(post) or is_forward(post.subject) else ""
+    subject_end = max(0, masked.find("\n")) if own_subject else 0  # the text starts with the subject line
     no_deadline = NO_DEADLINE.search(masked)
     if no_deadline and chosen is not None:
-        notes = [*notes, f"says {no_deadline.group(0)!r}: not {chosen.day.isoformat()}"]
-        chosen = None
+        if no_deadline.start() >= subject_end and any(
+            c.day == chosen.day and c.found.start < subject_end for c in cands
+        ):
+            # the subject says what the post is about: "pieces due two weeks from today" wins over a
+            # body's "the column remains open with no deadline"
+            notes = [
+                *notes,
+                f"the subject names {chosen.day.isoformat()}: {no_deadline.group(0)!r} is another's",
+            ]
+            no_deadline = None
+        else:
+            notes = [*notes, f"says {no_deadline.group(0)!r}: not {chosen.day.isoformat()}"]
+            chosen = None
     open_ended = bool(no_deadline) or (chosen is None and bool(OPEN_ENDED.search(masked)))
-    own_subject = (post.topic or post.subject) if not is_reply(post) or is_forward(post.subject) else ""
     asks = subject_asks(own_subject) + asks_of(masked)
     score, reasons = detection_score(post, masked, chosen, asks, open_ended)
     form = form_of(own_subject, post.new_text or "", masked)
     deadline_at = None
     if chosen is not None:  # the sentences that name the deadline's day
         deadline_at = [sentence_at(masked, c.found.start, c.found.end) for c in cands if c.day == chosen.day]
-    subject_end = max(0, masked.find("\n")) if own_subject else 0  # the text starts with the subject line
     why_not = not_a_call(form, asks, extensions, deadline_at, subject_end)
     is_call = score >= DETECT_THRESHOLD and why_not is None
     if not is_call:
         told = [f"not a call: {why_not}"] if why_not else []
         return CallInfo(
-            is_call=False, confidence=0.0, reasons=tuple([f"call score {score:.1f}", *told, *reasons])
+            is_call=False, confidence=0.0, reasons=tuple([f"call score {score:.1f}", *told, *reasons, *caps])
         )
     deadline: Deadline | None = None
     confidence = min(0.6, 0.3 + score / 20)
@@ -112,7 +130,7 @@ def extract(post: Post, timezone: str) -> CallInfo:
         link=link,
         eligibility=eligibility_of(text),
         confidence=round(confidence, 2),
-        reasons=tuple([f"call score {score:.1f}", *reasons]),
+        reasons=tuple([f"call score {score:.1f}", *reasons, *caps]),
     )
 
 

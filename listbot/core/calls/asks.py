@@ -22,21 +22,24 @@ not a call, or None. A post that asks for work anywhere is judged as a call by `
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 # -- what is asked for ------------------------------------------------------------------------------
 
-# the work a call asks for (and the people who bring it: presenters, co-leaders, authors)
+# the people who bring the work a call asks for
+PEOPLE = (
+    r"presenters?|co-?presenters?|speakers?|panelists?|facilitators?|co-?leaders?|leaders?|co-?leader pairs?|"
+    r"authors?|contributors?|columnists?|writers?"
+)
+# the work a call asks for (and the people who bring it)
 WORK = (
     r"abstracts?|proposals?|papers?|essays?|articles?|pieces?|manuscripts?|submissions?|entries|entry|"
     r"stor(?:y|ies)|reflections?|vignettes?|posters?|workshops?|presentations?|talks?|pitch(?:es)?|"
     r"letters?|drafts?|nominations?|dossiers?|statements?|outlines?|descriptions?|summar(?:y|ies)|"
     r"paragraphs?|columns?|recaps?|photos?|photographs?|videos?|materials?|contributions?|chapters?|"
     r"poems?|narratives?|commentar(?:y|ies)|modules?|episodes?|(?:case |brief )?reports?|titles?|blog posts?|"
-    r"studies|(?:original )?research|"
-    r"presenters?|co-?presenters?|speakers?|panelists?|facilitators?|co-?leaders?|leaders?|co-?leader pairs?|"
-    r"authors?|contributors?|columnists?|writers?"
+    r"studies|(?:original )?research|" + PEOPLE
 )
 # people asked to give their time, not to bring work
 TIME = (
@@ -59,6 +62,7 @@ ERRAND = (
 JOB_PAPERS = r"cv|c\.v\.|curriculum vitae|r[ée]sum[ée]|cover letter"
 
 _WORK_RE = re.compile(r"\b(?:" + WORK + r")\b", re.IGNORECASE)
+_PEOPLE_RE = re.compile(r"\b(?:" + PEOPLE + r")\b", re.IGNORECASE)
 _TIME_RE = re.compile(r"\b(?:" + TIME + r")\b", re.IGNORECASE)
 _ERRAND_RE = re.compile(r"\b(?:" + ERRAND + r")\b", re.IGNORECASE)
 _JOB_RE = re.compile(r"\b(?:" + JOB_PAPERS + r")(?![a-z])", re.IGNORECASE)
@@ -104,14 +108,16 @@ _TIME_ASK = re.compile(
     re.IGNORECASE,
 )
 # asks whose object comes first: "essays should be emailed to", "letters are welcome", "reviewers needed"
+# (each is the words after the object: the object is the up to 80 characters before them, in the same
+# clause; see _objects_before; "(?<!\s)\s+" is "\s+" tried once per run of spaces, not from each space)
 _ASK_BEFORE: tuple[re.Pattern[str], ...] = (
     re.compile(
-        r"(?P<object>[^.!?;\n]{0,80}?)\b(?:should|must|can|may)\s+(?:be\s+)?(?:sent|submitted|e-?mailed|"
+        r"\b(?:should|must|can|may)\s+(?:be\s+)?(?:sent|submitted|e-?mailed|"
         r"uploaded|received|reach(?:es)? (?:us|me|the))\b",
         re.IGNORECASE,
     ),
     re.compile(
-        r"(?P<object>[^.!?;\n]{0,80}?)\s+(?:(?:are|is)\s+(?:very\s+|most\s+|warmly\s+|always\s+|also\s+)?"
+        r"(?<!\s)\s+(?:(?:are|is)\s+(?:very\s+|most\s+|warmly\s+|always\s+|also\s+)?"
         r"(?:welcome|invited|sought|wanted|needed|accepted)|wanted|needed|sought)\b",
         re.IGNORECASE,
     ),
@@ -126,8 +132,8 @@ _ERRAND_VERBS = re.compile(
 # what is due, said of the thing: "dues are due January 31", "the deadline to claim credit": these tell an
 # errand (or a job, or time) apart; of work they only repeat a call ("essays are due February 5" in a report)
 _DUE: tuple[re.Pattern[str], ...] = (
-    re.compile(
-        r"(?P<object>[^.!?;\n]{0,80}?)\s+(?:(?:(?:are|is)\s+)?(?:due|payable)|(?:must|should) be (?:completed|paid"
+    re.compile(  # the words after the object, as in _ASK_BEFORE
+        r"(?<!\s)\s+(?:(?:(?:are|is)\s+)?(?:due|payable)|(?:must|should) be (?:completed|paid"
         r"|renewed|filed|claimed|returned|turned in))\b",
         re.IGNORECASE,
     ),
@@ -240,6 +246,12 @@ def asks_of(text: str) -> tuple[Ask, ...]:
             kind = kind_of_phrase(_head(obj))
             if kind == "time" and _TO_WORK.match(obj[len(_head(obj)) :]):
                 kind = "work"  # "a few volunteers to write short pieces"
+            elif (
+                kind == "work"
+                and _PEOPLE_RE.search(_head(obj))
+                and _first_task(obj[len(_head(obj)) :]) == "time"
+            ):
+                kind = "time"  # "experienced leaders who will be at the congress to chair sessions"
             if kind:
                 found.append(Ask(kind, _squash(m.group(0)), m.span()))
     for m in _TIME_ASK.finditer(text):
@@ -257,8 +269,9 @@ def asks_of(text: str) -> tuple[Ask, ...]:
         (_DUE[2], False, False),
     ]
     for pattern, object_first, asks_work in stated:
-        for m in pattern.finditer(text):
-            clause = m.group("object")
+        for start, end, clause in (
+            _objects_before(pattern, text) if object_first else _objects_after(pattern, text)
+        ):
             if object_first:  # the object is the clause before the verb
                 starts = list(_CLAUSE_START.finditer(clause))
                 clause = clause[starts[-1].end() :] if starts else clause
@@ -269,7 +282,7 @@ def asks_of(text: str) -> tuple[Ask, ...]:
             if kind == "work" and not asks_work:
                 continue  # "essays are due February 5" repeats a call; it asks nobody
             if kind:
-                found.append(Ask(kind, _squash(m.group(0)), m.span()))
+                found.append(Ask(kind, _squash(text[start:end]), (start, end)))
     for m in (m for pattern in _READER for m in pattern.finditer(text)):
         g = m.groupdict()
         if g.get("considered"):
@@ -297,6 +310,27 @@ def asks_of(text: str) -> tuple[Ask, ...]:
     return tuple(found)
 
 
+def _objects_before(after: re.Pattern[str], text: str, width: int = 80) -> Iterator[tuple[int, int, str]]:
+    """Each match of "(?P<object>[^.!?;\\n]{0,width}?)" + `after`, as (start, end, object), found from the
+    words after the object back to it.
+
+    The same matches as that pattern's ``finditer``, in linear time: a pattern that starts with a free
+    prefix is tried from every position of the text, which on a long line of prose costs seconds.
+    """
+    position = 0
+    while (m := after.search(text, position)) is not None:
+        stop = max(text.rfind(c, position, m.start()) for c in ".!?;\n")  # the object stays in its clause
+        start = max(position, m.start() - width, stop + 1)
+        yield start, m.end(), text[start : m.start()]
+        position = m.end()
+
+
+def _objects_after(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int, str]]:
+    """Each match of `pattern` (its object after the words that ask) as (start, end, object)."""
+    for m in pattern.finditer(text):
+        yield m.start(), m.end(), m.group("object")
+
+
 def subject_asks(subject: str) -> tuple[Ask, ...]:
     """A subject naming people to give time is the post's ask: "IBF 2027: volunteers to chair sessions",
     "Peer reviewers for the special issue" (each part of the subject is read for the noun it starts with)."""
@@ -312,6 +346,21 @@ _TO_WORK = re.compile(
     r"|propose|offer)\b",
     re.IGNORECASE,
 )
+
+
+_INFINITIVE = re.compile(r"\bto\s+(?P<verb>[a-z-]+)", re.IGNORECASE)
+
+
+def _first_task(text: str) -> str | None:
+    """What people are asked to do, by the first infinitive naming a task: "to chair sessions" is time,
+    "to present a case" work; None when no infinitive names one ("to the congress")."""
+    for m in _INFINITIVE.finditer(text):
+        verb = m.group("verb").lower()
+        if verb in _WORK_VERBS:
+            return "work"
+        if verb in _TIME_VERBS:
+            return "time"
+    return None
 
 
 def _first_item(text: str, end: int) -> str:
@@ -362,12 +411,12 @@ _JOB_NAMED = re.compile(
 # a record of what happened: minutes, notes, a report, an update, a newsletter's news
 _RECORD_SUBJECT = re.compile(
     r"\b(?:minutes|meeting notes|notes from|report|news and notes|news & notes|(?:committee|board) update"
-    r"|update from|recap|highlights|(?:meeting|board|committee) summary|in this issue|news from|round-?up"
+    r"|update from|recap|highlights|(?:meeting|board|committee) summary|summary of|in this issue|news from|round-?up"
     r"|president's (?:message|letter|column|report)|from the (?:president|chair)(?:'s desk)?)\b",
     re.IGNORECASE,
 )
 _RECORD_OPENING = re.compile(
-    r"\A\s*(?:[^\n]{0,40}\n+\s*)?(?:minutes of|[^\n]{0,40}\bnotes from\b|here is (?:a |the |our )?(?:brief |short )?"
+    r"\A\s*(?:[^\n]{0,40}\n+\s*)?(?:minutes of|[^\n]{0,40}\b(?:notes|highlights) from\b|(?:a )?summary of|here is (?:a |the |our )?(?:brief |short )?"
     r"[\w ]{0,40}\breport\b|a (?:quick |brief |short )?update from|(?:a |our |the )?(?:annual |quarterly )?"
     r"[\w ]{0,30}committee report)",
     re.IGNORECASE,
@@ -378,7 +427,7 @@ _RECORD_MARKS = re.compile(
 )
 # a call announced as closed
 _CLOSED = re.compile(
-    r"\b(?:submissions?|abstract submission|proposal submissions?|the call|the portal|the contest|nominations"
+    r"\b(?:submissions?|abstract submission|proposal submissions?|the call|the (?:[\w-]+ )?portal|the contest|nominations"
     r"|applications|entries)\b[^.\n]{0,60}?\b(?:(?:is|are|has|have|was|were)\s+(?:now\s+)?(?:been\s+)?closed"
     r"|closed\s+(?:on|last|yesterday|at|this|over)\b|closed\s+\w+day\b)"
     r"|\b(?:the\s+)?(?:extended\s+)?deadline\s+(?:has\s+)?passed\b"
@@ -418,11 +467,21 @@ def form_of(subject: str, body: str, text: str) -> Form:
     return Form(job=job, job_named=job_named, record=record, closed=closed.group(0), closed_at=closed.span())
 
 
+SENTENCE_CHARS = 2_000
+"""A sentence is looked for at most this many characters either side of its words: no sentence is
+longer, and a post of one endless line is not read from its start for every ask in it."""
+_SENTENCE_START = re.compile(r"[.!?](?=\s)|\n\s*\n")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
+
+
 def sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence holding text[start:end]: from the last sentence end or blank line to the next."""
-    before = [m.end() for m in re.finditer(r"[.!?](?=\s)|\n\s*\n", text[:start])]
-    after = re.search(r"[.!?](?=\s|$)|\n\s*\n", text[end:])
-    return (before[-1] if before else 0, end + after.start() if after else len(text))
+    """The sentence holding text[start:end]: from the last sentence end or blank line to the next, at most
+    SENTENCE_CHARS either side."""
+    first = max(0, start - SENTENCE_CHARS)
+    before = [m.end() for m in _SENTENCE_START.finditer(text, first, start)]
+    last = min(len(text), end + SENTENCE_CHARS)
+    after = _SENTENCE_END.search(text, end, last)
+    return (before[-1] if before else first, after.start() if after else last)
 
 
 def not_a_call(
@@ -435,9 +494,10 @@ def not_a_call(
     """The reason a post is not a call, judged on its form and its asks; None when none applies.
 
     A post that asks for work is judged on its phrases (``detect``), except a job posting, which is never
-    a call. An extension (`extensions`: where the text announces one) restates a call: it lifts "record",
-    and "closed" unless it is the closed words themselves ("the extended deadline passed"). An ask for time
-    or for an errand decides only where it sets the post's deadline (`deadline_at`: the sentences naming
+    a call. An extension (`extensions`: where the text announces one) restates a call: it lifts "closed"
+    unless it is the closed words themselves ("the extended deadline passed"). A record is no call unless it
+    asks for work: the extensions it reports are news ("went in before STFM's extended deadline"). An ask
+    for time or for an errand decides only where it sets the post's deadline (`deadline_at`: the sentences naming
     its day), is in its subject (the text's first `subject_end` characters), or when the post names no deadline:
     "Call for workshops ... the deadline for early-bird registration is March 1 ... proposals close
     February 1" is a call whose deadline is not the errand's.
@@ -468,6 +528,6 @@ def not_a_call(
         ask = next((a for a in deciding if a.kind == kind), None)
         if ask is not None:
             return f"{why} ({ask.phrase!r})"
-    if form.record and not extensions:
+    if form.record:
         return f"a record that mentions calls, asking nothing ({form.record})"
     return None

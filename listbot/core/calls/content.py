@@ -6,6 +6,7 @@ A forwarded call is the author's content by adoption; a quoted reply is not. Pur
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from listbot.core.subjects import is_forward, is_reply
 from listbot.model import Post
@@ -20,6 +21,34 @@ _QUOTE_HEADER = re.compile(
     r"schreef|ha scritto|escreveu)\s*:)[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
+
+
+MAX_CHARS = 20_000
+"""A call is read from at most this many characters of a post's text (the longest call in the corpora is
+under 2,000, a long call for papers ~10,000): whatever the size or shape of a post, reading it for a call
+takes a bounded time. The rest is not read, and the call's reasons say so."""
+SUBJECT_CHARS = 1_000
+"""... and from at most this many of its subject (a header line is at most 998 characters)."""
+
+
+def bounded(post: Post) -> tuple[Post, tuple[str, ...]]:
+    """The post as far as it is read for calls, and what was left unread ("only the first ..."): its new
+    text and body cut at MAX_CHARS characters, its subject at SUBJECT_CHARS."""
+    caps = []
+    if len(post.new_text) > MAX_CHARS or len(post.body_text) > MAX_CHARS:
+        caps.append(f"only the first {MAX_CHARS:,} characters were read for calls")
+    if len(post.subject) > SUBJECT_CHARS or len(post.topic) > SUBJECT_CHARS:
+        caps.append(f"only the first {SUBJECT_CHARS:,} characters of the subject were read for calls")
+    if not caps:
+        return post, ()
+    cut = replace(
+        post,
+        new_text=post.new_text[:MAX_CHARS],
+        body_text=post.body_text[:MAX_CHARS],
+        subject=post.subject[:SUBJECT_CHARS],
+        topic=post.topic[:SUBJECT_CHARS],
+    )
+    return cut, tuple(caps)
 
 
 def forwarded_sections(post: Post) -> list[str]:
@@ -51,7 +80,8 @@ def forwarded_sections(post: Post) -> list[str]:
 
 
 def content_of(post: Post) -> str:
-    """The text a call is read from: the subject, the author's new text, and forwarded sections."""
+    """The text a call is read from: the subject, the author's new text, and forwarded sections, at most
+    MAX_CHARS characters (what is cut is the end; `bounded` cuts the post's fields first)."""
     own_subject = not is_reply(post) or is_forward(post.subject)
     parts = [post.topic or post.subject or "" if own_subject else "", post.new_text or ""]
     new_norm = _squash(post.new_text or "")
@@ -60,7 +90,7 @@ def content_of(post: Post) -> str:
         if probe and probe in new_norm:
             continue  # the reader already kept the forwarded text as new text
         parts.append(section)
-    return normalise("\n\n".join(parts))
+    return normalise("\n\n".join(parts))[:MAX_CHARS]
 
 
 def _squash(text: str) -> str:

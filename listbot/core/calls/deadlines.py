@@ -24,11 +24,12 @@ CUES: tuple[tuple[str, float], ...] = (
     (r"postmarked", 2.5),
     (r"extended(?: (?:to|until|through|till))?", 3.0),
     (r"new date", 2.5),
-    (r"clos(?:es|ing|e)(?: (?:on|at))?", 2.5),
+    (r"(?:clos(?:es|ing|e)|shut(?:s|ting)?(?: down)?)(?: (?:on|at))?", 2.5),
     (r"submi(?:t|ssions?|tted|tting)", 2.0),
     (r"send(?: (?:your|us|in|them|it))?", 1.5),
     (r"apply|applications?", 1.5),
     (r"accepted (?:until|through|till)", 2.5),
+    (r"(?:is|are|remains?|stays?|will be|still|be kept) open (?:until|through|till|thru)", 2.5),
     (r"accepting|(?:still|keep|continue to|continuing to) (?:taking|accepting|take|accept)", 2.0),
     (r"(?:e-?mail|write to|send|send (?:it |them )?to|contact|reach|tell) me|let me know", 2.0),
     (r"until|till|through|thru", 1.5),
@@ -83,10 +84,10 @@ _JUST_BEFORE_NEG = re.compile(
 )
 _JUST_BEFORE_POS = re.compile(
     r"(?:deadline(?: date)?(?: is| of| now| has been)?(?: extended)?(?: to| until)?|due(?: date)?(?: is| on| by)?"
-    r"|extended(?: (?:to|until|through|till))?|no later than|by|until|through|on or before|closes?(?: on)?"
+    r"|extended(?: (?:to|until|through|till))?|no later than|by|until|through|on or before|(?:closes?|shuts?)(?: on)?"
     r"|(?:due|by|until|through) (?:this|next|this coming|on)"
     r"|(?:closing|cut-?off) date(?: is| of)?"
-    r"|new deadline(?: is| of)?)\s*[:,\-]?\s*(?:(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|midnight|noon"
+    r"|new deadline(?: is| of)?)\s*[:,\-]?\s*(?:(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|midnight|noon"
     r"|cob|eod|close of business|end of (?:the )?day)\s*\w{0,9}\s*(?:on\s+)?)?(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -133,30 +134,38 @@ def _line_ends_clause(line: str) -> bool:
     return False
 
 
+CLAUSE_CHARS = 1_000
+"""A clause speaks for a date from at most this many characters before it (the longest clause in the
+corpora is ~400): a page of prose with no sentence end, as a hostile post has, is not read back to its
+start for every date in it."""
+_CLAUSE_END = re.compile(r"(?<!\.)[.!?;](?=\s+|$)|\s[-|]\s(?=[A-Z])")  # "...." leaders go on
+# a period right after a month abbreviation ("Feb. 5") or a title ("Dr.") is not a sentence end
+_NOT_AN_END = re.compile(
+    r"(?:\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|a\.m|p\.m|[ap]m|dr|mr|ms|st|no|vs)|\b[A-Z])\.$",
+    re.IGNORECASE,
+)
+_LIST_ITEM = re.compile(r"\s*(?:[-*\u2022>]|\d{1,2}[.)])\s")
+
+
 def _clause_bounds(text: str, start: int) -> int:
     """Where the clause holding position `start` begins: a sentence end, ';', a blank line, a list item,
-    or a line that is not wrapped prose. A label line ending in ':' belongs to what follows it."""
+    or a line that is not wrapped prose, and at most CLAUSE_CHARS back. A label line ending in ':'
+    belongs to what follows it."""
+    limit = max(0, start - CLAUSE_CHARS)
     line_start = text.rfind("\n", 0, start) + 1
-    while line_start > 1:
+    while line_start > max(1, limit):
         prev_start = text.rfind("\n", 0, line_start - 1) + 1
         prev = text[prev_start : line_start - 1]
-        current = text[line_start:start]
-        if re.match(r"\s*(?:[-*\u2022>]|\d{1,2}[.)])\s", current) or _line_ends_clause(prev):
+        if _LIST_ITEM.match(text, line_start, start) or _line_ends_clause(prev):
             break
         line_start = prev_start
-    segment = text[line_start:start]
-    cut = 0
-    for m in re.finditer(r"(?<!\.)[.!?;](?=\s+|$)|\s[-|]\s(?=[A-Z])", segment):  # "...." leaders go on
-        # a period right after a month abbreviation ("Feb. 5") or a title ("Dr.") is not a sentence end
-        if re.search(
-            r"(?:\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|a\.m|p\.m|[ap]m|dr|mr|ms|st|no|vs)"
-            r"|\b[A-Z])\.$",
-            segment[: m.end()],
-            re.IGNORECASE,
-        ):
-            continue
-        cut = m.end()
-    return line_start + cut
+    line_start = max(line_start, limit)
+    cut = line_start
+    for m in _CLAUSE_END.finditer(text, line_start, start):
+        # the abbreviation is looked for in the few characters before the period (\b sees further back)
+        if not _NOT_AN_END.search(text, max(line_start, m.end() - 8), m.end()):
+            cut = m.end()
+    return cut
 
 
 def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[Candidate]:
@@ -228,6 +237,10 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
         if found.text.lower().startswith("within"):
             score += 3.0  # "within 10 days of this message" says nothing but a limit
             reasons.append("'within'")
+        elif found.relative is not None and _COUNTED_FROM_THE_POST.search(found.text):
+            # "send an abstract six weeks from today": a writer counts days from the post to set a limit
+            score += 2.0
+            reasons.append("counted from the post")
         if found.weekday is not None and found.relative is None and day.weekday() != found.weekday:
             score -= 2.0
             reasons.append("the weekday does not agree")
@@ -284,6 +297,14 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             reasons.append("before the post")
         out.append(Candidate(found, day, score, before.strip()[-80:], reasons))
     return out
+
+
+# a span a writer counts from the post: "in three weeks", "two weeks from today", "10 days after this message"
+_COUNTED_FROM_THE_POST = re.compile(
+    r"^in\s|\b(?:from|after|of)\s+(?:today|now|(?:the\s+date\s+of\s+|receipt\s+of\s+)?(?:this|my|the)\s+"
+    r"(?:message|e-?mail|post(?:ing)?|note|announcement))\b",
+    re.IGNORECASE,
+)
 
 
 def _row_label(text: str, found: DateMatch, clause_start: int) -> str:

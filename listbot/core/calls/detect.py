@@ -16,6 +16,8 @@ _SUBMIT_NOUNS = (
     r"co-?leaders?|leaders?|facilitators?|stories|reflections?|pitch(?:es)?|pieces?|chapters?|case reports?|"
     r"narratives?|poems?|vignettes?|participants? for (?:a |our )?(?:panel|symposium))"
 )
+# a character of a verb's object: anything but a sentence end or a preposition starting another phrase
+_NO_PREPOSITION = r"(?:(?!\b(?:for|to|with|about|from|of|at|through|via|into)\b)[^.\n])"
 DETECT: tuple[tuple[str, float, str], ...] = (
     (r"\bcalls? for " + r"(?:\w+[ -]){0,3}" + _SUBMIT_NOUNS, 4.0, "call for ..."),
     (r"\bcall for (?:papers|proposals|abstracts|submissions|entries|nominations|applications)\b", 1.0, ""),
@@ -32,8 +34,13 @@ DETECT: tuple[tuple[str, float, str], ...] = (
         3.0,
         "solicitation",
     ),
-    (
-        r"\b(?:submit|send)\b[^.\n]{0,40}?\b(?:your|an?|the|their)\b[^.\n]{0,30}?\b" + _SUBMIT_NOUNS,
+    (  # the noun is what is sent: "submit questions for the presenters" sends no presenters
+        r"\b(?:submit|send)\b"
+        + _NO_PREPOSITION
+        + r"{0,40}?\b(?:your|an?|the|their)\b"
+        + _NO_PREPOSITION
+        + r"{0,30}?\b"
+        + _SUBMIT_NOUNS,
         2.5,
         "submit your ...",
     ),
@@ -115,7 +122,8 @@ DETECT: tuple[tuple[str, float, str], ...] = (
 NOT_A_CALL: tuple[tuple[str, float, str], ...] = (
     (
         r"\b(?:congratulations|congrats)\b|\bwinners? (?:(?:is|are)(?! (?:invited|asked|eligible|expected|notified|"
-        r"entitled|welcome|published|announced (?:at|in|on|by|during)))|was|were|announced|has been)\b|"
+        r"entitled|welcome|published|covered|paid|reimbursed|given|offered|required|funded|awarded|responsible"
+        r"|announced (?:at|in|on|by|during)))|was|were|announced|has been)\b|"
         r"\b(?:is|are) (?:the|this year's) winners?\b|\bpleased to announce (?:the|that) (?:winner|recipient)",
         -5.0,
         "winners announced",
@@ -151,7 +159,8 @@ NOT_A_CALL: tuple[tuple[str, float, str], ...] = (
         "the bot's own digest",
     ),
     (
-        r"\b(?:thank you|thanks) (?:to all|everyone|all) who (?:submitted|applied|sent)\b|\bsubmissions? (?:are|is|"
+        r"\b(?:thank you|thanks)(?: to)? (?:all|everyone|everybody|those)(?: of you)? who (?:submitted|applied|sent"
+        r"|entered)\b|\bsubmissions? (?:are|is|"
         r"have been) (?:now )?closed\b|\bno longer accepting\b",
         -5.0,
         "closed / thanks for submitting",
@@ -187,7 +196,7 @@ _PERSONAL_SEEK = re.compile(
     re.IGNORECASE,
 )
 _ASKING = re.compile(
-    r"\A\s*(?:(?:hi|hello|dear|greetings)\b[^\n]*\n+)?\s*(?:(?:a |one )?quick question|(?:a )?question (?:about|on|re)\b"
+    r"\A\s*(?:(?:hi|hello|dear|greetings)\b[^\n]*\n\s*)?(?:(?:a |one )?quick question|(?:a )?question (?:about|on|re)\b"
     r"|i have a question|does anyone know|can anyone (?:tell|confirm|clarify)|has anyone|do you know)\b",
     re.IGNORECASE,
 )

@@ -131,16 +131,21 @@ def link_of(text: str) -> str | None:
 
 
 _ELIGIBLE_RE = re.compile(
-    r"[^.\n]*\b(?:open to|eligib(?:le|ility)|who (?:are|is) (?:currently )?(?:enrolled|in training)|"
+    r"\b(?:open to|eligib(?:le|ility)|who (?:are|is) (?:currently )?(?:enrolled|in training)|"
     r"(?:residents|students|fellows|trainees|members) (?:are|may|can) (?:be )?(?:eligible|apply|enter)"
-    r"|restricted to|limited to)\b[^.\n]*",
+    r"|restricted to|limited to)\b",
     re.IGNORECASE,
 )
 
 
 def eligibility_of(text: str) -> str | None:
+    """The first sentence (up to a period or a line end) that says who may submit."""
     m = _ELIGIBLE_RE.search(text)
     if not m:
         return None
-    sentence = re.sub(r"\s+", " ", m.group(0)).strip(" -*")
+    # the sentence around the words, found by looking for its ends (a pattern with a free prefix, as
+    # "[^.\n]*\bopen to", is tried from every position: quadratic on a long line)
+    start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+    end = min((i for i in (text.find(".", m.end()), text.find("\n", m.end())) if i >= 0), default=len(text))
+    sentence = re.sub(r"\s+", " ", text[start:end]).strip(" -*")
     return sentence[:200] or None
