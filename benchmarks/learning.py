@@ -117,6 +117,7 @@ def simulate(folder: Path, learn: bool, config: Config | None = None) -> Run:
                 if item.row.message_id == mid and item.row.kind == "answer":
                     _resolve(config, store, item, label, clock)
             if outcome.decision.action == "answer" and not outcome.duplicate:
+                store.mark_sent(f"answer:{mid}", clock)  # members vote on answers that went out
                 helpful = outcome.decision.faq == label["expected"]
                 learning.record_vote(config, store, f"answer:{mid}", helpful, clock)
                 for item in review.queue(store):
