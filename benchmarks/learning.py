@@ -22,7 +22,7 @@ import argparse
 import csv
 import sys
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,6 +59,7 @@ def labels_of(folder: Path) -> list[dict[str, str]]:
 class Run:
     rows: list[dict[str, str]] = field(default_factory=list)  # label + action + faq + quarter
     taught: int = 0
+    taught_by: dict[str, int] = field(default_factory=dict)  # source (review, vote) -> examples
 
     def figures(self, rows: list[dict[str, str]] | None = None) -> dict[str, float]:
         rows = self.rows if rows is None else rows
@@ -134,7 +135,9 @@ def simulate(folder: Path, learn: bool, config: Config | None = None) -> Run:
                     "score": f"{outcome.decision.score or 0:.3f}",
                 }
             )
-        run.taught = len(store.learned_all())
+        learned = store.learned_all()
+        run.taught = len(learned)
+        run.taught_by = dict(Counter(r.source for r in learned))
     return run
 
 

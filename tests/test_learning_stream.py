@@ -33,6 +33,14 @@ def test_learning_answers_more_without_answering_more_wrongly(runs: tuple[Run, R
     assert 0 == with_["machine"] == without["machine"] == with_["never"]
 
 
+def test_both_moderators_and_members_teach(runs: tuple[Run, Run]) -> None:
+    """Reviews teach, and so do members' "this answered my question" votes on answers that went out."""
+    with_ = runs[1]
+
+    assert with_.taught_by.get("review", 0) > 0
+    assert with_.taught_by.get("vote", 0) > 0
+
+
 def test_gaps_finds_every_recurring_topic_with_most_of_its_posts() -> None:
     checks = gap_check(DEV, stream_config())
 
