@@ -399,3 +399,18 @@ def test_status_and_outbox_commands(console: Console, capsys: pytest.CaptureFixt
             store.outbox_get(k).status for k in ("answer:a@x", "answer:b@x", "answer:c@x")
         ]  # type: ignore[union-attr]
         assert {"outbox.retry", "outbox.discard"} == {a.action for a in store.audit_rows()}
+
+
+def test_the_overview_names_what_an_answer_is_in_the_running_mode(tmp_path: Path, clock: Clock) -> None:
+    """In review mode nothing is sent by itself: the chart's "answer" is a proposal, not a sent answer."""
+    pages = {}
+    for mode in ("review", "live"):
+        path = config_dir(tmp_path / mode, ("mode: shadow", f"mode: {mode}"))
+        console = Console(LiveConfig(load(path)), clock)
+        client = TestClient(create_app(console), base_url="http://127.0.0.1:8025", follow_redirects=False)
+        seed(console)
+        sign_in(client, console)
+        pages[mode] = client.get("/").text
+
+    assert "answer proposed" in pages["review"] and "Answer proposed" in pages["review"]
+    assert "answer proposed" not in pages["live"] and "</span> answered <span" in pages["live"]
