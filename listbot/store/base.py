@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -35,6 +36,23 @@ def storage_fault(exc: BaseException) -> str | None:
     return None
 
 
+LOCK_WAIT_SECONDS = 30
+
+
+def _write_ahead_log(db: sqlite3.Connection) -> None:
+    """Put the state file in WAL mode (it stays so). Two processes opening a new state file at once race for
+    it, and SQLite answers the loser "database is locked" at once, without its busy wait: so wait here."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 class Connection:
     """A connection to the state file. Not shared between threads; open one per thread."""
 
@@ -43,9 +61,9 @@ class Connection:
         try:
             if str(path) != ":memory:":
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+            self.db = sqlite3.connect(str(path), timeout=LOCK_WAIT_SECONDS, isolation_level=None)
             self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
+            _write_ahead_log(self.db)
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
