@@ -102,28 +102,31 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:  # type: i
     (folder / "calls.yaml").write_text("# Calls added by moderators. Keep this comment.\ncalls: []\n")
     daemon = DaemonProcess(config, folder / "daemon.log")
     daemon.start()
-    daemon.wait_ready(marker="console listening")
-    with smtplib.LMTP("127.0.0.1", lmtp_port) as client:
-        for mid, author, name, subject, body in POSTS:
-            client.sendmail(
-                "owner-balint-l@example.org", [BOT_ADDRESS], post(mid, author, name, subject, body)
-            )
-    state = folder / "state" / "listbot.sqlite3"
+    try:
+        daemon.wait_ready(marker="console listening")
+        daemon.wait_ready(marker="listening for LMTP")  # the console starts first, the mail sources after
+        with smtplib.LMTP("127.0.0.1", lmtp_port) as client:
+            for mid, author, name, subject, body in POSTS:
+                client.sendmail(
+                    "owner-balint-l@example.org", [BOT_ADDRESS], post(mid, author, name, subject, body)
+                )
+        state = folder / "state" / "listbot.sqlite3"
 
-    def decided() -> bool:
-        with Store(state) as store:
-            return all(store.post_row(mid) is not None for mid, *_ in POSTS)
+        def decided() -> bool:
+            with Store(state) as store:
+                return all(store.post_row(mid) is not None for mid, *_ in POSTS)
 
-    wait_until(decided, 20, "the posts to be decided")
-    yield {
-        "config": config,
-        "state": state,
-        "sink": sink,
-        "base": f"http://127.0.0.1:{console_port}",
-        "daemon": daemon,
-    }
-    daemon.terminate()
-    sink.stop()
+        wait_until(decided, 20, "the posts to be decided")
+        yield {
+            "config": config,
+            "state": state,
+            "sink": sink,
+            "base": f"http://127.0.0.1:{console_port}",
+            "daemon": daemon,
+        }
+    finally:
+        daemon.terminate()
+        sink.stop()
 
 
 @pytest.fixture(scope="module")
