@@ -96,6 +96,21 @@ def test_lmtp_via_sendmail_single_recipient(lmtp: Listener, state: Path) -> None
 
 
 @pytest.mark.integration
+@pytest.mark.parametrize("protocol", ["lmtp", "smtp"])
+def test_a_line_longer_than_rfc_5321_allows_is_taken_not_bounced(state: Path, protocol: str) -> None:
+    """An HTML part on one line of 20,000 characters: aiosmtpd alone refuses it with a permanent 500."""
+    long_line = POST.replace(b"\r\n\r\n", b"\r\n\r\n" + b"<p>word</p>" * 2_000 + b"\r\n", 1)
+    listener = start(state, protocol=protocol)
+    try:
+        replies = deliver(listener, long_line, RECIPIENTS[:1])
+    finally:
+        listener.stop()
+
+    assert [250] == [code for code, _ in replies]
+    assert [long_line] == [raw.split(b"\r\n", 1)[1] for _, raw in inbox_rows(state)]
+
+
+@pytest.mark.integration
 def test_the_same_bytes_delivered_twice_are_one_inbox_row(lmtp: Listener, state: Path) -> None:
     """An MTA retry of a delivery we already took (its 250 was lost) does not double the post."""
     first = deliver(lmtp, POST, RECIPIENTS[:1])

@@ -112,9 +112,28 @@ class InboxHandler:
         return "250 2.0.0 Ok: queued as " + ref[5:21]
 
 
+LONGEST_LINE = 1 << 20
+"""The longest line taken in a message (bytes). RFC 5321 allows 1,000 and aiosmtpd refuses more with a
+permanent 500, so the MTA bounces the post; but list servers and scripts do pass longer lines on (an HTML
+part on one line), and the reader caps what it reads anyway: a long line is taken, not refused."""
+
+
+class _LenientLMTP(LMTP):
+    line_length_limit = LONGEST_LINE
+
+
+class _LenientSMTP(SMTP):
+    line_length_limit = LONGEST_LINE
+
+
 class _LmtpController(Controller):
     def factory(self) -> LMTP:
-        return LMTP(self.handler, **self.SMTP_kwargs)
+        return _LenientLMTP(self.handler, **self.SMTP_kwargs)
+
+
+class _SmtpController(Controller):
+    def factory(self) -> SMTP:
+        return _LenientSMTP(self.handler, **self.SMTP_kwargs)
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -151,7 +170,7 @@ class Listener:
             "server_hostname": server_hostname or "listbot",
             "ident": "listbot",
         }
-        controller_class = _LmtpController if self.lmtp else Controller
+        controller_class = _LmtpController if self.lmtp else _SmtpController
         self._controller = controller_class(self.handler, hostname=self.host, port=self.port, **kwargs)
         self._running = False
 
