@@ -383,6 +383,67 @@ def test_forwarded_call_counts_but_quoted_reply_does_not() -> None:
     assert False is extract(quoted, TZ).is_call
 
 
+def test_an_outlook_forward_counts_only_under_a_forward_subject() -> None:
+    """Outlook's rule of underscores above "From:" starts a forwarded call under "FW:", a quote otherwise."""
+    body = (
+        "In case anyone fancies a trip.\n\n________________________________\nFrom: NET Conference Team\n"
+        "Subject: NET 2027 call for papers\n\nAbstracts are invited. The closing date for abstracts is the "
+        "21st January 2027.\n"
+    )
+    forwarded = post("In case anyone fancies a trip.", subject="FW: NET 2027 call for papers", body=body)
+    replied = post(
+        "In case anyone fancies a trip.", subject="NET 2027 call for papers", reply=True, body=body
+    )
+
+    assert "2027-01-21" == as_json(extract(forwarded, TZ), "-")["deadline"]
+    assert False is extract(replied, TZ).is_call
+
+
+@pytest.mark.parametrize(
+    ("text", "after", "expected"),
+    [
+        # a postscript or a signature line names the deadline when the post names none
+        (
+            "Got news? Send me a line or two for the member news section.",
+            "Thanks,\nDana\n\nP.S. Deadline is Nov 20. I'm away the week after.",
+            "2026-11-20",
+        ),
+        (
+            "Send your teaching tips to me at this address.",
+            "-- \nDana | Newsletter editor\nWinter issue deadline: Friday, November 20\n",
+            "2026-11-20",
+        ),
+        # ... and is an aside when it does
+        (
+            "We invite workshop proposals, due January 15, 2027.",
+            "Best,\nSam\n\nP.S. The dues deadline is December 31.",
+            "2027-01-15",
+        ),
+        # a quoted message's headers end the author's words
+        (
+            "Does the word limit include references?",
+            "Thanks,\nH\n\nFrom: Laura\nSent: Monday\n\nDeadline - Jan 11.",
+            None,
+        ),
+    ],
+)
+def test_what_follows_the_sign_off(text: str, after: str, expected: str | None) -> None:
+    """The new text stops at a sign-off; a P.S. or a signature's deadline line below it is still read."""
+    info = extract(post(text, subject="Newsletter", body=f"{text}\n\n{after}"), TZ)
+
+    assert expected == (as_json(info, "-")["deadline"] if info.is_call else None)
+
+
+def test_html_tags_in_plain_text_are_not_read() -> None:
+    """ "Deadline: <strong>Friday, January 29, 2027</strong>" reads as the words without their tags."""
+    text = (
+        "<p>We invite workshop proposals.</p>\n<ul>\n<li>Up to three facilitators per workshop</li>\n"
+        "<li>Deadline: <strong>Friday, January 29, 2027</strong></li>\n</ul>"
+    )
+
+    assert "2027-01-29" == deadline_of(text)[0]
+
+
 def test_json_contract_keys_come_first() -> None:
     """listbot calls extract --json: the DESIGN.md keys, in order, then extras."""
     keys = list(as_json(extract(post("Call for papers, due January 15, 2027."), TZ), "f.eml"))

@@ -72,6 +72,21 @@ def kinds(text: str) -> set[str]:
         ("Thank you to everyone who submitted.", set()),
         # an errand verb beside work is part of the call: "register" does not count there
         ("Submit your abstract by March 1 and register by April 1.", {"work"}),
+        # the thing wished for, then "would be grand"; the request that ends "please"
+        ("An outline of a chapter (a page) by the 1st March would be grand.", {"work"}),
+        ("Your availability by Friday would be great.", {"errand"}),
+        ("Any help would be appreciated.", set()),
+        ("Same deal - title plus two lines, by end of next week please.", {"work"}),
+        ("Entries closed on October 15, no more please.", set()),
+        ("Replies to me only, please.", set()),
+        # a body collecting or accepting work; a writer who "am looking for" after "I'm editing ... and"
+        ("The shared case library is still collecting teaching cases.", {"work"}),
+        ("The column accepts submissions year-round.", {"work"}),
+        ("The portal accepts PDF files only.", set()),
+        ("I'm editing a short collection and am looking for one or two more contributors.", {"work"}),
+        # people "to help run" groups give time; people "to present" bring work
+        ("We need two or three co-facilitators to help run small groups.", {"time"}),
+        ("We need two or three co-facilitators to present a case.", {"work"}),
     ],
 )
 def test_what_is_asked(text: str, expected: set[str]) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from listbot.core.calls.asks import asks_of, form_of, not_a_call, sentence_at, subject_asks
-from listbot.core.calls.content import bounded, content_of
+from listbot.core.calls.content import after_sign_off, bounded, content_of
 from listbot.core.calls.deadlines import NO_DEADLINE, OPEN_ENDED, choose_deadline, moved_by, score_dates
 from listbot.core.calls.detect import DETECT_THRESHOLD, EXTENSION, detection_score
 from listbot.core.calls.fields import URL, eligibility_of, kind_of, link_of, organisation_of, title_of
@@ -24,14 +24,21 @@ __all__ = ["as_json", "content_of", "extract"]
 
 
 def _mask(text: str) -> str:
-    """URLs and addresses blanked out (same length): their digits and words are not dates or cues."""
+    """URLs, addresses and HTML tags blanked out (same length): their digits and words are not dates or cues,
+    and "Deadline: <strong>Friday, January 29</strong>" reads as "Deadline: Friday, January 29"."""
     text = URL.sub(lambda m: " " * len(m.group(0)), text)
-    return _ADDRESS.sub(lambda m: " " * len(m.group(0)), text)
+    text = _ADDRESS.sub(lambda m: " " * len(m.group(0)), text)
+    return _TAG.sub(lambda m: " " * len(m.group(0)), text)
 
 
 # an address starts a word and is no longer than addresses are (RFC 5321: 64 characters before the @, 255
 # after): unbounded, "\S+@\S+" is tried from every character of a long word, and costs seconds on one
 _ADDRESS = re.compile(r"(?<!\S)\S{1,64}@\S{1,255}\.\w+")
+# a tag of HTML pasted as plain text: a known tag name, bounded attributes
+_TAG = re.compile(
+    r"</?(?:p|br|b|i|u|em|strong|span|div|font|a|ul|ol|li|h[1-6]|table|tr|td|th|tbody|thead)\b[^<>\n]{0,200}/?>",
+    re.IGNORECASE,
+)
 
 
 def extract(post: Post, timezone: str) -> CallInfo:
@@ -43,11 +50,18 @@ def extract(post: Post, timezone: str) -> CallInfo:
     """
     post, caps = bounded(post)
     text = content_of(post)
+    main_end = len(text)
+    aside = after_sign_off(post)
+    if aside:
+        text = "\n\n".join([text, *aside])
     masked = _mask(text)
     posted = local_date(post.date, timezone)
     extensions = [m.span() for m in EXTENSION.finditer(masked)]
     extended = bool(extensions)
     cands = score_dates(masked, find_dates(masked), posted)
+    if any(c.score >= 2.0 and c.found.start < main_end for c in cands):
+        # a postscript or signature is an aside: it names the deadline only when the post names none
+        cands = [c for c in cands if c.found.start < main_end]
     chosen, notes = choose_deadline(cands, extended)
     if extended:
         chosen, moved = moved_by(masked, cands, chosen)

@@ -39,7 +39,7 @@ WORK = (
     r"letters?|drafts?|nominations?|dossiers?|statements?|outlines?|descriptions?|summar(?:y|ies)|"
     r"paragraphs?|columns?|recaps?|photos?|photographs?|videos?|materials?|contributions?|chapters?|"
     r"poems?|narratives?|commentar(?:y|ies)|modules?|episodes?|(?:case |brief )?reports?|titles?|blog posts?|"
-    r"studies|(?:original )?research|" + PEOPLE
+    r"studies|(?:original )?research|cases|scenarios|" + PEOPLE
 )
 # people asked to give their time, not to bring work
 TIME = (
@@ -96,8 +96,8 @@ _ASK_AFTER: tuple[re.Pattern[str], ...] = (
     ),
     # a body asking in its own name: "the journal invites manuscripts", "the committee needs reviewers"
     re.compile(
-        r"\b(?:invites|welcomes|seeks|solicits|needs|(?:is|are) (?:now )?(?:inviting|seeking|soliciting|"
-        r"looking for|recruiting))\b(?P<object>[^.!?;\n]{0,80})",
+        r"\b(?:invites|welcomes|seeks|solicits|needs|accepts|(?:is|are|and am|and are) (?:now |still )?(?:inviting"
+        r"|seeking|soliciting|looking for|recruiting|collecting|gathering))\b(?P<object>[^.!?;\n]{0,80})",
         re.IGNORECASE,
     ),
 )
@@ -121,7 +121,15 @@ _ASK_BEFORE: tuple[re.Pattern[str], ...] = (
         r"(?:welcome|invited|sought|wanted|needed|accepted)|wanted|needed|sought)\b",
         re.IGNORECASE,
     ),
+    # "an outline of a chapter by the 1st March would be grand"
+    re.compile(
+        r"(?<!\s)\s+would be (?:very |most |really )?(?:great|grand|lovely|wonderful|ideal|perfect|welcome"
+        r"|appreciated|helpful)\b",
+        re.IGNORECASE,
+    ),
 )
+# a request that ends "please": "title plus two lines, by end of next week please." (object first, as above)
+_PLEASE = re.compile(r"(?<!\s)\s+please(?=\s*[.!]|\s*$)", re.IGNORECASE | re.MULTILINE)
 # an errand's own verbs: "please renew by January 31", "vote by Friday"; with no noun they are weak (they
 # decide only where they set the post's deadline)
 _ERRAND_VERBS = re.compile(
@@ -263,7 +271,7 @@ def asks_of(text: str) -> tuple[Ask, ...]:
         start, end = sentence_at(text, m.start(), m.end())
         if not _WORK_RE.search(text[start:end]):  # "submit your abstract by March 1 and register by April 1"
             found.append(Ask("errand", _squash(m.group(0)), m.span(), strong=False))
-    stated = [(p, True, True) for p in _ASK_BEFORE] + [
+    stated = [(p, True, True) for p in (*_ASK_BEFORE, _PLEASE)] + [
         (_DUE[0], True, False),
         (_DUE[1], False, False),
         (_DUE[2], False, False),
@@ -276,7 +284,7 @@ def asks_of(text: str) -> tuple[Ask, ...]:
                 starts = list(_CLAUSE_START.finditer(clause))
                 clause = clause[starts[-1].end() :] if starts else clause
             head = _head(clause.strip())
-            if _NEGATED.search(head):
+            if _NEGATED.search(clause if pattern is _PLEASE else head):  # "no more entries, please"
                 continue  # "no preparation beyond reading the abstracts is needed"
             kind = kind_of_phrase(head)
             if kind == "work" and not asks_work:
@@ -358,7 +366,7 @@ def _first_task(text: str) -> str | None:
         verb = m.group("verb").lower()
         if verb in _WORK_VERBS:
             return "work"
-        if verb in _TIME_VERBS:
+        if verb in _TIME_VERBS or verb == "help":  # "co-facilitators to help run small groups"
             return "time"
     return None
 

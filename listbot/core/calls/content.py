@@ -13,7 +13,8 @@ from listbot.model import Post
 
 _FORWARD_MARKERS = re.compile(
     r"^[ \t]*(?:-{4,}\s*Forwarded message\s*-{4,}|Begin forwarded message:|-{4,}\s*Original Message\s*-{4,}"
-    r"|-{3,}\s*Weitergeleitete Nachricht\s*-{3,}|-{3,}\s*Message transféré\s*-{3,})[ \t]*$",
+    r"|-{3,}\s*Weitergeleitete Nachricht\s*-{3,}|-{3,}\s*Message transféré\s*-{3,}"
+    r"|_{20,}(?=[ \t]*\n[ \t]*From:))[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _QUOTE_HEADER = re.compile(
@@ -64,8 +65,10 @@ def forwarded_sections(post: Post) -> list[str]:
     for marker in _FORWARD_MARKERS.finditer(body):
         if marker.start() >= limit:
             break
-        if "original message" in marker.group(0).lower() and not is_forward(post.subject):
-            continue
+        if (
+            "original message" in marker.group(0).lower() or marker.group(0).lstrip().startswith("_")
+        ) and not (is_forward(post.subject)):
+            continue  # Outlook puts these above the message a reply quotes, too
         line_start = body.rfind("\n", 0, marker.start()) + 1
         if body[line_start : marker.start()].lstrip().startswith(">"):
             continue
@@ -77,6 +80,46 @@ def forwarded_sections(post: Post) -> list[str]:
         sections.append("\n".join(lines).strip())
         break  # nested forwards are inside the first one
     return [s for s in sections if s]
+
+
+# where the author's words end for good: a quote, a forward, a quoted message's headers, a rule above a footer
+_QUOTE_OR_FORWARD = re.compile(
+    _QUOTE_HEADER.pattern
+    + "|"
+    + _FORWARD_MARKERS.pattern
+    + r"|^[ \t]*>|^[ \t]*(?:from|sent|to|subject|date|cc)[ \t]*:|^[ \t]*[-_=#*]{5,}[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_POSTSCRIPT = re.compile(r"^[ \t]*p\.?\s?s\.?(?:[:\-]|\s)", re.IGNORECASE | re.MULTILINE)
+_DEADLINE_LINE = re.compile(
+    r"^[^\n]{0,80}\b(?:deadline|due|closes)\b[^\n]{0,80}$", re.IGNORECASE | re.MULTILINE
+)
+TAIL_CHARS = 2_000
+
+
+def after_sign_off(post: Post) -> list[str]:
+    """What the author wrote below the sign-off that the new text leaves out: a postscript ("P.S. Deadline
+    is Oct 2"), and a signature's line naming a deadline ("Winter issue deadline: Friday, November 20").
+
+    Read from where the new text ends in the body, at most TAIL_CHARS on, and not into a quote or forward.
+    """
+    body, position = post.body_text or "", 0
+    for line in (post.new_text or "").splitlines():
+        if line.strip():
+            found = body.find(line.strip(), position)
+            if found < 0:
+                return []  # the new text is not the body's words as written: nothing to align
+            position = found + len(line.strip())
+    if not position:
+        return []
+    tail = body[position : position + TAIL_CHARS]
+    stop = _QUOTE_OR_FORWARD.search(tail)
+    tail = tail[: stop.start()] if stop else tail
+    ps = _POSTSCRIPT.search(tail)
+    if ps:
+        end = re.search(r"\n[ \t]*\n", tail[ps.start() :])
+        return [tail[ps.start() : ps.start() + end.start() if end else len(tail)].strip()]
+    return [m.group(0).strip() for m in _DEADLINE_LINE.finditer(tail)][:2]
 
 
 def content_of(post: Post) -> str:

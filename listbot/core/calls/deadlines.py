@@ -104,7 +104,7 @@ NO_DEADLINE = re.compile(
 OPEN_ENDED = re.compile(
     r"\b(?:on a rolling basis|rolling (?:basis|submissions?|deadline)|on an ongoing basis|standing call"
     r"|(?:welcome|accepted|considered|read|submit(?:ted)?) (?:at )?any ?time|whenever you|as they (?:come|arrive)"
-    r"|all year(?: round| long)?)\b",
+    r"|all year(?: round| long)?|year-round)\b",
     re.IGNORECASE,
 )
 
