@@ -129,6 +129,47 @@ def test_a_learned_example_keeps_the_context_its_sentence_had(store: Store) -> N
     assert "Basics handouts" in taught.context and "handouts for Tuesday" in taught.context
 
 
+ORG = "Is there an org chart somewhere?"
+
+
+def test_asking_finds_each_sentence_of_a_post_whose_best_faq_is_the_one_named(entries) -> None:  # type: ignore[no-untyped-def]
+    text = f"Hi all,\n\n{BASICS} {ORG}\n\nAnn"
+    matcher = Matcher(entries)
+
+    assert (BASICS,) == matcher.asking(text, None, "balint-basics")
+    assert (ORG,) == matcher.asking(text, None, "org-chart")
+    assert () == matcher.asking(text, None, "contribute")
+
+
+def test_a_post_that_asks_twice_teaches_both_wordings_and_not_a_question_of_another_faq(store: Store) -> None:
+    """The moderator says the post asks balint-basics: its two wordings of it are learned, the org chart
+    question is not."""
+    config = shipped_config(mode="review")
+    body = f"{MISSED} {BASICS} {ORG}\n\nAnn"
+    Pipeline(config, store).process(list_post(f"Hi all,\n\n{body}"), "t:1", NOW)
+    [item] = review.queue(store)
+
+    review.decide_answer(config, store, item.id, "send", MOD, NOW)
+
+    assert {("balint-basics", BASICS), ("balint-basics", MISSED)} == {
+        (r.faq, r.sentence) for r in store.learned_all()
+    }
+
+
+def test_another_faq_teaches_the_wording_that_asks_it_and_not_a_counter_of_a_right_proposal(
+    store: Store,
+) -> None:
+    """The bot proposed balint-basics on a post that asks that and the org chart; the moderator sends the org
+    chart: the org chart sentence is learned, and the Basics sentence is no counter-example (it asks Basics)."""
+    config = shipped_config(mode="review")
+    Pipeline(config, store).process(list_post(f"Hi all,\n\n{BASICS} {ORG}\n\nAnn"), "t:1", NOW)
+    [item] = review.queue(store)
+
+    review.decide_answer(config, store, item.id, "send-other", MOD, NOW, faq="org-chart")
+
+    assert [("org-chart", ORG, "example")] == [(r.faq, r.sentence, r.polarity) for r in store.learned_all()]
+
+
 # -- members' votes ------------------------------------------------------------------------------------
 
 

@@ -479,6 +479,27 @@ class Matcher:
             limits=tuple(limits),
         )
 
+    def asking(self, text: str, subject: str | None, faq: str) -> tuple[str, ...]:
+        """The question/request sentences of a post (as ``match`` reads them) that ask ``faq``: those whose
+        best entry it is, best first. What a moderator's "this post asks ``faq``" teaches."""
+        split = sentences(text[:MATCH_CHARS])
+        scored: list[tuple[float, str]] = []
+        asked = [(s, _context(split, i, subject)) for i, s in enumerate(split) if is_request(s)][
+            :MAX_QUESTIONS
+        ]
+        if subject and subject.rstrip().endswith("?") and is_request(subject):
+            asked.append((subject, ""))
+        for sentence, context in asked:
+            best: dict[str, float] = {}
+            variants = [(sentence, False)] + ([(f"{context} {sentence}", True)] if context else [])
+            for variant, borrowed in variants:
+                for candidate in self.score(variant, borrowed):
+                    best[candidate.faq] = max(best.get(candidate.faq, 0.0), candidate.score)
+            top = max(best.values(), default=0.0)
+            if top > 0 and best.get(faq) == top and sentence not in (s for _, s in scored):
+                scored.append((top, sentence))
+        return tuple(s for _, s in sorted(scored, key=lambda pair: -pair[0]))
+
     def counter_of(self, faq: str, sentence: str) -> tuple[Learned, float] | None:
         """The learned counter-example of ``faq`` that ``sentence`` resembles, with the similarity: at least
         ``COUNTER_SIMILARITY``, and no less than its similarity to the entry's closest example (learned ones
