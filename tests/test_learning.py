@@ -170,6 +170,41 @@ def test_another_faq_teaches_the_wording_that_asks_it_and_not_a_counter_of_a_rig
     assert [("org-chart", ORG, "example")] == [(r.faq, r.sentence, r.polarity) for r in store.learned_all()]
 
 
+def test_another_faq_for_the_matched_wording_keeps_its_near_duplicate_from_the_faq_proposed(
+    store: Store,
+) -> None:
+    """The bot proposed balint-basics for a wording the moderator says asks the org chart: the next post with
+    nearly that wording is not answered with balint-basics; an unlike Basics question still is."""
+    config = shipped_config(mode="review")
+    Pipeline(config, store).process(list_post(f"Hi all,\n\n{BASICS}\n\nAnn"), "t:1", NOW)
+    [item] = review.queue(store)
+    review.decide_answer(config, store, item.id, "send-other", MOD, NOW, faq="org-chart")
+
+    pipeline = Pipeline(live(), store)
+    near = pipeline.process(
+        list_post(
+            "Hello,\n\nWhere do I find the Balint Basics curriculum materials on the website?\n\nBo",
+            mid="b@example.org",
+            sender="Bo <bo@example.org>",
+        ),
+        "t:2",
+        NOW,
+    )
+    unlike = pipeline.process(
+        list_post(
+            "Hello,\n\nIs the Balint Basics collection for leaders of resident groups?\n\nCy",
+            mid="c@example.org",
+            sender="Cy <cy@example.org>",
+        ),
+        "t:3",
+        NOW,
+    )
+
+    assert ("balint-basics", "counter") in [(r.faq, r.polarity) for r in store.learned_all()]
+    assert near.decision.action != "answer" or near.decision.faq != "balint-basics"
+    assert ("answer", "balint-basics") == (unlike.decision.action, unlike.decision.faq)
+
+
 # -- members' votes ------------------------------------------------------------------------------------
 
 
