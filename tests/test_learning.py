@@ -44,6 +44,27 @@ def test_a_learned_example_gets_a_missed_wording_answered(entries) -> None:  # t
     assert after is not None and ("balint-basics", True) == (after.faq, after.score >= 0.32)
 
 
+POINTING = "Where is it supposed to be on the website?"
+POINTED_AT = "Balint Basics page gone I clicked the Basics link in the newsletter and got an error page."
+
+
+def test_a_learned_wording_that_points_outside_itself_is_not_matched_about_another_topic(entries) -> None:  # type: ignore[no-untyped-def]
+    """ "it" was the Basics page where it was taught; the committee roster asked the same way is not Basics."""
+    matcher = Matcher(entries, learned=[Learned("balint-basics", POINTING, context=POINTED_AT)])
+
+    best = matcher.match(f"Our committee roster page moved last month. {POINTING}", "Committee roster").best
+
+    assert best is not None and not (best.faq == "balint-basics" and best.score >= 0.32)
+
+
+def test_a_learned_wording_that_points_outside_itself_is_matched_with_its_context(entries) -> None:  # type: ignore[no-untyped-def]
+    matcher = Matcher(entries, learned=[Learned("balint-basics", POINTING, context=POINTED_AT)])
+
+    best = matcher.match(POINTING, "Balint Basics page gone").best
+
+    assert best is not None and ("balint-basics", True) == (best.faq, best.score >= 0.32)
+
+
 def test_a_counter_example_marks_similar_wording_and_decide_holds_it_for_review(entries) -> None:  # type: ignore[no-untyped-def]
     """Taught "not balint-basics": the same wording is reviewed, with the counter-example as the reason."""
     config = live()

@@ -14,7 +14,7 @@ How a post is scored:
    ``listbot.decide`` turns the score and the margin to the runner-up into answer / review / ignore.
 
 What moderators taught (``Learned``, kept in the state file) joins in: a learned example counts like an
-example question in faq.yaml; a learned counter-example of an entry marks a sentence that is closer to it than
+example question in faq.yaml (one that points outside itself, "Where is it?", only with its context); a learned counter-example of an entry marks a sentence that is closer to it than
 to any example of that entry (``Candidate.counter``), and ``listbot.decide`` then asks a moderator instead of
 answering with that entry.
 
@@ -110,6 +110,9 @@ _REQUEST = re.compile(
     """,
     re.I | re.X,
 )
+# A word that points outside the sentence ("Has that changed?", "Where do I find it?"): such a learned
+# example, taught with its context, is learned only with it, else the same words about another topic match.
+_POINTS_AWAY = re.compile(r"\b(?:it|that|this|them|they|those|these|she|he|her|his)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:dr|mr|mrs|ms|prof|st|vs|etc|e\.g|i\.e|approx|no|jr|sr)|\b[a-z])\.$", re.I
@@ -303,9 +306,11 @@ class Matcher:
         taught: dict[str, list[str]] = {}
         for item in self.learned:
             if not item.counter:
-                taught.setdefault(item.faq, []).append(item.sentence)
+                # "Where is it supposed to be?" says what "it" is only in its post: learned with its context
+                if not (item.context and _POINTS_AWAY.search(item.sentence)):
+                    taught.setdefault(item.faq, []).append(item.sentence)
                 if item.context:  # and as the matcher read it, with what it borrowed
-                    taught[item.faq].append(f"{item.context} {item.sentence}")
+                    taught.setdefault(item.faq, []).append(f"{item.context} {item.sentence}")
         # A learned example counts like an example question in faq.yaml; how specific a word is (its idf)
         # is still judged on faq.yaml alone, so that members' wording cannot blur the moderators' entries.
         self.idf = self._idf(entries)
