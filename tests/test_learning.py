@@ -44,6 +44,29 @@ def test_a_learned_example_gets_a_missed_wording_answered(entries) -> None:  # t
     assert after is not None and ("balint-basics", True) == (after.faq, after.score >= 0.32)
 
 
+PRESENT = "Can new leaders present their groups' work at the national meeting?"
+
+
+def test_a_learned_example_does_not_lend_its_faq_another_entrys_words(entries) -> None:  # type: ignore[no-untyped-def]
+    """ "leaders" is leader-support's word in faq.yaml: taught with a question about presenting, it does not make
+    a discussion of leaders presenting cases a present-publish question."""
+    matcher = Matcher(entries, learned=[Learned("present-publish", PRESENT)])
+
+    best = matcher.match("Should leaders ever present a case?").best
+
+    assert best is not None and not (best.faq == "present-publish" and best.score >= 0.32)
+
+
+def test_a_paraphrase_of_a_learned_example_is_answered_more_confidently(entries) -> None:  # type: ignore[no-untyped-def]
+    question = "Can new leaders present at the national meeting?"
+    before = Matcher(entries).match(question).best
+    after = Matcher(entries, learned=[Learned("present-publish", PRESENT)]).match(question).best
+
+    assert before is not None and after is not None
+    assert ("present-publish", "present-publish") == (before.faq, after.faq)
+    assert after.score > before.score
+
+
 POINTING = "Where is it supposed to be on the website?"
 POINTED_AT = "Balint Basics page gone I clicked the Basics link in the newsletter and got an error page."
 

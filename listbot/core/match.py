@@ -314,15 +314,13 @@ class Matcher:
         # A learned example counts like an example question in faq.yaml; how specific a word is (its idf)
         # is still judged on faq.yaml alone, so that members' wording cannot blur the moderators' entries.
         self.idf = self._idf(entries)
-        taught_entries = [
-            e.model_copy(update={"examples": (*e.examples, *taught[e.id])}) if e.id in taught else e
-            for e in entries
-        ]
         self.unknown_idf = math.log(1 + max(len(entries), 1))
         self._vocabulary = sorted(self.idf)
         self._corrections: dict[str, str] = {}
         self._english = english_words()
-        self.profiles = tuple(self._profile(entry) for entry in taught_entries)
+        # the words faq.yaml gives an entry's question, examples and keywords
+        claimed = {t for e in entries for text in (e.question, *e.examples, *e.keywords) for t in terms(text)}
+        self.profiles = tuple(self._profile(entry, taught.get(entry.id, ()), claimed) for entry in entries)
         self._by_id = {p.faq: p for p in self.profiles}
         # term -> (entry, example, weight) and term -> (entry, vocabulary weight): what ``features`` looks up
         self._example_index: dict[str, list[tuple[int, int, float]]] = {}
@@ -366,15 +364,25 @@ class Matcher:
     def _vector(self, text_terms: Iterable[str]) -> dict[str, float]:
         return _unit({t: self._w(t) for t in set(text_terms)})
 
-    def _profile(self, entry: FaqEntry) -> _Profile:
+    def _profile(self, entry: FaqEntry, taught: Sequence[str], claimed: set[str]) -> _Profile:
+        """``taught``: the learned examples' texts; ``claimed``: the words faq.yaml gives any entry's question,
+        examples or keywords. A learned example's word that faq.yaml gives another entry ("leader", taught
+        with a question about presenting) counts like a word of the answer: members' wording does not let one
+        entry claim another's words (and lift its one-word penalty, ``Weights.one_word``)."""
         weights: dict[str, float] = {}
         for t in terms(entry.answer):
             weights[t] = max(weights.get(t, 0.0), ANSWER_WEIGHT)
         for text in (entry.question, *entry.examples, *entry.keywords):
             for t in terms(text):
                 weights[t] = 1.0
+        for text in taught:
+            for t in terms(text):
+                if t not in claimed:
+                    weights[t] = 1.0
+                elif weights.get(t, 0.0) < 1.0:
+                    weights[t] = ANSWER_WEIGHT
         examples = tuple(
-            self._vector(terms(text)) for text in (entry.question, *entry.examples) if terms(text)
+            self._vector(terms(text)) for text in (entry.question, *entry.examples, *taught) if terms(text)
         )
         keywords = tuple((k, tuple(terms(k))) for k in entry.keywords if terms(k))
         counters = tuple(
