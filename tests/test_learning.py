@@ -14,7 +14,7 @@ from listbot.app import learning, review
 from listbot.app.pipeline import Pipeline
 from listbot.config import load
 from listbot.config.edit import RoundTrip, replace_file
-from listbot.core.match import Learned, Matcher
+from listbot.core.match import Learned, Matcher, Weights
 from listbot.errors import ConfigError, ListbotError, Problem
 from listbot.store import Store
 from tests.factories import REPO, config_dir, list_post, shipped_config
@@ -65,6 +65,42 @@ def test_a_paraphrase_of_a_learned_example_is_answered_more_confidently(entries)
     assert before is not None and after is not None
     assert ("present-publish", "present-publish") == (before.faq, after.faq)
     assert after.score > before.score
+
+
+def test_a_paraphrase_of_a_taught_wording_is_answered_where_a_written_example_would_only_be_reviewed(
+    entries,
+) -> None:  # type: ignore[no-untyped-def]
+    """A learned example weighs more than a written one (``Weights.learned``): a person confirmed it."""
+    taught = [Learned("membership-benefits", "What else comes with membership?")]
+    question = "What else do members get with membership?"
+    as_written = Matcher(entries, Weights(learned=Weights().example), learned=taught).match(question).best
+    learned = Matcher(entries, learned=taught).match(question).best
+
+    assert as_written is not None and learned is not None
+    assert ("membership-benefits", False) == (as_written.faq, as_written.score >= 0.32)
+    assert ("membership-benefits", True) == (learned.faq, learned.score >= 0.32)
+
+
+def test_a_near_duplicate_of_a_counter_example_is_held_however_close_to_a_learned_example(entries) -> None:  # type: ignore[no-untyped-def]
+    matcher = Matcher(
+        entries,
+        learned=[
+            Learned("present-publish", "Can I present at the National Meeting?"),
+            Learned("present-publish", "CME at the National Meeting?", counter=True),
+        ],
+    )
+
+    near = matcher.match("Is there CME at the National Meeting?").best
+    like_the_example = matcher.match("Could I present a poster at the National Meeting?").best
+
+    assert near is not None and ("present-publish", "CME at the National Meeting?") == (
+        near.faq,
+        near.counter,
+    )
+    assert like_the_example is not None and (like_the_example.faq, like_the_example.counter) == (
+        "present-publish",
+        None,
+    )
 
 
 POINTING = "Where is it supposed to be on the website?"
