@@ -81,7 +81,10 @@ def test_send_another_faq_replaces_the_held_answer_under_the_same_key(store: Sto
     assert ("pending", "org-chart") == (after.status, after.faq)  # type: ignore[union-attr]
     assert "Organizational Chart" in body_of(after.message)  # type: ignore[union-attr]
     assert message_from_bytes(before.message)["Message-ID"] == message_from_bytes(after.message)["Message-ID"]  # type: ignore[union-attr]
-    assert [("org-chart", "example")] == [(r.faq, r.polarity) for r in store.learned_all()]
+    # the wording is an example of the FAQ sent, and a counter-example of the FAQ the bot proposed
+    assert [("org-chart", "example"), ("balint-basics", "counter")] == [
+        (r.faq, r.polarity) for r in store.learned_all()
+    ]
 
 
 @pytest.mark.parametrize(

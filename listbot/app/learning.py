@@ -16,7 +16,7 @@ from pathlib import Path
 from listbot.app import review
 from listbot.config import Config
 from listbot.config.edit import RoundTrip, read_faq, replace_file
-from listbot.core.match import Learned, context_of
+from listbot.core.match import Learned, Matcher, context_of
 from listbot.errors import ConfigError, ListbotError, Problem
 from listbot.store import LearnedRow, Store
 from listbot.store.learning import LearnedSource, Polarity, read_learned
@@ -54,6 +54,19 @@ def teach(
             moderator, f"learn.{polarity}", f"faq:{faq}", now, after={"id": learned_id, "sentence": sentence}
         )
     return Taught(learned_id, faq, sentence, polarity)
+
+
+def asked(config: Config, store: Store, message_id: str, faq: str, question: str | None) -> tuple[str, ...]:
+    """What to teach as examples of ``faq`` when a person says a post asks it: ``question`` (the sentence the
+    bot matched) when it asks ``faq``, and every other question sentence of the post whose best FAQ is ``faq``
+    for the FAQ as written (a post often asks twice: "Where is the collection?" ... "Balint Basics on
+    mobile?"). When the bot matched another FAQ, its sentence is taught only if no sentence asks ``faq``."""
+    post = store.post_row(message_id)
+    if post is None:
+        return (question,) if question else ()
+    found = Matcher(config.faq_entries).asking(post.new_text, None if post.is_reply else post.topic, faq)
+    first = (question,) if question and (question in found or not found) else ()
+    return (*first, *(s for s in found if s not in first))
 
 
 def listing(store: Store) -> list[LearnedRow]:

@@ -201,16 +201,21 @@ def _teach(
     moderator: str,
     now: datetime,
 ) -> None:
-    """Send as proposed / another FAQ: an example of the FAQ sent. Not an FAQ / wrong FAQ: a counter-example
-    of the FAQ proposed."""
+    """Send as proposed / another FAQ: examples of the FAQ sent, the post's sentences that ask it
+    (``learning.asked``). Another FAQ, when the sentence the bot matched is the one taught: a counter-example
+    of the FAQ proposed too. Not an FAQ / wrong FAQ: a counter-example of the FAQ proposed."""
     if not row.question:
         return
-    if action == "send" and row.faq:
-        learning.teach(
-            config, store, row.faq, row.question, "example", moderator, "review", now, row.message_id
-        )
-    elif action == "send-other" and faq:
-        learning.teach(config, store, faq, row.question, "example", moderator, "review", now, row.message_id)
+    sent = row.faq if action == "send" else faq if action == "send-other" else None
+    if sent is not None:
+        matched = row.question if sent == row.faq else None
+        taught = learning.asked(config, store, row.message_id, sent, matched) or (row.question,)
+        for sentence in taught:
+            learning.teach(config, store, sent, sentence, "example", moderator, "review", now, row.message_id)
+        if row.faq and row.faq != sent and row.question in taught:  # this wording asks the FAQ sent, not it
+            learning.teach(
+                config, store, row.faq, row.question, "counter", moderator, "review", now, row.message_id
+            )
     elif action == "drop" and reason in ("not-faq", "wrong-faq") and row.faq:
         learning.teach(
             config, store, row.faq, row.question, "counter", moderator, "review", now, row.message_id
