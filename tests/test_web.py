@@ -414,3 +414,23 @@ def test_the_overview_names_what_an_answer_is_in_the_running_mode(tmp_path: Path
 
     assert "answer proposed" in pages["review"] and "Answer proposed" in pages["review"]
     assert "answer proposed" not in pages["live"] and "</span> answered <span" in pages["live"]
+
+
+def test_every_posts_page_renders_whatever_the_bot_decided(client: TestClient, console: Console) -> None:
+    """A post with no question, a call, a thank-you: their pages have no match to show, and still render."""
+    seed(console)
+    config = console.live.current
+    with Store(config.state_path) as store:
+        pipeline = Pipeline(config, store)
+        for n, body in enumerate(
+            [
+                "Call for proposals: the ABS National Meeting 2027 invites workshop proposals, due 2027-01-15.",
+                "Thanks, everyone, for a lovely meeting.",
+            ]
+        ):
+            pipeline.process(list_post(body, mid=f"plain{n}@x", date=NOW), f"t:p{n}", NOW)
+        ids = [row.id for row in store.posts_page(limit=100)[0]]
+    sign_in(client, console)
+
+    assert 4 == len(ids)
+    assert {i: 200 for i in ids} == {i: client.get(f"/posts/{i}").status_code for i in ids}
