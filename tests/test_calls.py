@@ -344,6 +344,45 @@ def test_relative_weekdays(text: str, posted: datetime, expected: str) -> None:
             True,
         ),
         ("Photos and memories wanted", "Please send them to us by COB Friday the 12th.", False, (), True),
+        # a reply that makes a call of its own: its author asks for work by a plain "by <date>"
+        (
+            "Spring talks?",
+            "Spring rounds went well, so we're doing a summer block. Same deal: a title plus two lines, by "
+            "the end of next week please.",
+            True,
+            (),
+            True,
+        ),
+        # ... but a reply that asks nothing, or asks for time, by that date is not
+        (
+            "Spring talks?",
+            "Spring rounds went well; I'll post the summer dates by the end of next week.",
+            True,
+            (),
+            False,
+        ),
+        (
+            "Spring talks?",
+            "We need two more volunteers to host, by the end of next week please.",
+            True,
+            (),
+            False,
+        ),
+        # a plain "by <date>" next to a request for work is the date to send it by, in a new thread too
+        (
+            "Letters to the editor welcome",
+            "Letters of up to 300 words, received by the end of this month.",
+            False,
+            (),
+            True,
+        ),
+        (
+            "Letters to the editor",
+            "The letters page will be printed by the end of this month.",
+            False,
+            (),
+            False,
+        ),
         # a deadline only in the subject still counts
         (
             "Reminder: workshop proposals due March 3rd",

@@ -26,6 +26,10 @@ def kinds(text: str) -> set[str]:
         ("Essays should be emailed to the committee.", {"work"}),
         ("Letters of up to 300 words are welcome.", {"work"}),
         ("Short pieces wanted for the newsletter", {"work"}),
+        ("Letters to the editor welcome", {"work"}),  # a headline: "X welcome" without "are"
+        ("Essays always welcome on any topic", {"work"}),
+        ("All welcome", set()),  # people, not work
+        ("Newcomers always welcome at our group", set()),
         ("We are looking for two workshop leaders to offer sessions.", {"work"}),
         ("What we're looking for:\n  - a 3.5-hour interactive workshop\n", {"work"}),
         ("We need a few volunteers to write short pieces for the blog.", {"work"}),

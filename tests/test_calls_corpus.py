@@ -1,7 +1,7 @@
 """Regression figures for call detection and deadline extraction on the labelled corpus.
 
 Dev sets (tests/corpus/calls/dev, dev2, dev3 and dev4, each written independently of the others and, for
-dev3 and dev4, of the code): issue 13's bar is asserted on each; dev5, the newest, two errors wider until
+dev3 and dev4, of the code): issue 13's bar is asserted on each; dev5, the newest, one error wider until
 its misses are worked through. Holdouts (holdout, holdout3): the same
 figures are computed, printed and asserted one error of each sort wider, but nobody reads or tunes on them
 -- when they miss, we report it. Sets 1-2 label a ``group`` per post; sets 3-4 a ``kind`` (call-relative,
@@ -196,13 +196,13 @@ def test_dev_set_meets_the_bar(name: str) -> None:
 
 
 def test_the_newest_dev_set_is_measured_while_its_misses_are_worked_through() -> None:
-    """dev5, written after dev4's rules: two rounds of rules brought it from precision 0.949 recall 0.804 to
-    0.977 / 0.913; its remaining misses are the next round's work, so two errors of each sort are forgiven
-    here (it still fails if a change makes it worse than that)."""
+    """dev5, written after dev4's rules: three rounds of rules brought it from precision 0.949 recall 0.804 to
+    0.978 / 0.978 (one false call, one miss, one wrong deadline left); until those are worked through, one
+    error of each sort is forgiven here (it still fails if a change makes it worse)."""
     figures = evaluate(CORPUS / "dev5")
     print("\n" + report("dev5"))
 
-    assert [] == _check(figures, spare=2), "\n".join(figures.misses)
+    assert [] == _check(figures, spare=1), "\n".join(figures.misses)
 
 
 @pytest.mark.parametrize("name", HOLDOUTS)

@@ -205,6 +205,10 @@ TUESDAY = date(2027, 3, 9)
         ("by the end of next week (Friday)", date(2027, 3, 19)),
         ("by the end of this month", date(2027, 3, 31)),
         ("by the end of next month", date(2027, 4, 30)),
+        ("by month's end", date(2027, 3, 31)),
+        ("by next month’s end", date(2027, 4, 30)),
+        ("by week's end", date(2027, 3, 12)),
+        ("by next week's end", date(2027, 3, 19)),
         ("by the 20th", date(2027, 3, 20)),
         ("by the 5th", date(2027, 4, 5)),  # the 5th has passed: next month's
         ("the deadline is the 20th", date(2027, 3, 20)),

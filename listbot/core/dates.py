@@ -306,7 +306,11 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("days", re.compile(r"\b(?:the\s+)?day after (?P<n>tomorrow)\b", re.IGNORECASE)),
     (
         "week-end",  # the end of this week / the end of next week: its Friday
-        re.compile(r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?week\b", re.IGNORECASE),
+        re.compile(  # and the possessive: "by week's end", "by next week's end"
+            r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?week\b"
+            r"|(?:(?:this|the)\s+)?(?P<next2>next\s+)?week['\u2019]s\s+end\b)",
+            re.IGNORECASE,
+        ),
     ),
     (
         "week-day",  # Friday of next week / Friday next week / next week Friday
@@ -321,7 +325,9 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "month-end",  # the end of this month / the end of next month: its last day
         re.compile(
-            r"\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?month\b(?!\s+of\b)", re.IGNORECASE
+            r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?month\b(?!\s+of\b)"
+            r"|(?:(?:this|the)\s+)?(?P<next2>next\s+)?month['\u2019]s\s+end\b)",
+            re.IGNORECASE,
         ),
     ),
     (
@@ -344,7 +350,7 @@ def _span_match(kind: str, m: re.Match[str]) -> DateMatch:
     weekday = None
     if groups.get("wd") or groups.get("wd2"):
         weekday = WEEKDAYS[(groups.get("wd") or groups["wd2"]).lower().rstrip(".")]
-    offset = 1 if groups.get("next") or kind == "week-day" else 0
+    offset = 1 if groups.get("next") or groups.get("next2") or kind == "week-day" else 0
     day = 0
     if kind == "day-of-month":
         day = int(groups["d"])

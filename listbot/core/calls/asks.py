@@ -118,7 +118,7 @@ _ASK_BEFORE: tuple[re.Pattern[str], ...] = (
     ),
     re.compile(
         r"(?<!\s)\s+(?:(?:are|is)\s+(?:very\s+|most\s+|warmly\s+|always\s+|also\s+)?"
-        r"(?:welcome|invited|sought|wanted|needed|accepted)|wanted|needed|sought)\b",
+        r"(?:welcome|invited|sought|wanted|needed|accepted)|(?:always\s+|very\s+|most\s+)?welcome|wanted|needed|sought)\b",
         re.IGNORECASE,
     ),
     # "an outline of a chapter by the 1st March would be grand"

@@ -242,6 +242,11 @@ def detection_score(
         if _ACTION_RE.search(deadline.clause):
             score += 1.5
             reasons.append("+1.5 ... asked to send/submit by it")
+    elif work is not None and deadline is not None and deadline.score >= 2.0:
+        # "send me a title and two lines by end of next week": a plain "by <date>" is a weaker cue than
+        # "due" or "deadline", but next to a request for work it is the date to send it by
+        score += 1.0
+        reasons.append("+1 asks for work and names a date to send it by")
     own = post.new_text or ""
     if "?" in own and _ASKING.search(own) and not EXTENSION.search(own):
         score -= 5.0
@@ -250,9 +255,14 @@ def detection_score(
         score -= 4.0
         reasons.append("-4 a member seeking a partner, not a call")
     if is_reply(post) and not is_forward(post.subject):
-        # a reply counts only when it restates the call: an extension, or a reminder with its deadline
+        # a reply counts only when it restates the call: an extension, or a reminder with its deadline; or
+        # when it makes a call of its own: its author asks for work by a date ("same deal for the summer
+        # block: title and two lines by end of next week, please")
+        asks_by_a_date = work is not None and deadline is not None and deadline.score >= 2.0
         if EXTENSION.search(post.new_text or "") or evidence:
             reasons.append("a reply that extends or repeats a call")
+        elif asks_by_a_date:
+            reasons.append("a reply that asks for work by a date")
         else:
             score -= 6.0
             reasons.append("-6 a reply without an extension or a deadline")
