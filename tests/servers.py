@@ -1,7 +1,13 @@
 """Real mail servers on loopback for the integration tests and benchmarks: Dovecot and an aiosmtpd sink.
 
-See ../shared/notes/mail-test-servers.md for why the configuration looks the way it does (0755 base
-directory, mail uid nobody, explicit ``ssl = no``, ``log_path``, start with ``-F`` and stop by PID).
+Why Dovecot's private configuration looks the way it does:
+- the base directory is mode 0755 and the passwd file 0644 (pytest's tmp_path is 0700, and Dovecot's auth
+  process, running as user dovecot, then fails with "Temporary authentication failure" after ~6 s);
+- mail is stored as uid nobody (never 0), in a folder that uid can write; LOGIN works even when this is
+  wrong and only SELECT fails (the daemon's start-up check SELECTs for that reason);
+- ``base_dir`` and ``log_path`` are in the instance's folder (else /run/dovecot and syslog, which is absent);
+- ``ssl = no`` is said outright (else Dovecot offers STARTTLS without a certificate);
+- started with ``-F`` so the recorded PID is the master's, and stopped by that PID, never by name.
 """
 
 from __future__ import annotations
