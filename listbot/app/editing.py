@@ -34,6 +34,18 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
 
 
+def entry_form(entry: FaqEntry) -> dict[str, str]:
+    """An FAQ entry as the edit form's text fields (what ``entry_values`` reads back)."""
+    return {
+        "question": entry.question,
+        "answer": entry.answer,
+        "links": "\n".join(entry.links),
+        "examples": "\n".join(entry.examples),
+        "keywords": "\n".join(entry.keywords),
+        "enabled": "on" if entry.enabled else "",
+    }
+
+
 def entry_values(form: dict[str, str]) -> dict[str, Any]:
     """A form's text fields as an FAQ entry's values: one example, keyword or link name per line."""
     return {

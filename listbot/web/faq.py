@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from listbot.app import editing, learning, whatif
-from listbot.config import Config, FaqEntry
+from listbot.config import Config
 from listbot.errors import ConfigError
 from listbot.store import Store
 from listbot.web.base import Ctx, moderator
@@ -33,17 +33,6 @@ def listing(ctx: Ctx) -> Response:
         for e in ctx.config.faq.entries
     ]
     return ctx.render("faq_list.html", rows=rows)
-
-
-def _form_of(entry: FaqEntry) -> dict[str, str]:
-    return {
-        "question": entry.question,
-        "answer": entry.answer,
-        "links": "\n".join(entry.links),
-        "examples": "\n".join(entry.examples),
-        "keywords": "\n".join(entry.keywords),
-        "enabled": "on" if entry.enabled else "",
-    }
 
 
 def _tried(config: Config, store: Store, faq_id: str, sentence: str) -> dict[str, Any] | None:
@@ -75,7 +64,7 @@ def edit_page(ctx: Ctx) -> Response:
     entry = editing.entry(ctx.config, faq_id)
     if entry is None:
         return ctx.render("problem.html", status_code=404, lines=[f"No FAQ entry {faq_id!r}."])
-    values = _form_of(entry)
+    values = editing.entry_form(entry)
     problems: list[str] = []
     tried = None
     changes = None

@@ -107,9 +107,7 @@ def feedback(ctx: Ctx) -> Response:
     token, vote = ctx.request.path_params["token"], ctx.request.path_params["vote"]
     key = access.verify(ctx.console.secret, "feedback", token)
     if key is None or vote not in ("yes", "no"):
-        return ctx.render(
-            "member.html", status_code=400, title="This link does not work", message="bad", action=None
-        )
+        return _bad_link(ctx)
     helpful = vote == "yes"
     if ctx.request.method == "POST":
         counted = learning.record_vote(ctx.config, ctx.store, key, helpful, ctx.now)
@@ -135,17 +133,13 @@ def confirm_page(ctx: Ctx) -> Response:
         and row.expires_at > ctx.now
     )
     if not valid or row is None:
-        return ctx.render(
-            "member.html", status_code=400, title="This link does not work", message="bad", action=None
-        )
+        return _bad_link(ctx)
     kind = row.purpose.split(":", 1)[1]
     if ctx.request.method == "POST":
         with ctx.store.transaction():
             done = bot_mail.confirm(ctx.store, code, ctx.now)
         if done is None:
-            return ctx.render(
-                "member.html", status_code=400, title="This link does not work", message="bad", action=None
-            )
+            return _bad_link(ctx)
         return ctx.render(
             "member.html",
             title="Subscribed",
@@ -164,14 +158,19 @@ def confirm_page(ctx: Ctx) -> Response:
     )
 
 
+def _bad_link(ctx: Ctx) -> Response:
+    """A member's link that is tampered with, expired or used up: one page for all, saying nothing more."""
+    return ctx.render(
+        "member.html", status_code=400, title="This link does not work", message="bad", action=None
+    )
+
+
 def unsubscribe_page(ctx: Ctx) -> Response:
     """One-click unsubscribe (RFC 8058): the same signed link forever for an address and a kind. A GET shows
     a button; the POST (the button, or a mail provider's List-Unsubscribe=One-Click) unsubscribes."""
     target = access.unsubscribe_target(ctx.config, ctx.request.path_params["token"])
     if target is None:
-        return ctx.render(
-            "member.html", status_code=400, title="This link does not work", message="bad", action=None
-        )
+        return _bad_link(ctx)
     kind, address = target
     if ctx.request.method == "POST":
         with ctx.store.transaction():

@@ -235,6 +235,9 @@ def detection_score(
             score += weight
             reasons.append(f"{weight:g} {why}")
     evidence = deadline is not None and deadline.score >= 3.0
+    # "send me a title and two lines by end of next week": a plain "by <date>" is a weaker cue than "due" or
+    # "deadline", but next to a request for work it is the date to send it by
+    asks_by_a_date = work is not None and deadline is not None and deadline.score >= 2.0
     if evidence:
         assert deadline is not None
         score += 2.0
@@ -242,9 +245,7 @@ def detection_score(
         if _ACTION_RE.search(deadline.clause):
             score += 1.5
             reasons.append("+1.5 ... asked to send/submit by it")
-    elif work is not None and deadline is not None and deadline.score >= 2.0:
-        # "send me a title and two lines by end of next week": a plain "by <date>" is a weaker cue than
-        # "due" or "deadline", but next to a request for work it is the date to send it by
+    elif asks_by_a_date:
         score += 1.0
         reasons.append("+1 asks for work and names a date to send it by")
     own = post.new_text or ""
@@ -256,9 +257,7 @@ def detection_score(
         reasons.append("-4 a member seeking a partner, not a call")
     if is_reply(post) and not is_forward(post.subject):
         # a reply counts only when it restates the call: an extension, or a reminder with its deadline; or
-        # when it makes a call of its own: its author asks for work by a date ("same deal for the summer
-        # block: title and two lines by end of next week, please")
-        asks_by_a_date = work is not None and deadline is not None and deadline.score >= 2.0
+        # when it makes a call of its own: its author asks for work by a date
         if EXTENSION.search(post.new_text or "") or evidence:
             reasons.append("a reply that extends or repeats a call")
         elif asks_by_a_date:
