@@ -1050,3 +1050,102 @@ def test_records_that_mention_extensions(subject: str, text: str, expected: bool
 def test_people_asked_to_chair_give_time(subject: str, text: str, expected: bool) -> None:
     """What people are asked *to do* decides: leaders 'to chair sessions' give time, 'to present' bring work."""
     assert expected == is_call(subject, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a request put as a question still sets its date
+        (
+            "Could you send any scenarios you'd be happy for us to use three weeks from today?",
+            "2026-11-23",
+        ),
+        ("We invite short reflections; please email me one within the next fortnight.", "2026-11-16"),
+        # "the call is open now, closing on ...": "open now" says nothing against the date after it
+        (
+            "We are inviting poster abstracts. The call is open now, closing on 31st January 2027 at 23:59 GMT.",
+            "2027-01-31",
+        ),
+        # an extension "from X to the Nth of Y": the date after "to the" is the new one
+        (
+            "The committee has agreed to extend the closing date for abstracts from 15 January to the 29th of "
+            "January 2027.",
+            "2027-01-29",
+        ),
+        # the other direction: asking about a date is not setting it
+        (
+            "We invite abstracts, due January 15, 2027. Can anyone tell me if it is three weeks from today?",
+            "2027-01-15",
+        ),
+    ],
+)
+def test_requests_as_questions_fortnights_and_closing_dates(text: str, expected: str) -> None:
+    """Dates read from the post's Date, Mon 2026-11-02, in the list's timezone."""
+    assert expected == deadline_of(text, subject="Abstracts wanted")[0]
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        # "last call" for work is a call, and its date is the deadline
+        (
+            "Last call - proposals for our spring grand rounds",
+            "Proposals are just a title plus a short paragraph. Anything that reaches me by 5 pm Friday goes "
+            "into the packet.",
+            True,
+        ),
+        ("Last call for the hotel block", "The conference room block is released on Friday.", False),
+        # closed, said in other words
+        (
+            "Casebook proposals - window closed, thank you",
+            "The proposal window for the casebook closed on Friday (January 29). We received 64 proposals.",
+            False,
+        ),
+        (
+            "Teaching award nominations closed",
+            "Nominations for the 2027 Excellence in Behavioral Science Teaching Award closed on Friday. Thank you "
+            "to all who took the time to nominate a colleague.",
+            False,
+        ),
+        # a newsletter's contents and a weekly summary list calls; they are none themselves
+        (
+            "Forum Quarterly - October 2026 issue is out",
+            "Here is what's inside: p. 4 Forum 2027: the call for proposals is open, deadline November 13.",
+            False,
+        ),
+        (
+            "This week on the list (Dec 6)",
+            "Calls and deadlines mentioned this week: posters, extended, now due 12/18; cases, due 12/10.",
+            False,
+        ),
+        # a statement of interest for a committee puts forward time; for a workshop, work
+        (
+            "Join the 2028 Program Committee",
+            "We are looking for 6-8 new members. If you're interested, please e-mail me a brief statement of "
+            "interest by January 15.",
+            False,
+        ),
+        (
+            "Co-leaders for the spring workshop",
+            "We are looking for co-leaders to present a demonstration group. Please e-mail me a brief statement "
+            "of interest by January 15.",
+            True,
+        ),
+    ],
+)
+def test_last_calls_closed_windows_contents_and_statements_of_interest(
+    subject: str, text: str, expected: bool
+) -> None:
+    assert expected == is_call(subject, text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "zone"),
+    [
+        ("Abstracts close 15 March 2027, 17:00 Irish time.", "Europe/Dublin"),
+        ("Entries close 1 March 2027 at 23:59 AEDT.", "Australia/Sydney"),
+        ("Entries close 1 March 2027 at 17:00 NZDT.", "Pacific/Auckland"),
+    ],
+)
+def test_more_named_zones(sentence: str, zone: str) -> None:
+    assert zone == deadline_of("We invite abstracts. " + sentence)[2]

@@ -1,14 +1,14 @@
 """Regression figures for call detection and deadline extraction on the labelled corpus.
 
 Dev sets (tests/corpus/calls/dev, dev2, dev3 and dev4, each written independently of the others and, for
-dev3 and dev4, of the code): issue 13's bar is asserted on each; dev5, the newest, one error wider until
-its misses are worked through. Holdouts (holdout, holdout3): the same
+dev3 and dev4, of the code): issue 13's bar is asserted on each; dev5 and dev6, the newest, one error wider until
+their misses are worked through. Holdouts (holdout, holdout3): the same
 figures are computed, printed and asserted one error of each sort wider, but nobody reads or tunes on them
 -- when they miss, we report it. Sets 1-2 label a ``group`` per post; sets 3-4 a ``kind`` (call-relative,
 not-job, ...), and their figures are printed per kind too.
 
     .venv/bin/pytest -s tests/test_calls_corpus.py        # prints the figures
-    .venv/bin/python tests/test_calls_corpus.py [dev|dev2|dev3|dev4|dev5|holdout|holdout3] [-v]   # misses with -v
+    .venv/bin/python tests/test_calls_corpus.py [dev|dev2|dev3|dev4|dev5|dev6|holdout|holdout3] [-v]   # misses with -v
 """
 
 from __future__ import annotations
@@ -183,6 +183,7 @@ def report(name: str) -> str:
 
 
 DEV_SETS = ("dev", "dev2", "dev3", "dev4")
+NEWEST = ("dev5", "dev6")
 HOLDOUTS = ("holdout", "holdout3")
 
 
@@ -195,12 +196,15 @@ def test_dev_set_meets_the_bar(name: str) -> None:
     assert [] == _check(figures), "\n".join(figures.misses)
 
 
-def test_the_newest_dev_set_is_measured_while_its_misses_are_worked_through() -> None:
-    """dev5, written after dev4's rules: three rounds of rules brought it from precision 0.949 recall 0.804 to
-    0.978 / 0.978 (one false call, one miss, one wrong deadline left); until those are worked through, one
-    error of each sort is forgiven here (it still fails if a change makes it worse)."""
-    figures = evaluate(CORPUS / "dev5")
-    print("\n" + report("dev5"))
+@pytest.mark.parametrize("name", NEWEST)
+def test_the_newest_dev_sets_are_measured_while_their_misses_are_worked_through(name: str) -> None:
+    """dev5 and dev6, each written after the rules before it, one error of each sort forgiven (each still
+    fails if a change makes it worse). dev5: three rounds of rules brought it from precision 0.949 recall
+    0.804 to 0.978 / 0.978. dev6 (another list, other writers' habits) measured 0.902 / 0.920 on arrival and
+    1.000 / 0.980 after one round; its one wrong deadline is a post sent after midnight in Melbourne but
+    before it in the list's timezone, where "the next fortnight" is counted from the list's date."""
+    figures = evaluate(CORPUS / name)
+    print("\n" + report(name))
 
     assert [] == _check(figures, spare=1), "\n".join(figures.misses)
 

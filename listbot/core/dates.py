@@ -294,6 +294,14 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("days", re.compile(r"\b(?P<n>this) time next (?P<unit>week|month)\b", re.IGNORECASE)),
+    (  # within the next fortnight / in the next week: one of them, from the post
+        "days",
+        re.compile(
+            r"\b(?:within|in|over)\s+the\s+next\s+(?P<n>)(?P<unit>fortnight|week|month)\b"
+            r"(?!\s+(?:of|from|after|before|or)\b)",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "days",  # open for another week / one more week / two extra weeks: from the post
         re.compile(
@@ -354,8 +362,8 @@ def _span_match(kind: str, m: re.Match[str]) -> DateMatch:
     day = 0
     if kind == "day-of-month":
         day = int(groups["d"])
-    if groups.get("n") or groups.get("n2"):
-        raw = (groups.get("n") or groups["n2"]).lower()
+    if groups.get("n") is not None or groups.get("n2"):
+        raw = (groups.get("n") or groups.get("n2") or "one").lower()
         count = {"this": 1, "tomorrow": 2, "another": 1}.get(raw) or (
             int(raw) if raw.isdigit() else _NUMBERS[raw]
         )
@@ -553,6 +561,12 @@ TIMEZONES: tuple[tuple[str, str], ...] = (
     (r"utc|gmt|coordinated universal time", "UTC"),
     (r"cest|cet|central european(?:\s+(?:summer))?(?:\s+time)?", "Europe/Berlin"),
     (r"bst|british summer time|uk time|london time", "Europe/London"),
+    (r"irish(?:\s+(?:standard|summer))?\s+time|dublin time", "Europe/Dublin"),
+    (
+        r"aedt|aest|australian eastern(?:\s+(?:standard|daylight))?(?:\s+time)?|sydney time",
+        "Australia/Sydney",
+    ),
+    (r"nzdt|nzst|new zealand(?:\s+(?:standard|daylight))?\s+time", "Pacific/Auckland"),
     (r"[A-Z][a-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?", ""),  # an IANA name written out
 )
 _TZ_RE = re.compile(

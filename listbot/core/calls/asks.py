@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # -- what is asked for ------------------------------------------------------------------------------
 
@@ -46,6 +46,7 @@ TIME = (
     r"(?:peer[- ])?reviewers?|judges?|graders?|raters?|scorers?|evaluators?|volunteers?|(?:session )?chairs?|"
     r"moderators?|(?:room )?hosts?|ushers?|greeters?|marshals?|timekeepers?|note-?takers?|proctors?|mentors?|"
     r"helpers?|(?:review|judging|selection|scoring|grading) (?:panel|committee|team)s?|"
+    r"(?:new |committee |board |council )members?|"
     r"panels? of (?:judges|reviewers|readers|graders)"
 )
 # what people already members, or already chosen, send by a date
@@ -315,7 +316,22 @@ def asks_of(text: str) -> tuple[Ask, ...]:
             kind = "work" if verb in _WORK_VERBS else "time" if verb in _TIME_VERBS else None
         if kind:
             found.append(Ask(kind, _squash(m.group(0)), m.span()))
-    return tuple(found)
+    return _interest_follows(tuple(found))
+
+
+# "a statement of interest", "letters of interest": how people put themselves forward, for a role that
+# gives time (a committee, the reviewers) as for work (to co-lead a workshop)
+_INTEREST = re.compile(r"\b(?:statements?|letters?|expressions?|notes?) of interest\b", re.IGNORECASE)
+
+
+def _interest_follows(found: tuple[Ask, ...]) -> tuple[Ask, ...]:
+    """A statement of interest asks for what the post's other asks ask for: time when they ask for time and
+    nothing else asks for work ("join the program committee ... send a statement of interest by Jan 15")."""
+    interest = [a for a in found if a.kind == "work" and _INTEREST.search(a.phrase)]
+    other_work = any(a.kind == "work" and a not in interest for a in found)
+    if not interest or other_work or not any(a.kind == "time" for a in found):
+        return found
+    return tuple(replace(a, kind="time") if a in interest else a for a in found)
 
 
 def _objects_before(after: re.Pattern[str], text: str, width: int = 80) -> Iterator[tuple[int, int, str]]:
@@ -420,11 +436,13 @@ _JOB_NAMED = re.compile(
 _RECORD_SUBJECT = re.compile(
     r"\b(?:minutes|meeting notes|notes from|report|news and notes|news & notes|(?:committee|board) update"
     r"|update from|recap|highlights|(?:meeting|board|committee) summary|summary of|in this issue|news from|round-?up"
-    r"|president's (?:message|letter|column|report)|from the (?:president|chair)(?:'s desk)?)\b",
+    r"|president's (?:message|letter|column|report)|from the (?:president|chair)(?:'s desk)?"
+    r"|(?:issue|edition|newsletter|bulletin) is (?:now )?(?:out|here|online|live|available)|this week (?:on|in|at)"
+    r"|weekly (?:summary|digest|round-?up))\b",
     re.IGNORECASE,
 )
 _RECORD_OPENING = re.compile(
-    r"\A\s*(?:[^\n]{0,40}\n+\s*)?(?:minutes of|[^\n]{0,40}\b(?:notes|highlights) from\b|(?:a )?summary of|here is (?:a |the |our )?(?:brief |short )?"
+    r"\A\s*(?:[^\n]{0,40}\n+\s*)?(?:minutes of|here is what's inside|[^\n]{0,40}\ba weekly summary\b|[^\n]{0,40}\b(?:notes|highlights) from\b|(?:a )?summary of|here is (?:a |the |our )?(?:brief |short )?"
     r"[\w ]{0,40}\breport\b|a (?:quick |brief |short )?update from|(?:a |our |the )?(?:annual |quarterly )?"
     r"[\w ]{0,30}committee report)",
     re.IGNORECASE,
@@ -436,8 +454,9 @@ _RECORD_MARKS = re.compile(
 # a call announced as closed
 _CLOSED = re.compile(
     r"\b(?:submissions?|abstract submission|proposal submissions?|the call|the (?:[\w-]+ )?portal|the contest|nominations"
-    r"|applications|entries)\b[^.\n]{0,60}?\b(?:(?:is|are|has|have|was|were)\s+(?:now\s+)?(?:been\s+)?closed"
-    r"|closed\s+(?:on|last|yesterday|at|this|over)\b|closed\s+\w+day\b)"
+    r"|applications|entries|(?:proposal|submission|nomination|application|abstract|call) (?:window|period))\b"
+    r"[^.\n]{0,80}?\b(?:(?:is|are|has|have|was|were)\s+(?:now\s+)?(?:been\s+)?closed"
+    r"|closed\s+(?:on|last|yesterday|at|this|over)\b|closed\s+\w+day\b|closed(?=\s*(?:$|[,;:!(\u2013\u2014]|-)))"
     r"|\b(?:the\s+)?(?:extended\s+)?deadline\s+(?:has\s+)?passed\b"
     r"|\bportal is (?:now )?closed\b|\bno longer accept(?:ing)?\b|\bcan(?:'t|not) accept late\b"
     r"|\b(?:the )?deadline was (?:yesterday|last \w+|on \w+day)\b"

@@ -46,7 +46,10 @@ CUES: tuple[tuple[str, float], ...] = (
     (r"(?:will )?(?:be )?held|takes? place|will take place|convenes?|gather", -4.0),
     (r"meeting|congress|conference|symposium|retreat|intensive|webinar|workshop|session|summit", -1.5),
     (r"announce[ds]?|winners?|awarded|presented at|published|publication|appear", -3.0),
-    (r"opens?|opening|begins?|starts?|starting|available from|launch(?:es)?", -3.0),
+    (
+        r"opens?(?!\s+(?:now|today|already))|opening|begins?|starts?|starting|available from|launch(?:es)?",
+        -3.0,
+    ),
     (r"wrote|posted|was sent|were sent", -4.0),
     (r"dues|payment|refunds?|cancell?ation|fees?", -4.0),
     (r"slides|handouts|disclosures?|evaluations?|surveys?|questionnaires?|cme|ballots?|votes?", -4.0),
@@ -84,7 +87,8 @@ _JUST_BEFORE_NEG = re.compile(
 )
 _JUST_BEFORE_POS = re.compile(
     r"(?:deadline(?: date)?(?: is| of| now| has been)?(?: extended)?(?: to| until)?|due(?: date)?(?: is| on| by)?"
-    r"|extended(?: (?:to|until|through|till))?|no later than|by|until|through|on or before|(?:closes?|shuts?)(?: on)?"
+    r"|extended(?: (?:to|until|through|till))?|no later than|by|until|through|on or before"
+    r"|(?:closes?|closing|shuts?)(?: on)?"
     r"|(?:due|by|until|through) (?:this|next|this coming|on)"
     r"|(?:closing|cut-?off) date(?: is| of)?"
     r"|new deadline(?: is| of)?)\s*[:,\-]?\s*(?:(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|midnight|noon"
@@ -195,7 +199,7 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
         if prev_end is not None and not any(r.search(own) for r, _ in _CUE_RE):
             cue_text = text[clause_start:prev_end]  # inherit, but with a connecting "to"/"and" only
             if not re.fullmatch(
-                r"\s*(?:,?\s*(?:-|to|until|through|thru|till|and now|now)\s*)", own, re.IGNORECASE
+                r"\s*(?:,?\s*(?:-|to|until|through|thru|till|and now|now)(?:\s+the)?\s*)", own, re.IGNORECASE
             ):
                 cue_text = ""
         cues = _cues_in(cue_text)
@@ -254,7 +258,7 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
         # "extended from Feb 1 to Mar 1": the date after "to" is the new one
         if (
             prev_end is not None
-            and re.fullmatch(r"\s*,?\s*(?:to|until)\s*", own, re.IGNORECASE)
+            and re.fullmatch(r"\s*,?\s*(?:to|until)(?:\s+the)?\s*", own, re.IGNORECASE)
             and re.search(r"extend|moved|postpone|push", text[clause_start:prev_end], re.IGNORECASE)
         ):
             score += 3.0
@@ -263,7 +267,7 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             # "abstracts close a week before the meeting on May 5": May 5 is the anchor, not the deadline
             score -= 5.0
             reasons.append("an anchor a deadline is reckoned from")
-        if _in_question(text, found.end):
+        if _in_question(text, found.end) and not _POLITE_ASK.search(text, clause_start, found.start):
             score -= 4.0
             reasons.append("asked about, in a question")
         if _THEIR_DEADLINE.search(own) and _ASKS_ME.search(text):
@@ -297,6 +301,13 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             reasons.append("before the post")
         out.append(Candidate(found, day, score, before.strip()[-80:], reasons))
     return out
+
+
+# a request put as a question: "Could you send your scenarios two weeks from today?"
+_POLITE_ASK = re.compile(
+    r"\b(?:could|would|can|will) you (?:please |kindly |all )?(?:send|submit|e-?mail|share|forward|upload|write)\b",
+    re.IGNORECASE,
+)
 
 
 # a span a writer counts from the post: "in three weeks", "two weeks from today", "10 days after this message"

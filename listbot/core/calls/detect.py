@@ -27,6 +27,7 @@ DETECT: tuple[tuple[str, float, str], ...] = (
         "request for ...",
     ),
     (r"\bcfp\b|\brfp\b", 3.0, "CFP"),
+    (r"\b(?:last|final) call\b[^.\n]{0,40}?\b" + _SUBMIT_NOUNS, 4.0, "last call for ..."),
     (
         r"\b(?:now |currently )?(?:accepting|welcom(?:e|es|ing)|invit(?:e|es|ing)|seek(?:s|ing)?|solicit(?:s|ing)?"
         r"|looking for|encourag(?:e|es|ing)|collect(?:s|ing)|gather(?:s|ing)|recruit(?:s|ing)?)\b[^.\n]{0,60}?\b"
@@ -57,8 +58,8 @@ DETECT: tuple[tuple[str, float, str], ...] = (
         "deadline for submissions",
     ),
     (
-        r"\bdeadline\b[^.\n]{0,40}\b(?:extended|extension)\b|\b(?:extended|extends|extending)\b[^.\n]{0,40}"
-        r"\bdeadline\b|\bdeadline extension\b",
+        r"\b(?:deadline|closing date)\b[^.\n]{0,40}\b(?:extended|extension)\b|\b(?:extended|extends|extending"
+        r"|extend)\b[^.\n]{0,40}\b(?:deadline|closing date)\b|\bdeadline extension\b",
         3.0,
         "deadline extended",
     ),
@@ -184,7 +185,8 @@ NOT_A_CALL: tuple[tuple[str, float, str], ...] = (
 _DETECT_RE = [(re.compile(p, re.IGNORECASE), w, why) for p, w, why in DETECT]
 _NOT_RE = [(re.compile(p, re.IGNORECASE), w, why) for p, w, why in NOT_A_CALL]
 EXTENSION = re.compile(
-    r"\b(?:deadline|due date)\b[^.\n]{0,60}\b(?:extended|extension|moved|postponed|pushed back)\b|"
+    r"\b(?:deadline|due date|closing date)\b[^.\n]{0,60}\b(?:extended|extension|moved|postponed|pushed back)\b|"
+    r"\bextend(?:ed|ing|s)?\s+the\s+(?:\w+\s+){0,2}(?:deadline|due date|closing date|submission (?:window|period))\b|"
     r"\b(?:extended|extending|extends)\b[^.\n]{0,40}\b(?:deadline|due date|until|to|through)\b|"
     r"\bnew deadline\b|\bdeadline extension\b|\bextended deadline\b|\bmore time\b[^.\n]{0,30}\bsubmi|"
     r"\b(?:giv\w+|grant\w*)\b[^.\n]{0,30}\b(?:an? extra|another|one more|\w+ more|\w+ extra|additional) (?:days?|weeks?)\b",
