@@ -35,7 +35,7 @@ from listbot.core.read import read_post
 from listbot.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-STREAMS = (ROOT / "tests" / "corpus" / "stream" / "dev", ROOT / "tests" / "corpus" / "stream" / "holdout")
+STREAMS = tuple(ROOT / "tests" / "corpus" / "stream" / name for name in ("dev", "dev2", "holdout"))
 MACHINE = ("auto-reply", "bounce")
 NEVER = (*MACHINE, "quoted-only")
 MODERATOR = "balint-moderators@americanbalintsociety.org"
