@@ -37,7 +37,10 @@ def matcher() -> Matcher:
         ("Let me know if you have any questions.", False),
         ("Yes.", False),
         # words in quotation marks are someone else's, said or suggested
-        ('I\'d raise it outside the group: "I noticed the group went quiet -- what did you make of it?"', False),
+        (
+            'I\'d raise it outside the group: "I noticed the group went quiet -- what did you make of it?"',
+            False,
+        ),
         ("My chair asked me, \u201cwhere is the evidence that this works?\u201d", False),
         ('Where is the "Balint Basics" collection on the website?', True),
         ('Has anyone seen the "members only" tab? I cannot find it.', True),
