@@ -1149,3 +1149,120 @@ def test_last_calls_closed_windows_contents_and_statements_of_interest(
 )
 def test_more_named_zones(sentence: str, zone: str) -> None:
     assert zone == deadline_of("We invite abstracts. " + sentence)[2]
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        # a date followed by a colon, in an extension's subject, over the re-sent body's old date
+        (
+            "EXTENDED to Nov 20: workshop proposals",
+            "(Re-sending the original announcement below.) We invite proposals for workshops. Workshop proposals "
+            "are due November 6, 2026.",
+            "2026-11-20",
+        ),
+        # British "Monday week": a week from the coming Monday (posted Wed 4 November: Monday is the 9th)
+        ("Abstracts wanted", "We invite abstracts; send me yours by Monday week.", "2026-11-16"),
+        (
+            "Syllabi wanted",
+            "Could you send whatever you're willing to share a week from Friday?",
+            "2026-11-13",
+        ),
+        (
+            "Extension",
+            "We invite essays for the contest. Following requests, we've added a week. The original deadline was "
+            "Friday, November 6.",
+            "2026-11-13",
+        ),
+        # an optional step before the deadline, and a later stage after notification, are not the deadline
+        (
+            "CFP - special issue",
+            "Call for papers.\nTimeline\n  - Optional pre-submission enquiries: until March 15, 2027\n"
+            "  - Deadline for full manuscripts: April 30, 2027\n  - First decisions: July 2027",
+            "2027-04-30",
+        ),
+        (
+            "CFP: edited volume",
+            "We invite chapter proposals. Please send a chapter proposal by 30 November 2026. Authors will be "
+            "notified by 31 January 2027, and full chapters will then be due on 31 May 2027.",
+            "2026-11-30",
+        ),
+        ("Call for e-posters", "E-posters are invited, till 5 pm on Monday 22nd March 2027.", "2027-03-22"),
+        (
+            "Presenters wanted",
+            "We are looking for presenters. Please send a one-paragraph description by 12 noon on 9 April 2027 "
+            "(UK time). We will let you know by 23 April.",
+            "2027-04-09",
+        ),
+        (
+            "FW: Last date extended - abstract submission",
+            "The last date for submission of abstracts has been extended from 15.12.2026 to 31.12.2026 (11:59 pm). "
+            "Early bird registration ends: 10.01.2027.",
+            "2026-12-31",
+        ),
+    ],
+)
+def test_colon_dates_monday_week_added_weeks_and_later_stages(subject: str, text: str, expected: str) -> None:
+    """Posted Wed 2026-11-04 in the list's timezone."""
+    assert expected == deadline_of(text, subject=subject, when=datetime(2026, 11, 4, 9, 0, tzinfo=EST))[0]
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        # informal asks for work: "we're after ...", "... by the end of the month, please --", "I'd like to run"
+        (
+            "Case write-ups for a training day",
+            "We're after a few short case write-ups to use as discussion material. Could you get them to me by "
+            "1st Feb?",
+            True,
+        ),
+        (
+            "Newsletter: member spotlight pieces",
+            "Each issue we'd like to feature two programs: 400-600 words about your teaching. Pieces by the end of "
+            "the month, please -- the April issue goes to layout on April 5.",
+            True,
+        ),
+        (
+            "Teaching tips for the fall newsletter",
+            "I'd like to run a page of one-paragraph teaching tips. Please reply off-list by this Friday.",
+            True,
+        ),
+        (
+            "Pitch us: a podcast on teaching",
+            "We're always looking for new episode ideas: send us a one-paragraph pitch anytime -- we don't work to\n"
+            "deadlines.",
+            True,
+        ),
+        # the other direction: an errand, a job, a committee seat
+        (
+            "Invitation letters for visa applications",
+            "Attendees who need an invitation letter for a visa application should submit a request through the "
+            "online form by July 1, 2027.",
+            False,
+        ),
+        (
+            "Senior Resident posts (Psychiatry)",
+            "Applications are invited for two posts of Senior Resident in Psychiatry (tenure 3 years). Eligible "
+            "candidates may submit their application with attested copies of certificates.\n"
+            "Last date for receipt of applications: 30.11.2026",
+            False,
+        ),
+        (
+            "Education Committee - open seats for the 2027-2029 term",
+            "Interested members should submit a short statement of interest (max 250 words) and a brief bio by "
+            "December 9, 2026.",
+            False,
+        ),
+    ],
+)
+def test_informal_asks_for_work_and_errands_jobs_and_seats(subject: str, text: str, expected: bool) -> None:
+    assert expected == is_call(subject, text)
+
+
+def test_a_rolling_call_that_does_not_work_to_deadlines_is_open_ended() -> None:
+    info = extract(
+        post("Send us a one-paragraph pitch anytime -- we don't work to\ndeadlines.", subject="Pitch us"), TZ
+    )
+
+    assert info.is_call and info.open_ended and info.deadline is None

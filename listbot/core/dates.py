@@ -49,8 +49,8 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "md",  # Friday, Feb. 5th, 2027 / January 15-17, 2027 / Jan 15 to Feb 2
         re.compile(
-            r"\b" + _WD + _MON + r"\s+(?:the\s+)?(?P<d>\d{1,2})" + _ORD + r"(?![\d:])"
-            r"(?P<range>\s*(?:-|to|through|thru|until)\s*(?P<d2>\d{1,2})" + _ORD + r"(?![\d:/]))?" + _YEAR,
+            r"\b" + _WD + _MON + r"\s+(?:the\s+)?(?P<d>\d{1,2})" + _ORD + r"(?!\d|:\d)"
+            r"(?P<range>\s*(?:-|to|through|thru|until)\s*(?P<d2>\d{1,2})" + _ORD + r"(?![\d/]|:\d))?" + _YEAR,
             re.IGNORECASE,
         ),
     ),
@@ -279,6 +279,10 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
             + _WEEKDAY,
             re.IGNORECASE,
         ),
+    ),
+    (
+        "weekday-plus",  # Monday week (British): a week from the coming Monday
+        re.compile(r"\b" + _WEEKDAY + r"\s+(?P<n>)(?P<unit>week)\b(?!['\u2019])", re.IGNORECASE),
     ),
     (
         "days",  # two weeks from today / 10 days from the date of this message

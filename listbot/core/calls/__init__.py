@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from listbot.core.calls.asks import asks_of, form_of, not_a_call, sentence_at, subject_asks
+from listbot.core.calls.asks import asks_of, form_of, interest_follows, not_a_call, sentence_at, subject_asks
 from listbot.core.calls.content import after_sign_off, bounded, content_of
 from listbot.core.calls.deadlines import NO_DEADLINE, OPEN_ENDED, choose_deadline, moved_by, score_dates
 from listbot.core.calls.detect import DETECT_THRESHOLD, EXTENSION, detection_score
@@ -84,7 +84,7 @@ def extract(post: Post, timezone: str) -> CallInfo:
             notes = [*notes, f"says {no_deadline.group(0)!r}: not {chosen.day.isoformat()}"]
             chosen = None
     open_ended = bool(no_deadline) or (chosen is None and bool(OPEN_ENDED.search(masked)))
-    asks = subject_asks(own_subject) + asks_of(masked)
+    asks = interest_follows(subject_asks(own_subject) + asks_of(masked))
     score, reasons = detection_score(post, masked, chosen, asks, open_ended)
     form = form_of(own_subject, post.new_text or "", masked)
     deadline_at = None

@@ -39,7 +39,8 @@ WORK = (
     r"letters?|drafts?|nominations?|dossiers?|statements?|outlines?|descriptions?|summar(?:y|ies)|"
     r"paragraphs?|columns?|recaps?|photos?|photographs?|videos?|materials?|contributions?|chapters?|"
     r"poems?|narratives?|commentar(?:y|ies)|modules?|episodes?|(?:case |brief )?reports?|titles?|blog posts?|"
-    r"studies|(?:original )?research|cases|scenarios|" + PEOPLE
+    r"studies|(?:original )?research|cases|scenarios|write-?ups?|blurbs?|syllab(?:us|i|uses)|reading lists?|tips|"
+    r"handouts?|exercises?|pages?|" + PEOPLE
 )
 # people asked to give their time, not to bring work
 TIME = (
@@ -47,12 +48,14 @@ TIME = (
     r"moderators?|(?:room )?hosts?|ushers?|greeters?|marshals?|timekeepers?|note-?takers?|proctors?|mentors?|"
     r"helpers?|(?:review|judging|selection|scoring|grading) (?:panel|committee|team)s?|"
     r"(?:new |committee |board |council )members?|"
-    r"panels? of (?:judges|reviewers|readers|graders)"
+    r"panels? of (?:judges|reviewers|readers|graders)|(?:open |vacant )seats?|(?:committee|board|council) seats?"
 )
 # what people already members, or already chosen, send by a date
 ERRAND = (
     r"logs?|dues|fees?|payments?|claims?|ballots?|votes?|receipts?|reimbursements?|invoices?|evaluations?|"
     r"(?:evaluation|reimbursement|availability|registration|consent|disclosure|reviewer interest) forms?|"
+    r"(?:visa |travel )?(?:invitation|support) letters?|letters? of invitation|visa (?:letters?|applications?)|"
+    r"requests?|"
     r"paperwork|attendance|availability|headshots?|slides|disclosures?|registrations?|rsvps?|w-?9s?|"
     r"timesheets?|renewals?|credentialing|certificates?|transcripts?|cme|ce credits?|credits?|hours|"
     r"attestations?|documentation|verifications?|self-assessments?|memberships?|surveys?|questionnaires?|"
@@ -72,6 +75,7 @@ _JOB_RE = re.compile(r"\b(?:" + JOB_PAPERS + r")(?![a-z])", re.IGNORECASE)
 
 _SEND = (
     r"send|submit|e-?mail|upload|share|propose|offer|nominate|forward|recruit|complete|renew|pay|claim|return"
+    r"|write|draft"
     r"|fill (?:out|in)|sign|file|turn in"
 )
 # asks whose object follows the verb: the imperative, the first person, a body in its own name
@@ -89,7 +93,8 @@ _ASK_AFTER: tuple[re.Pattern[str], ...] = (
     re.compile(
         r"\b(?:we|i)(?:'re|'m|'d| are| am| would| do| also| now| particularly| especially| warmly| very| still"
         r"|(?:'ll| will) (?:keep|continue|still be)){0,3}\s+(?:keep |continue |still )?"
-        r"(?:invit\w*|welcom\w*|seek\w*|solicit\w*|looking for|lov(?:e|ing)|like|collect\w*|gather\w*|"
+        r"(?:invit\w*|welcom\w*|seek\w*|solicit\w*|looking for|after|(?:like|love|want) to (?:run|feature|include"
+        r"|publish|print|collect|gather|receive|compile)|lov(?:e|ing)|like|collect\w*|gather\w*|"
         r"tak(?:e|ing)|accept\w*|recruit\w*|need|want|encourag\w*|hop(?:e|ing) for|be (?:very )?(?:glad|grateful)"
         r" (?:of|for)|hop(?:e|ing) to (?:gather|collect|get|receive|include|feature|publish|see|hear))\b"
         r"(?P<object>[^.!?;\n]{0,80})",
@@ -130,7 +135,7 @@ _ASK_BEFORE: tuple[re.Pattern[str], ...] = (
     ),
 )
 # a request that ends "please": "title plus two lines, by end of next week please." (object first, as above)
-_PLEASE = re.compile(r"(?<!\s)\s+please(?=\s*[.!]|\s*$)", re.IGNORECASE | re.MULTILINE)
+_PLEASE = re.compile(r"(?<!\s)\s+please(?=\s*[.!]|\s*$|\s*(?:--|\u2014|-\s))", re.IGNORECASE | re.MULTILINE)
 # an errand's own verbs: "please renew by January 31", "vote by Friday"; with no noun they are weak (they
 # decide only where they set the post's deadline)
 _ERRAND_VERBS = re.compile(
@@ -316,7 +321,7 @@ def asks_of(text: str) -> tuple[Ask, ...]:
             kind = "work" if verb in _WORK_VERBS else "time" if verb in _TIME_VERBS else None
         if kind:
             found.append(Ask(kind, _squash(m.group(0)), m.span()))
-    return _interest_follows(tuple(found))
+    return tuple(found)
 
 
 # "a statement of interest", "letters of interest": how people put themselves forward, for a role that
@@ -324,9 +329,10 @@ def asks_of(text: str) -> tuple[Ask, ...]:
 _INTEREST = re.compile(r"\b(?:statements?|letters?|expressions?|notes?) of interest\b", re.IGNORECASE)
 
 
-def _interest_follows(found: tuple[Ask, ...]) -> tuple[Ask, ...]:
+def interest_follows(found: tuple[Ask, ...]) -> tuple[Ask, ...]:
     """A statement of interest asks for what the post's other asks ask for: time when they ask for time and
-    nothing else asks for work ("join the program committee ... send a statement of interest by Jan 15")."""
+    nothing else asks for work ("join the program committee ... send a statement of interest by Jan 15").
+    ``found``: all the post's asks, its subject's (``subject_asks``) and its text's (``asks_of``)."""
     interest = [a for a in found if a.kind == "work" and _INTEREST.search(a.phrase)]
     other_work = any(a.kind == "work" and a not in interest for a in found)
     if not interest or other_work or not any(a.kind == "time" for a in found):
@@ -416,14 +422,17 @@ _JOB_SIGNS: tuple[re.Pattern[str], ...] = tuple(
         r"\b(?:hiring|job posting|job opening|position description|the position|this position|vacanc(?:y|ies)"
         r"|(?:is|are) recruiting (?:a|an|two|three|four|\d)\b|recruiting (?:a|an) (?:full|part)|search for a"
         r"|(?:faculty|staff|director|coordinator|psychologist|physician|clinician|manager|fellow) position"
-        r"|positions? (?:is|are) (?:open|available)|join our (?:faculty|team|department|practice)|employment)\b",
+        r"|positions? (?:is|are) (?:open|available)|join our (?:faculty|team|department|practice)|employment"
+        r"|posts? of (?:an? )?(?:senior|junior|assistant|associate|consultant|lecturer|professor|resident|registrar"
+        r"|psychologist|psychiatrist|counsell?or|therapist))\b",
         r"\b(?:full[- ]time|part[- ]time|\d?\.\d+ fte|fte|sessional|\d+ hours(?:/| per )week|permanent post"
-        r"|fixed[- ]term|tenure[- ]track|locum)\b",
+        r"|fixed[- ]term|tenure[- ]track|tenure (?:of )?\d+ years?|locum)\b",
         r"\b(?:salary|stipend|compensation|plus benefits|benefits package|competitive benefits|per annum)\b",
         r"\bstart(?:ing)? date\b",
         r"\binterviews?\b(?:\s*:|\s+(?:will|are|in|during|take|for))",
         r"\b(?:cv|curriculum vitae|r[ée]sum[ée]|cover letter|letter of application)(?![a-z])",
-        r"\bright to work\b|/careers?\b|/jobs?\b|\bequal opportunity employer\b|\b(?:required|preferred|minimum)"
+        r"\bright to work\b|/careers?\b|/jobs?\b|\bequal opportunity employer\b|\b(?:eligible|suitable|shortlisted)"
+        r" candidates\b|\battested copies\b|\b(?:required|preferred|minimum)"
         r" qualifications\b|(?m:^)\s*qualifications\s*:",
     )
 )

@@ -17,7 +17,11 @@ from listbot.core.dates import OFFSET, DateMatch, resolve_year
 ERRAND_WEIGHT = -3.0
 # (pattern, weight): positive words say "this is when submissions close", negative ones say "another date".
 CUES: tuple[tuple[str, float], ...] = (
-    (r"deadlines?|closing date|cut-?off(?: date)?", 3.0),
+    (
+        r"deadlines?|closing date|cut-?off(?: date)?|last date (?:for|of) (?:the )?(?:receipt|submission|entries|entry"
+        r"|abstracts?|applications?|proposals?|nominations?)",
+        3.0,
+    ),
     (r"due(?: date)?", 3.0),
     (r"no later than", 3.0),
     (r"(?:must|should) be (?:received|submitted|postmarked|sent|in|e-?mailed|uploaded)", 3.0),
@@ -46,6 +50,8 @@ CUES: tuple[tuple[str, float], ...] = (
     (r"(?:will )?(?:be )?held|takes? place|will take place|convenes?|gather", -4.0),
     (r"meeting|congress|conference|symposium|retreat|intensive|webinar|workshop|session|summit", -1.5),
     (r"announce[ds]?|winners?|awarded|presented at|published|publication|appear", -3.0),
+    # a step before the call's deadline, which nobody has to take
+    (r"optional|pre-?submission|informal (?:enquir\w*|inquir\w*)", -3.0),
     (
         r"opens?(?!\s+(?:now|today|already))|opening|begins?|starts?|starting|available from|launch(?:es)?",
         -3.0,
@@ -65,7 +71,8 @@ CUES: tuple[tuple[str, float], ...] = (
     # what follows acceptance is not the call's deadline: "if accepted, full chapters are due Dec 1"
     (
         r"(?:if|once|when) (?:your |the |a )?\w+ (?:is|are|has been|have been) accepted|upon acceptance"
-        r"|after acceptance",
+        r"|after acceptance|(?:will )?then be due|thereafter|following (?:acceptance|notification|selection)"
+        r"|after (?:notification|selection)",
         -5.0,
     ),
     (r"(?:will|'ll) (?:\w+ )?(?:receive|hear)", -3.0),  # what the reader gets by then, not what they send
@@ -87,11 +94,12 @@ _JUST_BEFORE_NEG = re.compile(
 )
 _JUST_BEFORE_POS = re.compile(
     r"(?:deadline(?: date)?(?: is| of| now| has been)?(?: extended)?(?: to| until)?|due(?: date)?(?: is| on| by)?"
-    r"|extended(?: (?:to|until|through|till))?|no later than|by|until|through|on or before"
+    r"|extended(?: (?:to|until|through|till))?|no later than|by|until|till|through|thru|on or before"
+    r"|(?:deadline|due date|closing date) for [^:\n]{1,40}:"
     r"|(?:closes?|closing|shuts?)(?: on)?"
     r"|(?:due|by|until|through) (?:this|next|this coming|on)"
     r"|(?:closing|cut-?off) date(?: is| of)?"
-    r"|new deadline(?: is| of)?)\s*[:,\-]?\s*(?:(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|midnight|noon"
+    r"|new deadline(?: is| of)?)\s*[:,\-]?\s*(?:(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|(?:12\s+)?(?:midnight|noon)"
     r"|cob|eod|close of business|end of (?:the )?day)\s*\w{0,9}\s*(?:on\s+)?)?(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -101,6 +109,8 @@ _JUST_BEFORE_POS = re.compile(
 # The explicit ones ("no deadline", "no closing date") win over any date the post names (that date is
 # another call's, or another step's); the others only say why no date was found.
 NO_DEADLINE = re.compile(
+    r"\b(?:don't|do not|won't)\s+(?:work\s+to|have|set|use|impose)\s+(?:a\s+|any\s+)?(?:(?:fixed|firm|hard|strict)\s+)?"
+    r"deadlines?\b|"
     r"\bno (?:fixed |firm |set |closing |submission )?(?:deadline|closing date|cut-?off(?: date)?|end date)\b"
     r"(?!\s+(?:extension|has been|is|was|yet)\b)|\bopen until (?:filled|all \w+ (?:are|have been) (?:filled|taken))\b",
     re.IGNORECASE,
@@ -267,7 +277,11 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             # "abstracts close a week before the meeting on May 5": May 5 is the anchor, not the deadline
             score -= 5.0
             reasons.append("an anchor a deadline is reckoned from")
-        if _in_question(text, found.end) and not _POLITE_ASK.search(text, clause_start, found.start):
+        if _POLITE_ASK.search(text, clause_start, found.start):
+            # "Could you send whatever you can share a week from Friday?": a request to send, by that date
+            score += 1.5
+            reasons.append("asked to send by it")
+        elif _in_question(text, found.end):
             score -= 4.0
             reasons.append("asked about, in a question")
         if _THEIR_DEADLINE.search(own) and _ASKS_ME.search(text):
@@ -305,15 +319,18 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
 
 # a request put as a question: "Could you send your scenarios two weeks from today?"
 _POLITE_ASK = re.compile(
-    r"\b(?:could|would|can|will) you (?:please |kindly |all )?(?:send|submit|e-?mail|share|forward|upload|write)\b",
+    r"\b(?:could|would|can|will) you (?:please |kindly |all )?(?:send|submit|e-?mail|share|forward|upload|write"
+    r"|get (?:it|them|these|those|this|yours) to)\b",
     re.IGNORECASE,
 )
 
 
-# a span a writer counts from the post: "in three weeks", "two weeks from today", "10 days after this message"
+# a span a writer counts from the post: "in three weeks", "two weeks from today", "10 days after this message",
+# "a week from Friday"
 _COUNTED_FROM_THE_POST = re.compile(
     r"^in\s|\b(?:from|after|of)\s+(?:today|now|(?:the\s+date\s+of\s+|receipt\s+of\s+)?(?:this|my|the)\s+"
-    r"(?:message|e-?mail|post(?:ing)?|note|announcement))\b",
+    r"(?:message|e-?mail|post(?:ing)?|note|announcement))\b"
+    r"|\b(?:from|after)\s+(?:this\s+(?:coming\s+)?|next\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
     re.IGNORECASE,
 )
 
@@ -391,7 +408,7 @@ def _cues_in(text: str) -> list[tuple[int, str, float]]:
 
 # "the deadline has been extended by two weeks": the new deadline is the old one moved on
 EXTENDED_BY = re.compile(
-    r"\b(?:extend\w*|push\w*(?: back)?|mov\w*|postpon\w*|giv\w+)[^.\n]{0,60}?"
+    r"\b(?:extend\w*|push\w*(?: back)?|mov\w*|postpon\w*|giv\w+|added|adding)[^.\n]{0,60}?"
     r"(?:\bby\s+(?:an?\s+)?(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|ten|fourteen|an?|a few)\s+"
     r"(?:more\s+|extra\s+|additional\s+)?)?"
     r"|\b(?P<n2>\d{1,2}|one|two|three|four|five|six|seven|ten|fourteen|an?|another)\s+(?:more\s+|extra\s+"

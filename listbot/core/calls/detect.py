@@ -58,8 +58,8 @@ DETECT: tuple[tuple[str, float, str], ...] = (
         "deadline for submissions",
     ),
     (
-        r"\b(?:deadline|closing date)\b[^.\n]{0,40}\b(?:extended|extension)\b|\b(?:extended|extends|extending"
-        r"|extend)\b[^.\n]{0,40}\b(?:deadline|closing date)\b|\bdeadline extension\b",
+        r"\b(?:deadline|closing date|last date)\b[^.\n]{0,40}\b(?:extended|extension)\b|\b(?:extended|extends"
+        r"|extending|extend)\b[^.\n]{0,40}\b(?:deadline|closing date|last date)\b|\bdeadline extension\b",
         3.0,
         "deadline extended",
     ),
@@ -187,6 +187,7 @@ _NOT_RE = [(re.compile(p, re.IGNORECASE), w, why) for p, w, why in NOT_A_CALL]
 EXTENSION = re.compile(
     r"\b(?:deadline|due date|closing date)\b[^.\n]{0,60}\b(?:extended|extension|moved|postponed|pushed back)\b|"
     r"\bextend(?:ed|ing|s)?\s+the\s+(?:\w+\s+){0,2}(?:deadline|due date|closing date|submission (?:window|period))\b|"
+    r"\b(?:added|adding|add)\s+(?:an?(?:nother)?|one|two|an extra)\s+(?:extra\s+)?(?:days?|weeks?)\b|"
     r"\b(?:extended|extending|extends)\b[^.\n]{0,40}\b(?:deadline|due date|until|to|through)\b|"
     r"\bnew deadline\b|\bdeadline extension\b|\bextended deadline\b|\bmore time\b[^.\n]{0,30}\bsubmi|"
     r"\b(?:giv\w+|grant\w*)\b[^.\n]{0,30}\b(?:an? extra|another|one more|\w+ more|\w+ extra|additional) (?:days?|weeks?)\b",
