@@ -123,6 +123,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:  # type: i
             "sink": sink,
             "base": f"http://127.0.0.1:{console_port}",
             "daemon": daemon,
+            "lmtp_port": lmtp_port,
         }
     finally:
         daemon.terminate()
@@ -238,6 +239,38 @@ def test_send_another_faq_instead(page, site) -> None:  # type: ignore[no-untype
     site["sink"].wait_for(lambda ms: len(answers_in(site, "keys@example.org")) == 1, timeout=15)
     [answer] = answers_in(site, "keys@example.org")
     assert "doing it for years" in answer.get_body(("plain",)).get_content()
+
+
+def test_teach_the_bot_from_a_post_it_left_alone(page, site) -> None:  # type: ignore[no-untyped-def]
+    """A question far below the review threshold: on its page the moderator says which FAQ it asks."""
+    missed = "Where do the Basics docs live now?"
+    with smtplib.LMTP("127.0.0.1", site["lmtp_port"]) as client:
+        client.sendmail(
+            "owner-balint-l@example.org",
+            [BOT_ADDRESS],
+            post("missed@example.org", "ivy@example.org", "Ivy Tran", "[BALINT-L] Basics docs", missed),
+        )
+
+    def stored() -> int | None:
+        with Store(site["state"]) as store:
+            row = store.post_row("missed@example.org")
+            return row.id if row is not None and row.action == "ignore" else None
+
+    wait_until(lambda: stored() is not None, 20, "the post to be decided")
+    signed_in(page, site)
+    page.goto(site["base"] + f"/posts/{stored()}")
+
+    page.get_by_label("This post asks").select_option("balint-basics")
+    page.get_by_role("button", name="Teach").click()
+
+    page.get_by_role("status").wait_for()
+    assert "Learned as asking balint-basics" in page.get_by_role("status").inner_text()
+    page.get_by_role("heading", name="Teach the bot").scroll_into_view_if_needed()
+    shot(page, "post-teach")
+    with Store(site["state"]) as store:
+        assert [(missed, "console")] == [
+            (r.sentence, r.source) for r in store.learned_all() if r.message_id == "missed@example.org"
+        ]
 
 
 def test_the_review_queue_works_with_the_keyboard_alone(page, site) -> None:  # type: ignore[no-untyped-def]

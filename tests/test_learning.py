@@ -448,3 +448,60 @@ def test_a_refused_edit_leaves_the_file_and_names_it(tmp_path: Path) -> None:
     assert "entries: []\n" == path.read_text(encoding="utf-8")
     assert [str(path)] == [p.file for p in caught.value.problems]
     assert ["faq.yaml"] == sorted(p.name for p in tmp_path.iterdir())
+
+
+# -- "this post asks FAQ X", from a post the bot left alone -------------------------------------------------
+
+
+def test_a_post_the_bot_left_alone_teaches_its_question_and_the_next_wording_is_answered(
+    store: Store,
+) -> None:
+    config = live()
+    pipeline = Pipeline(config, store)
+    first = pipeline.process(list_post(f"Hi all,\n\n{MISSED}\n\nAnn", mid="m1@example.org"), "t:1", NOW)
+
+    taught = learning.teach_post(config, store, "m1@example.org", "balint-basics", MOD, "console", NOW)
+    again = Pipeline(config, store).process(
+        list_post(f"Hello,\n\n{MISSED}\n\nBo", mid="m2@example.org", sender="Bo <bo@example.org>"), "t:2", NOW
+    )
+
+    assert "ignore" == first.decision.action
+    assert [("balint-basics", MISSED, "example")] == [(t.faq, t.sentence, t.polarity) for t in taught]
+    [row] = store.learned_all()
+    assert ("console", MOD) == (row.source, row.moderator)
+    assert ("answer", "balint-basics") == (again.decision.action, again.decision.faq)
+    assert "learn.example" == store.audit_rows()[0].action
+
+
+def test_a_post_with_no_question_or_unknown_teaches_nothing_and_says_why(store: Store) -> None:
+    config = live()
+    Pipeline(config, store).process(
+        list_post("Thanks, everyone, for a lovely meeting.", mid="t@x"), "t:1", NOW
+    )
+
+    with pytest.raises(ListbotError, match="no question or request sentence"):
+        learning.teach_post(config, store, "t@x", "balint-basics", MOD, "console", NOW)
+    with pytest.raises(ListbotError, match="no post with Message-ID"):
+        learning.teach_post(config, store, "nobody@x", "balint-basics", MOD, "console", NOW)
+    assert [] == store.learned_all()
+
+
+def test_learn_add_post_teaches_a_stored_posts_question(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = config_dir(tmp_path / "c")
+    config = load(cfg)
+    with Store(config.state_path) as store:
+        Pipeline(config, store).process(
+            list_post(f"Hi,\n\n{MISSED}\n\nAnn", mid="m1@example.org"), "t:1", NOW
+        )
+
+    code, out, _ = run(capsys, "learn", "add", "balint-basics", "--post", "<m1@example.org>", "-c", str(cfg))
+    both, _, err = run(
+        capsys, "learn", "add", "balint-basics", MISSED, "--post", "m1@example.org", "-c", str(cfg)
+    )
+    neither, _, err2 = run(capsys, "learn", "add", "balint-basics", "-c", str(cfg))
+
+    assert 0 == code and f"example of balint-basics: {MISSED!r}" in out
+    assert (1, 1) == (both, neither)
+    assert "not both" in err and "give the SENTENCE" in err2

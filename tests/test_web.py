@@ -434,3 +434,29 @@ def test_every_posts_page_renders_whatever_the_bot_decided(client: TestClient, c
 
     assert 4 == len(ids)
     assert {i: 200 for i in ids} == {i: client.get(f"/posts/{i}").status_code for i in ids}
+
+
+def test_a_moderator_teaches_from_a_post_the_bot_left_alone(client: TestClient, console: Console) -> None:
+    """ "This post asks FAQ X" on a post's page: its question is learned (with CSRF, audited); nothing is sent."""
+    config = console.live.current
+    with Store(config.state_path) as store:
+        Pipeline(config, store).process(
+            list_post("Where do the Basics docs live now?", mid="missed@x", date=NOW), "t:m", NOW
+        )
+        [row] = store.posts_page(limit=10)[0]
+    csrf = sign_in(client, console)
+    page = client.get(f"/posts/{row.id}")
+
+    refused = client.post(f"/posts/{row.id}/teach", data={"faq": "balint-basics"})
+    empty = client.post(f"/posts/{row.id}/teach", data={"faq": "", "csrf": csrf})
+    taught = client.post(f"/posts/{row.id}/teach", data={"faq": "balint-basics", "csrf": csrf})
+
+    assert "This post asks" in page.text and 'action="/posts/' in page.text
+    assert 403 == refused.status_code
+    assert "problem=" in empty.headers["location"]
+    assert 303 == taught.status_code and "done=Learned+as+asking+balint-basics" in taught.headers["location"]
+    with Store(config.state_path) as store:
+        assert [("balint-basics", "Where do the Basics docs live now?", "console", MOD)] == [
+            (r.faq, r.sentence, r.source, r.moderator) for r in store.learned_all()
+        ]
+        assert [] == [o for o in store.outbox_all() if o.kind == "answer"]

@@ -1,7 +1,7 @@
 """What people teach the bot: learned examples and counter-examples, kept in the state file; members' votes.
 
 A moderator's review decision teaches (``listbot.app.review``); so can ``listbot learn add|reject`` and the
-console. Learned examples count like the examples moderators write in faq.yaml; a counter-example keeps
+console, and a moderator who says a post the bot left alone asks an FAQ (``teach_post``). Learned examples count like the examples moderators write in faq.yaml; a counter-example keeps
 similar wording from being answered with that FAQ (at most reviewed). ``promote`` moves a learned example
 into faq.yaml itself. Members say whether an answer helped (``record_vote``); "it did not" puts the answer
 in the review queue, where the moderator's decision teaches in turn.
@@ -67,6 +67,26 @@ def asked(config: Config, store: Store, message_id: str, faq: str, question: str
     found = Matcher(config.faq_entries).asking(post.new_text, None if post.is_reply else post.topic, faq)
     first = (question,) if question and (question in found or not found) else ()
     return (*first, *(s for s in found if s not in first))
+
+
+def teach_post(
+    config: Config, store: Store, message_id: str, faq: str, moderator: str, source: str, now: datetime
+) -> tuple[Taught, ...]:
+    """A person says a post asks ``faq`` (one the bot left alone, or answered with another FAQ): its question
+    sentences that ask ``faq`` are learned as examples, as a review's "send another FAQ" teaches. Nothing is
+    sent: answering the member is the moderator's call (the post may be days old)."""
+    post = store.post_row(message_id)
+    if post is None:
+        raise ListbotError(f"no post with Message-ID {message_id!r} in the state file; see listbot status")
+    sentences = asked(config, store, message_id, faq, post.question)
+    if not sentences:
+        raise ListbotError(
+            f"post {message_id} has no question or request sentence to learn from; teach the member's "
+            "wording with: listbot learn add FAQ_ID SENTENCE"
+        )
+    return tuple(
+        teach(config, store, faq, s, "example", moderator, source, now, message_id) for s in sentences
+    )
 
 
 def listing(store: Store) -> list[LearnedRow]:

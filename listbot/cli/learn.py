@@ -27,7 +27,20 @@ def learn(args: argparse.Namespace) -> int:
     now = utcnow()
     who = learning.moderator(config, getattr(args, "as_address", None))
     with Store(config.state_path) as store:
+        if command == "add" and getattr(args, "post", None):
+            if args.sentence:
+                raise ListbotError("give a SENTENCE or --post MESSAGE_ID, not both")
+            with store.transaction():
+                from_post = learning.teach_post(
+                    config, store, args.post.strip("<>"), args.faq, who, "cli", now
+                )
+            for taught in from_post:
+                said = f"learned {taught.id}" if taught.id is not None else "already learned"
+                print(f"{said}: example of {taught.faq}: {taught.sentence!r}")
+            return 0
         if command in ("add", "reject"):
+            if not args.sentence:
+                raise ListbotError(f"give the SENTENCE to learn: listbot learn {command} FAQ_ID SENTENCE")
             polarity: Polarity = "example" if command == "add" else "counter"
             with store.transaction():
                 taught = learning.teach(config, store, args.faq, args.sentence, polarity, who, "cli", now)

@@ -82,9 +82,14 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument(
         "--as", dest="as_address", metavar="ADDRESS", help="the moderator (default: the first one)"
     )
-    q = learn.add_parser("add", parents=[common, who], help="teach: this sentence asks FAQ_ID")
+    q = learn.add_parser(
+        "add", parents=[common, who], help="teach: this sentence (or the question of post --post) asks FAQ_ID"
+    )
     q.add_argument("faq", metavar="FAQ_ID")
-    q.add_argument("sentence", metavar="SENTENCE")
+    q.add_argument("sentence", metavar="SENTENCE", nargs="?")
+    q.add_argument(
+        "--post", metavar="MESSAGE_ID", help="learn the question sentences of this stored post instead"
+    )
     q = learn.add_parser(
         "reject", parents=[common, who], help="teach: this sentence is not FAQ_ID (at most reviewed)"
     )

@@ -7,6 +7,8 @@ from datetime import UTC, datetime, time, timedelta
 from starlette.responses import Response
 from starlette.routing import Route
 
+from listbot.app import learning
+from listbot.errors import ListbotError
 from listbot.web.base import Ctx, moderator
 
 PAGE = 50
@@ -70,7 +72,29 @@ def detail(ctx: Ctx) -> Response:
         correction=correction,
         review=ctx.store.review_of("answer", row.message_id)
         or ctx.store.review_of("disputed", row.message_id),
+        faqs=[(e.id, e.question) for e in ctx.config.faq_entries],
     )
+
+
+def teach(ctx: Ctx) -> Response:
+    """ "This post asks FAQ X": learn its question sentences as examples of X (nothing is sent)."""
+    row_id = ctx.request.path_params["id"]
+    row = ctx.store.post_by_id(row_id)
+    here = f"/posts/{row_id}"
+    if row is None:
+        return ctx.render("problem.html", status_code=404, lines=[f"No post number {row_id}."])
+    faq = ctx.form.get("faq", "")
+    if not faq:
+        return ctx.back(here, problem="Choose the FAQ this post asks.")
+    try:
+        with ctx.store.transaction():
+            taught = learning.teach_post(
+                ctx.config, ctx.store, row.message_id, faq, ctx.moderator, "console", ctx.now
+            )
+    except ListbotError as exc:
+        return ctx.back(here, problem=str(exc))
+    said = "; ".join(repr(t.sentence) for t in taught)
+    return ctx.back(here, done=f"Learned as asking {faq}: {said}. Similar questions now match it.")
 
 
 def _text(message: bytes) -> str:
@@ -84,4 +108,5 @@ def _text(message: bytes) -> str:
 routes = [
     Route("/posts", moderator(listing)),
     Route("/posts/{id:int}", moderator(detail)),
+    Route("/posts/{id:int}/teach", moderator(teach), methods=["POST"]),
 ]
