@@ -1266,3 +1266,131 @@ def test_a_rolling_call_that_does_not_work_to_deadlines_is_open_ended() -> None:
     )
 
     assert info.is_call and info.open_ended and info.deadline is None
+
+
+def reply_post(new: str, quoted: str, subject: str) -> Post:
+    """A reply whose body quotes an earlier message with '> '."""
+    body = (
+        new
+        + "\n\nOn Mon, Nov 30, 2026 at 9:15 AM Elena <e@example.org> wrote:\n"
+        + "\n".join(f"> {line}" for line in quoted.splitlines())
+    )
+    return post(new, subject=subject, reply=True, body=body)
+
+
+def test_a_reply_that_gives_one_more_week_moves_the_quoted_calls_deadline() -> None:
+    info = extract(
+        reply_post(
+            "We've decided to give one more week for workshop proposals. Same form, same requirements.",
+            "The Institute invites proposals for workshops.\nProposals must be submitted by Friday, January 15,\n"
+            "2027.\n\nNotification by February 12.",
+            "Call for workshop proposals",
+        ),
+        TZ,
+    )
+
+    assert info.is_call and info.deadline is not None
+    assert "2027-01-22" == info.deadline.day.isoformat()
+
+
+def test_an_outlook_forward_without_a_rule_is_read_under_a_forward_subject() -> None:
+    forwarded = (
+        "From: Education Day Committee <ed@example.nl>\nSent: Monday, 28 September 2026 16:12\n"
+        "To: Sanne <s@example.nl>\nSubject: Extended: call for contributions\n\nDear colleagues,\n"
+        "The call for contributions is extended. Submissions are now accepted until 12 October 2026 (the "
+        "original deadline was 28 September)."
+    )
+    intro = "Forwarding on behalf of our committee - they now accept contributions for two more weeks."
+    when = datetime(2026, 9, 29, 9, 0, tzinfo=EST)
+    fwd = post(
+        intro, subject="FW: Extended: call for contributions", body=f"{intro}\n\n{forwarded}", when=when
+    )
+    reply = post(
+        intro,
+        subject="Re: Extended: call for contributions",
+        reply=True,
+        body=f"{intro}\n\n{forwarded}",
+        when=when,
+    )
+
+    assert "2026-10-12" == as_json(extract(fwd, TZ), "-")["deadline"]
+    assert not extract(reply, TZ).is_call
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        (
+            "Abstracts for the symposium",
+            "Because several colleagues told us the original deadline of 2 July 2027 clashed with exam boards, "
+            "we are extending it by two weeks. 250-word abstracts through the form.",
+            "2027-07-16",
+        ),
+        (
+            "CFP - book chapters",
+            "We would welcome chapter proposals.\nTimeline\n  Chapter proposals (500-word abstract + short bio):  "
+            "March 1, 2027\n  Decisions to authors:  April 15, 2027\n  Full first drafts:  September 30, 2027",
+            "2027-03-01",
+        ),
+        (
+            "Last items for the newsletter",
+            "The newsletter still has space for two or three short pieces. If you have something, please get it "
+            "to me by this Friday - max 250 words and a picture.",
+            "2026-11-06",
+        ),
+    ],
+)
+def test_extending_it_by_key_date_rows_and_a_dash_after_the_date(
+    subject: str, text: str, expected: str
+) -> None:
+    assert expected == deadline_of(text, subject=subject)[0]
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        # asking about a call, even one said to be extended, is no call
+        (
+            "Abstract deadline moved?",
+            "Does anyone know if the SIM-EU abstract deadline was moved? The website still says 6 November but a "
+            "colleague told me it was extended to the 20th.",
+            False,
+        ),
+        (
+            "Photo competition - entries closed",
+            'The photo competition "Faces of Clinical Teaching" closed on 31 October. Winners will be announced '
+            "on 10 December.",
+            False,
+        ),
+        (
+            "Student ambassadors - expression of interest",
+            "We are looking for student ambassadors. Students can express interest by submitting the online form "
+            "(with a 100-word motivation) by 9 December 2026.",
+            False,
+        ),
+        (
+            "Steering Committee elections",
+            "Three seats on the Steering Committee become vacant. Any member may nominate themselves or another "
+            "member to serve on the committee. Nominations, with a 200-word statement from the candidate, should "
+            "be submitted by 2 April 2027.",
+            False,
+        ),
+        (
+            "Clinical Teaching Fellows (paid, 12 months)",
+            "We are recruiting six Clinical Teaching Fellows. These are paid, salaried posts. Please apply via the "
+            "NHS jobs portal by 20 March 2027.",
+            False,
+        ),
+        # the other direction: an award's nominations with a dossier are work
+        (
+            "Teaching award: nominations open",
+            "Nominations, with a letter of support and the nominee's teaching portfolio, should be submitted by "
+            "2 April 2027.",
+            True,
+        ),
+    ],
+)
+def test_questions_about_extensions_closed_competitions_ambassadors_elections_and_fellowships(
+    subject: str, text: str, expected: bool
+) -> None:
+    assert expected == is_call(subject, text)

@@ -320,6 +320,7 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "week-end",  # the end of this week / the end of next week: its Friday
         re.compile(  # and the possessive: "by week's end", "by next week's end"
             r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?week\b"
+            r"|(?<=before\s)(?:the|this)\s+weekend\b|(?<=by\s)(?:the|this)\s+weekend\b"
             r"|(?:(?:this|the)\s+)?(?P<next2>next\s+)?week['\u2019]s\s+end\b)",
             re.IGNORECASE,
         ),

@@ -12,8 +12,15 @@ from __future__ import annotations
 import re
 
 from listbot.core.calls.asks import asks_of, form_of, interest_follows, not_a_call, sentence_at, subject_asks
-from listbot.core.calls.content import after_sign_off, bounded, content_of
-from listbot.core.calls.deadlines import NO_DEADLINE, OPEN_ENDED, choose_deadline, moved_by, score_dates
+from listbot.core.calls.content import after_sign_off, bounded, content_of, quoted_part
+from listbot.core.calls.deadlines import (
+    NO_DEADLINE,
+    OPEN_ENDED,
+    choose_deadline,
+    moved_by,
+    moved_from,
+    score_dates,
+)
 from listbot.core.calls.detect import DETECT_THRESHOLD, EXTENSION, detection_score
 from listbot.core.calls.fields import URL, eligibility_of, kind_of, link_of, organisation_of, title_of
 from listbot.core.dates import find_dates, local_date, time_and_zone
@@ -66,6 +73,13 @@ def extract(post: Post, timezone: str) -> CallInfo:
     if extended:
         chosen, moved = moved_by(masked, cands, chosen)
         notes = moved or notes
+    if extended and chosen is None and is_reply(post) and not is_forward(post.subject):
+        # a reply that extends the call it quotes by a span: the quoted call's deadline, moved on
+        quoted = _mask(quoted_part(post))
+        old, _ = choose_deadline(score_dates(quoted, find_dates(quoted), posted), False)
+        if old is not None:
+            chosen, moved = moved_from(masked, old)
+            notes = moved or notes
     own_subject = (post.topic or post.subject) if not is_reply(post) or is_forward(post.subject) else ""
     subject_end = max(0, masked.find("\n")) if own_subject else 0  # the text starts with the subject line
     no_deadline = NO_DEADLINE.search(masked)

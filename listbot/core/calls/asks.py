@@ -46,9 +46,9 @@ WORK = (
 TIME = (
     r"(?:peer[- ])?reviewers?|judges?|graders?|raters?|scorers?|evaluators?|volunteers?|(?:session )?chairs?|"
     r"moderators?|(?:room )?hosts?|ushers?|greeters?|marshals?|timekeepers?|note-?takers?|proctors?|mentors?|"
-    r"helpers?|(?:review|judging|selection|scoring|grading) (?:panel|committee|team)s?|"
+    r"helpers?|ambassadors?|(?:review|judging|selection|scoring|grading) (?:panel|committee|team)s?|"
     r"(?:new |committee |board |council )members?|"
-    r"panels? of (?:judges|reviewers|readers|graders)|(?:open |vacant )seats?|(?:committee|board|council) seats?"
+    r"panels? of (?:judges|reviewers|readers|graders)|(?:open |vacant )seats?|(?:committee|board|council) seats?|seats on the (?:[\w-]+ ){0,3}(?:committee|board|council)"
 )
 # what people already members, or already chosen, send by a date
 ERRAND = (
@@ -102,7 +102,8 @@ _ASK_AFTER: tuple[re.Pattern[str], ...] = (
     ),
     # a body asking in its own name: "the journal invites manuscripts", "the committee needs reviewers"
     re.compile(
-        r"\b(?:invites|welcomes|seeks|solicits|needs|accepts|(?:is|are|and am|and are) (?:now |still )?(?:inviting"
+        r"\b(?:invites|welcomes|seeks|solicits|needs|accepts|(?:still )?(?:has|have) (?:space|room) for"
+        r"|(?:is|are|and am|and are) (?:now |still )?(?:inviting"
         r"|seeking|soliciting|looking for|recruiting|collecting|gathering))\b(?P<object>[^.!?;\n]{0,80})",
         re.IGNORECASE,
     ),
@@ -174,6 +175,9 @@ _READER: tuple[re.Pattern[str], ...] = tuple(
         r"\b(?:is|are) welcome to (?P<welcome>[\w-]+)",
         r"\bif you can (?P<can>[\w-]+)",
         r"\b(?P<considered>to be considered)\b",
+        # "nominate themselves or another member to serve on the committee"
+        r"\bnominate (?:themselves|yourself|yourselves|oneself|a colleague|another member|someone|others?)\b"
+        r"[^.!?;\n]{0,40}?\bto (?P<verb>[\w-]+)",
     )
 )
 _WORK_VERBS = frozenset(
@@ -324,9 +328,11 @@ def asks_of(text: str) -> tuple[Ask, ...]:
     return tuple(found)
 
 
-# "a statement of interest", "letters of interest": how people put themselves forward, for a role that
-# gives time (a committee, the reviewers) as for work (to co-lead a workshop)
-_INTEREST = re.compile(r"\b(?:statements?|letters?|expressions?|notes?) of interest\b", re.IGNORECASE)
+# "a statement of interest", "letters of interest", nominations: how people put themselves (or others)
+# forward, for a role that gives time (a committee, the reviewers) as for work (to co-lead a workshop, an award)
+_INTEREST = re.compile(
+    r"\b(?:statements?|letters?|expressions?|notes?) of interest\b|\b(?:self-)?nominations?\b", re.IGNORECASE
+)
 
 
 def interest_follows(found: tuple[Ask, ...]) -> tuple[Ask, ...]:
@@ -420,18 +426,20 @@ _JOB_SIGNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
         r"\b(?:hiring|job posting|job opening|position description|the position|this position|vacanc(?:y|ies)"
-        r"|(?:is|are) recruiting (?:a|an|two|three|four|\d)\b|recruiting (?:a|an) (?:full|part)|search for a"
+        r"|(?:is|are) recruiting (?:a|an|two|three|four|five|six|seven|eight|ten|\d)\b|recruiting (?:a|an) (?:full|part)"
+        r"|search for a"
         r"|(?:faculty|staff|director|coordinator|psychologist|physician|clinician|manager|fellow) position"
         r"|positions? (?:is|are) (?:open|available)|join our (?:faculty|team|department|practice)|employment"
         r"|posts? of (?:an? )?(?:senior|junior|assistant|associate|consultant|lecturer|professor|resident|registrar"
         r"|psychologist|psychiatrist|counsell?or|therapist))\b",
         r"\b(?:full[- ]time|part[- ]time|\d?\.\d+ fte|fte|sessional|\d+ hours(?:/| per )week|permanent post"
         r"|fixed[- ]term|tenure[- ]track|tenure (?:of )?\d+ years?|locum)\b",
-        r"\b(?:salary|stipend|compensation|plus benefits|benefits package|competitive benefits|per annum)\b",
+        r"\b(?:salary|salaried|stipend|compensation|plus benefits|benefits package|competitive benefits|per annum"
+        r"|paid posts?)\b",
         r"\bstart(?:ing)? date\b",
         r"\binterviews?\b(?:\s*:|\s+(?:will|are|in|during|take|for))",
         r"\b(?:cv|curriculum vitae|r[ée]sum[ée]|cover letter|letter of application)(?![a-z])",
-        r"\bright to work\b|/careers?\b|/jobs?\b|\bequal opportunity employer\b|\b(?:eligible|suitable|shortlisted)"
+        r"\bright to work\b|/careers?\b|/jobs?\b|\bjobs? (?:portal|board|site)\b|\bequal opportunity employer\b|\b(?:eligible|suitable|shortlisted)"
         r" candidates\b|\battested copies\b|\b(?:required|preferred|minimum)"
         r" qualifications\b|(?m:^)\s*qualifications\s*:",
     )
@@ -463,9 +471,10 @@ _RECORD_MARKS = re.compile(
 # a call announced as closed
 _CLOSED = re.compile(
     r"\b(?:submissions?|abstract submission|proposal submissions?|the call|the (?:[\w-]+ )?portal|the contest|nominations"
-    r"|applications|entries|(?:proposal|submission|nomination|application|abstract|call) (?:window|period))\b"
+    r"|applications|entries|(?:proposal|submission|nomination|application|abstract|call) (?:window|period)"
+    r"|the (?:[\w-]+ ){0,2}(?:competition|contest|prize))\b"
     r"[^.\n]{0,80}?\b(?:(?:is|are|has|have|was|were)\s+(?:now\s+)?(?:been\s+)?closed"
-    r"|closed\s+(?:on|last|yesterday|at|this|over)\b|closed\s+\w+day\b|closed(?=\s*(?:$|[,;:!(\u2013\u2014]|-)))"
+    r"|closed\s+(?:on|last|yesterday|at|this|over)\b|closed\s+\w+day\b|closed(?=[ \t]*(?:\n|$|[,;:!(\u2013\u2014]|-)))"
     r"|\b(?:the\s+)?(?:extended\s+)?deadline\s+(?:has\s+)?passed\b"
     r"|\bportal is (?:now )?closed\b|\bno longer accept(?:ing)?\b|\bcan(?:'t|not) accept late\b"
     r"|\b(?:the )?deadline was (?:yesterday|last \w+|on \w+day)\b"

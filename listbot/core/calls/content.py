@@ -79,7 +79,23 @@ def forwarded_sections(post: Post) -> list[str]:
         lines = [re.sub(r"^(?:>\s?)+", "", line) for line in rest.splitlines()]
         sections.append("\n".join(lines).strip())
         break  # nested forwards are inside the first one
+    if not sections and is_forward(post.subject):
+        # Outlook forwards with no rule above the message: "From: ...", "Sent: ...", ... "Subject: ..."
+        block = _HEADER_BLOCK.search(body, 0, limit)
+        if block is not None:
+            rest = body[block.start() :]
+            inner_quote = _QUOTE_HEADER.search(rest)
+            sections.append((rest[: inner_quote.start()] if inner_quote else rest).strip())
     return [s for s in sections if s]
+
+
+_HEADER_BLOCK = re.compile(r"^From:[^\n]{1,300}\n(?:Sent|Date):[^\n]{1,200}\n", re.MULTILINE)
+
+
+def quoted_part(post: Post) -> str:
+    """The message a reply quotes, unquoted ("> " removed): what a reply that extends a call extends."""
+    lines = [line for line in (post.body_text or "").splitlines() if line.lstrip().startswith(">")]
+    return "\n".join(re.sub(r"^\s*(?:>\s?)+", "", line) for line in lines)[:MAX_CHARS]
 
 
 # where the author's words end for good: a quote, a forward, a quoted message's headers, a rule above a footer

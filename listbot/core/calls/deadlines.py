@@ -229,6 +229,10 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             # a key-dates row that starts with its date: "15 January 2027 - abstract deadline"
             score += weight
             reasons.append(f"{word!r}{weight:+.1f} (row label)")
+        line_start = text.rfind("\n", 0, found.start) + 1
+        if _WORK_ROW.match(text, line_start, found.start):
+            score += 2.5
+            reasons.append("a key-dates row naming the work")
         after = text[found.end : found.end + 50].split("\n", 1)[0]
         if re.match(
             r"\s*[,:]?\s*(?:is|will be|was)?\s*(?:the\s+)?(?:submission\s+)?(?:deadline|due date)",
@@ -299,9 +303,7 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
         if found.is_range:
             score -= 3.0
             reasons.append("a span of days")
-        if re.match(
-            r"\s*(?:-|to|through|thru)\s*(?:\w+\.?\s+)?\d", text[found.end : found.end + 20], re.IGNORECASE
-        ):
+        if _SPAN_END.match(text, found.end, found.end + 30):
             # the start of a span "April 22 - April 25" or "May 3 to May 5"
             if not re.search(r"extend|moved|postpone", before, re.IGNORECASE):
                 score -= 3.0
@@ -315,6 +317,22 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             reasons.append("before the post")
         out.append(Candidate(found, day, score, before.strip()[-80:], reasons))
     return out
+
+
+# the end of a span after a date: "April 22 - 25", "May 3 to May 5", "Mon - Fri 9"; not "Friday - max 250 words"
+_SPAN_END = re.compile(
+    r"\s*(?:-|to|through|thru)\s*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)"
+    r"[a-z]*\.?,?\s+)?\d{1,2}(?:st|nd|rd|th)?\b(?!\s*(?:words?|pages?|minutes?|mins?|hours?|slides?|%|-?words?))",
+    re.IGNORECASE,
+)
+
+
+# a key-dates row whose label names what is sent: "Chapter proposals (500-word abstract):  March 1, 2027"
+_WORK_ROW = re.compile(
+    r"[ \t]*(?:[-*\u2022]\s*)?(?:[\w-]+\s+){0,3}(?:abstracts?|proposals?|submissions?|papers?|entries|nominations?"
+    r"|applications?|manuscripts?|essays?|posters?)\b[^:\n]{0,60}:[ \t]*$",
+    re.IGNORECASE,
+)
 
 
 # a request put as a question: "Could you send your scenarios two weeks from today?"
@@ -430,6 +448,28 @@ _COUNT = {
 }
 
 
+def moved_from(text: str, old: Candidate) -> tuple[Candidate | None, list[str]]:
+    """ "We've decided to give one more week", in reply to a call whose deadline was ``old``: that deadline
+    moved on by the span the text names; None when it names none."""
+    m = EXTENDED_BY.search(text)
+    if m is None or (m.group("n") or "").lower() == "a few":
+        return None, []
+    raw = (m.group("n") or m.group("n2") or "one").lower()
+    raw = "one" if raw == "another" else raw
+    days = (int(raw) if raw.isdigit() else _COUNT.get(raw, 0)) * (
+        7 if m.group("unit").lower().startswith("w") else 1
+    )
+    if days <= 0:
+        return None, []
+    moved = Candidate(
+        old.found, old.day + timedelta(days=days), max(old.score, 4.0), old.clause, [*old.reasons]
+    )
+    moved.reasons.append(
+        f"moved {days} days on from the quoted call's {old.day.isoformat()} ({m.group(0)!r})"
+    )
+    return moved, [f"extension by {days} days: {old.day.isoformat()} -> {moved.day.isoformat()}"]
+
+
 def moved_by(
     text: str, cands: list[Candidate], chosen: Candidate | None
 ) -> tuple[Candidate | None, list[str]]:
@@ -463,6 +503,10 @@ def moved_by(
     pool = near or [
         c for c in cands if "old/start date" in c.reasons and (chosen is None or chosen.day == c.day)
     ]
+    if not pool and chosen is None:
+        # a reply that extends the call it quotes ("we've decided to give one more week"): the quoted call's
+        # deadline is the old one
+        pool = [c for c in cands if "quoted" in c.reasons and c.score + 10.0 >= 2.0]
     if days <= 0 or len({c.day for c in pool}) != 1:
         return chosen, []
     old = max(pool, key=lambda c: c.score)

@@ -188,6 +188,7 @@ EXTENSION = re.compile(
     r"\b(?:deadline|due date|closing date)\b[^.\n]{0,60}\b(?:extended|extension|moved|postponed|pushed back)\b|"
     r"\bextend(?:ed|ing|s)?\s+the\s+(?:\w+\s+){0,2}(?:deadline|due date|closing date|submission (?:window|period))\b|"
     r"\b(?:added|adding|add)\s+(?:an?(?:nother)?|one|two|an extra)\s+(?:extra\s+)?(?:days?|weeks?)\b|"
+    r"\b(?:extend\w*|push\w*(?: back)?|postpon\w*)\s+(?:it|this|that|them)\s+by\b|"
     r"\b(?:extended|extending|extends)\b[^.\n]{0,40}\b(?:deadline|due date|until|to|through)\b|"
     r"\bnew deadline\b|\bdeadline extension\b|\bextended deadline\b|\bmore time\b[^.\n]{0,30}\bsubmi|"
     r"\b(?:giv\w+|grant\w*)\b[^.\n]{0,30}\b(?:an? extra|another|one more|\w+ more|\w+ extra|additional) (?:days?|weeks?)\b",
@@ -203,6 +204,27 @@ _ASKING = re.compile(
     r"|i have a question|does anyone know|can anyone (?:tell|confirm|clarify)|has anyone|do you know)\b",
     re.IGNORECASE,
 )
+
+
+# what someone else said: "a colleague told me it was extended" reports an extension, it announces none
+_HEARSAY = re.compile(
+    r"\b(?:told me|i(?:'ve| have)? heard|i read|apparently|rumou?r|someone said|was told|i was under the impression)\b",
+    re.IGNORECASE,
+)
+
+
+def announces_extension(text: str) -> bool:
+    """Does the text announce an extension in its own voice (not in a question, not as hearsay)?"""
+    for m in EXTENSION.finditer(text):
+        start = max(
+            text.rfind(".", 0, m.start()), text.rfind("?", 0, m.start()), text.rfind("\n\n", 0, m.start())
+        )
+        stop = re.search(r"[.!?](?:\s|$)|\n\s*\n", text[m.end() :])
+        sentence = text[start + 1 : m.end() + (stop.end() if stop else len(text))]
+        if sentence.rstrip().endswith("?") or _HEARSAY.search(sentence):
+            continue
+        return True
+    return False
 
 
 def detection_score(
@@ -252,12 +274,20 @@ def detection_score(
         score += 1.0
         reasons.append("+1 asks for work and names a date to send it by")
     own = post.new_text or ""
-    if "?" in own and _ASKING.search(own) and not EXTENSION.search(own):
+    if "?" in own and _ASKING.search(own) and not announces_extension(own):
         score -= 5.0
         reasons.append("-5 a question about a call, not a call")
     if _PERSONAL_SEEK.search(text) and not re.search(r"\bcall for\b|\bapplications?\b", text, re.IGNORECASE):
         score -= 4.0
         reasons.append("-4 a member seeking a partner, not a call")
+    if (
+        is_reply(post)
+        and announces_extension(own)
+        and re.search(_SUBMIT_NOUNS, f"{post.subject} {own}", re.I)
+    ):
+        # "we've decided to give one more week for workshop proposals", in reply to the call
+        score += 3.0
+        reasons.append("+3 extends the call it replies to")
     if is_reply(post) and not is_forward(post.subject):
         # a reply counts only when it restates the call: an extension, or a reminder with its deadline; or
         # when it makes a call of its own: its author asks for work by a date
