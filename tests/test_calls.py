@@ -1394,3 +1394,107 @@ def test_questions_about_extensions_closed_competitions_ambassadors_elections_an
     subject: str, text: str, expected: bool
 ) -> None:
     assert expected == is_call(subject, text)
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        # a wrapped extension sentence, and "extending by another week" in reply to the call it quotes
+        (
+            "Fwd: roundtables - more time",
+            "The deadline for roundtable proposals (originally November 12) has been\npushed back another week. "
+            "Proposals must follow the same format.",
+            "2026-11-19",
+        ),
+        (
+            "Fall newsletter - we're pushing the deadline back",
+            "We're pushing the submission deadline\nback two weeks from the original November 30. Short features "
+            "are still welcome.",
+            "2026-12-14",
+        ),
+        # a time with "p.m." at a line's end does not end the clause
+        (
+            "Photo contest",
+            "Entries must be uploaded at the contest site by 5:00 p.m.\nPacific on March 31, 2027. Winners will "
+            "be announced April 20.",
+            "2027-03-31",
+        ),
+        # an errand word inside the brackets that detail the work is a detail
+        (
+            "Write-ups of placement models",
+            "Please send a 300-word write-up (model, setting, numbers of students) to me by this Thursday.",
+            "2026-11-05",
+        ),
+    ],
+)
+def test_wrapped_extensions_times_at_line_ends_and_details_in_brackets(
+    subject: str, text: str, expected: str
+) -> None:
+    assert expected == deadline_of(text, subject=subject)[0]
+
+
+def test_a_reply_extending_by_another_week_counts_from_the_quoted_deadline() -> None:
+    info = extract(
+        reply_post(
+            "Several of you asked, so we are extending by another week.",
+            "We invite posters. Posters are due Friday, November 13, 2026.",
+            "Call for posters",
+        ),
+        TZ,
+    )
+
+    assert info.is_call and info.deadline is not None and "2026-11-20" == info.deadline.day.isoformat()
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        (
+            "Alumni newsletter items",
+            "If any of you would write a 300-word reflection, ideally by Friday, that would be perfect.",
+            True,
+        ),
+        ('Student video contest: "Communication in 3 Minutes"', "Entries due Thu 11/19, 11:59pm PT.", True),
+        # the other direction
+        (
+            "Re: Fall news from the network",
+            "Does the Corner accept co-authored pieces? We'd like to submit something before the November 20 "
+            "deadline if that's allowed.",
+            False,
+        ),
+        (
+            "Seeking members: Task Force on Placements",
+            "We're seeking six to eight members who represent different programs. If you're interested, send me "
+            "a sentence on your interest by November 30.",
+            False,
+        ),
+        (
+            "Journal seeks consulting editors",
+            "We seek consulting editors. Please send a letter of interest and a CV by March 31, 2027.",
+            False,
+        ),
+        (
+            "Summit call for abstracts is now closed",
+            "The call for abstracts for the 2027 Summit\nclosed on Friday, January 15. Thank you to the 212 "
+            "people who submitted.",
+            False,
+        ),
+        (
+            "Supervisor certification",
+            "Portfolios for the spring credentialing cycle are due March 1, 2027.",
+            False,
+        ),
+        ("Summer course", "The summer course on CBT is open. Enrollment closes December 1.", False),
+        ("2026 in review", "Largest category of posts: calls for papers and proposals (212 posts).", False),
+        (
+            "Re: Preregistering trials - worth it?",
+            "I'm with Priya. (Also, for those applying to the foundation's grant, the deadline is next Friday.)",
+            False,
+        ),
+    ],
+)
+def test_informal_asks_and_replies_seats_editors_closed_calls_and_errands(
+    subject: str, text: str, expected: bool
+) -> None:
+    reply = subject.startswith("Re:")
+    assert expected == is_call(subject.removeprefix("Re: "), text, reply=reply)

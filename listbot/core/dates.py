@@ -572,6 +572,7 @@ TIMEZONES: tuple[tuple[str, str], ...] = (
         "Australia/Sydney",
     ),
     (r"nzdt|nzst|new zealand(?:\s+(?:standard|daylight))?\s+time", "Pacific/Auckland"),
+    (r"jst|japan(?:\s+standard)?\s+time|tokyo time", "Asia/Tokyo"),
     (r"[A-Z][a-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?", ""),  # an IANA name written out
 )
 _TZ_RE = re.compile(

@@ -21,7 +21,7 @@ from listbot.core.calls.deadlines import (
     moved_from,
     score_dates,
 )
-from listbot.core.calls.detect import DETECT_THRESHOLD, EXTENSION, detection_score
+from listbot.core.calls.detect import DETECT_THRESHOLD, EXTENSION, detection_score, unwrapped
 from listbot.core.calls.fields import URL, eligibility_of, kind_of, link_of, organisation_of, title_of
 from listbot.core.dates import find_dates, local_date, time_and_zone
 from listbot.core.subjects import is_forward, is_reply
@@ -63,7 +63,7 @@ def extract(post: Post, timezone: str) -> CallInfo:
         text = "\n\n".join([text, *aside])
     masked = _mask(text)
     posted = local_date(post.date, timezone)
-    extensions = [m.span() for m in EXTENSION.finditer(masked)]
+    extensions = [m.span() for m in EXTENSION.finditer(unwrapped(masked))]
     extended = bool(extensions)
     cands = score_dates(masked, find_dates(masked), posted)
     if any(c.score >= 2.0 and c.found.start < main_end for c in cands):
@@ -71,7 +71,7 @@ def extract(post: Post, timezone: str) -> CallInfo:
         cands = [c for c in cands if c.found.start < main_end]
     chosen, notes = choose_deadline(cands, extended)
     if extended:
-        chosen, moved = moved_by(masked, cands, chosen)
+        chosen, moved = moved_by(unwrapped(masked), cands, chosen)
         notes = moved or notes
     if extended and chosen is None and is_reply(post) and not is_forward(post.subject):
         # a reply that extends the call it quotes by a span: the quoted call's deadline, moved on

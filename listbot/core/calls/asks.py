@@ -46,7 +46,7 @@ WORK = (
 TIME = (
     r"(?:peer[- ])?reviewers?|judges?|graders?|raters?|scorers?|evaluators?|volunteers?|(?:session )?chairs?|"
     r"moderators?|(?:room )?hosts?|ushers?|greeters?|marshals?|timekeepers?|note-?takers?|proctors?|mentors?|"
-    r"helpers?|ambassadors?|(?:review|judging|selection|scoring|grading) (?:panel|committee|team)s?|"
+    r"helpers?|ambassadors?|(?:consulting|associate|contributing|section) editors?|editorial board(?: members?)?|members?(?=\s*(?:$|who\b|to\b|for\b|of\b|from\b|[,.;:(]))|(?:review|judging|selection|scoring|grading) (?:panel|committee|team)s?|"
     r"(?:new |committee |board |council )members?|"
     r"panels? of (?:judges|reviewers|readers|graders)|(?:open |vacant )seats?|(?:committee|board|council) seats?|seats on the (?:[\w-]+ ){0,3}(?:committee|board|council)"
 )
@@ -60,7 +60,7 @@ ERRAND = (
     r"timesheets?|renewals?|credentialing|certificates?|transcripts?|cme|ce credits?|credits?|hours|"
     r"attestations?|documentation|verifications?|self-assessments?|memberships?|surveys?|questionnaires?|"
     r"licen[cs]es?|expense reports?|numbers|counts|agenda items?|invoices?|(?:re)?certification|"
-    r"(?:annual|activity|progress) reports?|profiles?"
+    r"(?:annual|activity|progress) reports?|profiles?|enrol(?:l?ments?)?|enroll(?:ing)?"
 )
 # what a job application is made of
 JOB_PAPERS = r"cv|c\.v\.|curriculum vitae|r[ée]sum[ée]|cover letter"
@@ -168,13 +168,16 @@ _READER: tuple[re.Pattern[str], ...] = tuple(
         r"\b(?:if you(?:'re| are)|anyone) (?:thinking|considering) (?:about |of )?(?P<thinking>submitting|proposing"
         r"|presenting|writing|applying|nominating|entering)\b",
         r"\b(?:interested in|volunteer to|sign up to) (?P<ing>[\w-]+)",
-        r"\b(?:if you|who|would you|are you|anyone)\b[^.!?;\n]{0,40}?\b(?:like|want|wish|willing|interested|able"
+        r"\b(?:if you|who|would you|are you|anyone)\b(?:(?!\b(?:we|i)\b)[^.!?;\n]){0,40}?\b(?:like|want|wish|willing"
+        r"|interested|able"
         r"|happy|keen)\b[^.!?;\n]{0,30}?\bto\s+(?P<verb>[\w-]+)(?P<rest>(?:\s+[\w-]+){0,3})",
         r"\b(?:people|someone|somebody|colleagues|members|folks|a few of you|two of you) (?:who can |willing )?to "
         r"(?P<people>[\w-]+)",
         r"\b(?:is|are) welcome to (?P<welcome>[\w-]+)",
         r"\bif you can (?P<can>[\w-]+)",
         r"\b(?P<considered>to be considered)\b",
+        # "if any of you ... would write a short update"
+        r"\bif (?:any of )?you\b[^.!?;\n]{0,60}?\bwould (?P<verb>write|send|share|contribute|submit|offer)\b",
         # "nominate themselves or another member to serve on the committee"
         r"\bnominate (?:themselves|yourself|yourselves|oneself|a colleague|another member|someone|others?)\b"
         r"[^.!?;\n]{0,40}?\bto (?P<verb>[\w-]+)",
@@ -297,6 +300,8 @@ def asks_of(text: str) -> tuple[Ask, ...]:
             if _NEGATED.search(clause if pattern is _PLEASE else head):  # "no more entries, please"
                 continue  # "no preparation beyond reading the abstracts is needed"
             kind = kind_of_phrase(head)
+            if kind is None and _ERRAND_RE.search(clause):
+                kind = "errand"  # "portfolios for the spring credentialing cycle are due March 1"
             if kind == "work" and not asks_work:
                 continue  # "essays are due February 5" repeats a call; it asks nobody
             if kind:
@@ -426,6 +431,7 @@ _JOB_SIGNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
         r"\b(?:hiring|job posting|job opening|position description|the position|this position|vacanc(?:y|ies)"
+        r"|(?:paid |summer |graduate )?internships?"
         r"|(?:is|are) recruiting (?:a|an|two|three|four|five|six|seven|eight|ten|\d)\b|recruiting (?:a|an) (?:full|part)"
         r"|search for a"
         r"|(?:faculty|staff|director|coordinator|psychologist|physician|clinician|manager|fellow) position"
@@ -451,11 +457,11 @@ _JOB_NAMED = re.compile(
 )
 # a record of what happened: minutes, notes, a report, an update, a newsletter's news
 _RECORD_SUBJECT = re.compile(
-    r"\b(?:minutes|meeting notes|notes from|report|news and notes|news & notes|(?:committee|board) update"
+    r"\b(?:(?<!\d )minutes|meeting notes|notes from|report|news and notes|news & notes|(?:committee|board) update"
     r"|update from|recap|highlights|(?:meeting|board|committee) summary|summary of|in this issue|news from|round-?up"
     r"|president's (?:message|letter|column|report)|from the (?:president|chair)(?:'s desk)?"
     r"|(?:issue|edition|newsletter|bulletin) is (?:now )?(?:out|here|online|live|available)|this week (?:on|in|at)"
-    r"|weekly (?:summary|digest|round-?up))\b",
+    r"|weekly (?:summary|digest|round-?up)|(?:19|20)\d\d in review|year in review)\b",
     re.IGNORECASE,
 )
 _RECORD_OPENING = re.compile(
@@ -472,8 +478,8 @@ _RECORD_MARKS = re.compile(
 _CLOSED = re.compile(
     r"\b(?:submissions?|abstract submission|proposal submissions?|the call|the (?:[\w-]+ )?portal|the contest|nominations"
     r"|applications|entries|(?:proposal|submission|nomination|application|abstract|call) (?:window|period)"
-    r"|the (?:[\w-]+ ){0,2}(?:competition|contest|prize))\b"
-    r"[^.\n]{0,80}?\b(?:(?:is|are|has|have|was|were)\s+(?:now\s+)?(?:been\s+)?closed"
+    r"|the (?:[\w-]+ ){0,2}(?:competition|contest|prize|window)|calls? for (?:abstracts|proposals|papers|submissions))\b"
+    r"(?:[^.\n]|\n(?![ \t]*\n)){0,80}?\b(?:(?:is|are|has|have|was|were)\s+(?:now\s+)?(?:been\s+)?closed"
     r"|closed\s+(?:on|last|yesterday|at|this|over)\b|closed\s+\w+day\b|closed(?=[ \t]*(?:\n|$|[,;:!(\u2013\u2014]|-)))"
     r"|\b(?:the\s+)?(?:extended\s+)?deadline\s+(?:has\s+)?passed\b"
     r"|\bportal is (?:now )?closed\b|\bno longer accept(?:ing)?\b|\bcan(?:'t|not) accept late\b"

@@ -45,7 +45,7 @@ CUES: tuple[tuple[str, float], ...] = (
     # against
     (r"notif(?:ication|ications|ied|ies|y)", -5.0),
     (r"accept(?:ance|ances)|decisions?|accepted (?:on|by)", -4.0),
-    (r"early[ -]?bird|registration|register(?:ed)?|rsvp", -5.0),
+    (r"early[ -]?bird|registration|register(?:ed)?|rsvp|enrol(?:l?ment)?|enroll(?:ment|ing)?", -5.0),
     (r"hotel|room block|reservations?|lodging|accommodations?", -5.0),
     (r"(?:will )?(?:be )?held|takes? place|will take place|convenes?|gather", -4.0),
     (r"meeting|congress|conference|symposium|retreat|intensive|webinar|workshop|session|summit", -1.5),
@@ -139,7 +139,7 @@ def _line_ends_clause(line: str) -> bool:
         return True
     if stripped[-1] in ".!?;":
         return not re.search(
-            r"\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|dr|mr|ms|st|no|vs)\.$",
+            r"\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|dr|mr|ms|st|no|vs|[ap]\.m)\.$",
             stripped,
             re.IGNORECASE,
         )
@@ -218,8 +218,14 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             factor = 1.0 if distance <= 6 else (0.6 if distance <= 15 else 0.35)
             if -2.0 < weight < 0 and distance > 6:
                 factor = 0.3  # "the meeting" far back in the clause says little about this date
-            if weight == ERRAND_WEIGHT and re.search(r"\band (?:your |the |a )?$", cue_text[:position]):
-                # "a short note about your experience and your availability": a detail of what is asked
+            before_cue = cue_text[:position]
+            if weight == ERRAND_WEIGHT and (
+                re.search(r"\band (?:your |the |a )?$", before_cue)
+                or before_cue.count("(") > before_cue.count(")")
+                and ")" in cue_text[position:]
+            ):
+                # "a short note about your experience and your availability", "a write-up (setting, numbers
+                # of students)": a detail of what is asked
                 factor = 0.0
                 continue
             score += weight * factor
@@ -252,6 +258,10 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             # "send drafts to me by Sep 18 if you'd like feedback": a step before the deadline, not it
             score -= 3.0
             reasons.append("an optional step")
+        if found.relative == "days" and _EXTENDED_BY_SPAN.search(text, max(0, found.start - 40), found.start):
+            # "we are extending it by another week": how much more time, not a date counted from the post
+            score -= 6.0
+            reasons.append("the span of an extension")
         if found.text.lower().startswith("within"):
             score += 3.0  # "within 10 days of this message" says nothing but a limit
             reasons.append("'within'")
@@ -323,6 +333,12 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
 _SPAN_END = re.compile(
     r"\s*(?:-|to|through|thru)\s*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)"
     r"[a-z]*\.?,?\s+)?\d{1,2}(?:st|nd|rd|th)?\b(?!\s*(?:words?|pages?|minutes?|mins?|hours?|slides?|%|-?words?))",
+    re.IGNORECASE,
+)
+
+
+_EXTENDED_BY_SPAN = re.compile(
+    r"\b(?:extend\w*|push\w*(?:\s+back)?|postpon\w*|added|adding|giv\w+)(?:\s+(?:it|them|the\s+[\w-]+))?\s+(?:by\s+)?$",
     re.IGNORECASE,
 )
 
@@ -426,7 +442,7 @@ def _cues_in(text: str) -> list[tuple[int, str, float]]:
 
 # "the deadline has been extended by two weeks": the new deadline is the old one moved on
 EXTENDED_BY = re.compile(
-    r"\b(?:extend\w*|push\w*(?: back)?|mov\w*|postpon\w*|giv\w+|added|adding)[^.\n]{0,60}?"
+    r"\b(?:extend\w*|push\w*(?: back)?|mov\w*|postpon\w*|giv\w+|added|adding)(?:[^.\n]|\n(?!\s*\n)){0,60}?"
     r"(?:\bby\s+(?:an?\s+)?(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|ten|fourteen|an?|a few)\s+"
     r"(?:more\s+|extra\s+|additional\s+)?)?"
     r"|\b(?P<n2>\d{1,2}|one|two|three|four|five|six|seven|ten|fourteen|an?|another)\s+(?:more\s+|extra\s+"
@@ -497,7 +513,15 @@ def moved_by(
         for c in near
     ):
         return chosen, []  # "by one week, to Friday 29 January": the new date, written out
-    near = [c for c in near if c.found.start < m.start() or "beyond" in text[m.end() : c.found.start]]
+    near = [
+        c
+        for c in near
+        if c.found.start < m.start()
+        or re.search(
+            r"\bbeyond\b|\bfrom (?:the |our )?(?:original|old|current|previous)\b",
+            text[m.end() : c.found.start],
+        )
+    ]
     # the old date: in the extension's sentence, or said to be old elsewhere ("the original deadline was ...")
     # when no date reads as the new one
     pool = near or [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from listbot.core.calls.asks import Ask
+from listbot.core.calls.content import quoted_part
 from listbot.core.calls.deadlines import Candidate
 from listbot.core.guard import declared_automatic
 from listbot.core.subjects import is_forward, is_reply
@@ -189,6 +190,9 @@ EXTENSION = re.compile(
     r"\bextend(?:ed|ing|s)?\s+the\s+(?:\w+\s+){0,2}(?:deadline|due date|closing date|submission (?:window|period))\b|"
     r"\b(?:added|adding|add)\s+(?:an?(?:nother)?|one|two|an extra)\s+(?:extra\s+)?(?:days?|weeks?)\b|"
     r"\b(?:extend\w*|push\w*(?: back)?|postpon\w*)\s+(?:it|this|that|them)\s+by\b|"
+    r"\b(?:push\w*|mov\w*)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:deadline|due date)\s+back\b|"
+    r"\b(?:extend(?:ing|ed|s)?|push(?:ed|ing|es)?\s+back|postpon\w+)\s+(?:it\s+)?(?:by\s+)?(?:an?(?:nother)?|one|two"
+    r"|three|\d{1,2}|an extra)\s+(?:more\s+|extra\s+)?(?:days?|weeks?)\b|"
     r"\b(?:extended|extending|extends)\b[^.\n]{0,40}\b(?:deadline|due date|until|to|through)\b|"
     r"\bnew deadline\b|\bdeadline extension\b|\bextended deadline\b|\bmore time\b[^.\n]{0,30}\bsubmi|"
     r"\b(?:giv\w+|grant\w*)\b[^.\n]{0,30}\b(?:an? extra|another|one more|\w+ more|\w+ extra|additional) (?:days?|weeks?)\b",
@@ -213,8 +217,22 @@ _HEARSAY = re.compile(
 )
 
 
+# a text whose first sentence (after a greeting line) is a question
+_OPENS_WITH_QUESTION = re.compile(
+    r"\A\s*(?:(?:hi|hello|dear|hey|greetings)\b[^\n]{0,60}\n\s*)?[^.!?\n]{3,200}(?:\n[^.!?\n]{1,200}){0,2}\?",
+    re.IGNORECASE,
+)
+
+
+def unwrapped(text: str) -> str:
+    """The text with its single line breaks as spaces (same length, same offsets): a wrapped sentence reads
+    as one ("the deadline ... has been\npushed back")."""
+    return re.sub(r"(?<!\n)\n(?!\n)", " ", text)
+
+
 def announces_extension(text: str) -> bool:
     """Does the text announce an extension in its own voice (not in a question, not as hearsay)?"""
+    text = unwrapped(text)
     for m in EXTENSION.finditer(text):
         start = max(
             text.rfind(".", 0, m.start()), text.rfind("?", 0, m.start()), text.rfind("\n\n", 0, m.start())
@@ -277,13 +295,26 @@ def detection_score(
     if "?" in own and _ASKING.search(own) and not announces_extension(own):
         score -= 5.0
         reasons.append("-5 a question about a call, not a call")
+    if (
+        is_reply(post)
+        and work is None
+        and _OPENS_WITH_QUESTION.match(own)
+        and not announces_extension(own)
+        and "-5 a question about a call, not a call" not in reasons
+    ):
+        # "Does the Corner accept co-authored pieces? ... we'd like to submit before the deadline"
+        score -= 5.0
+        reasons.append("-5 a reply that asks a question about the call, not a call")
     if _PERSONAL_SEEK.search(text) and not re.search(r"\bcall for\b|\bapplications?\b", text, re.IGNORECASE):
         score -= 4.0
         reasons.append("-4 a member seeking a partner, not a call")
     if (
         is_reply(post)
         and announces_extension(own)
-        and re.search(_SUBMIT_NOUNS, f"{post.subject} {own}", re.I)
+        and (
+            re.search(_SUBMIT_NOUNS, f"{post.subject} {own}", re.IGNORECASE)
+            or re.search(r"\b(?:due|deadline|submit\w*|calls? for)\b", quoted_part(post), re.IGNORECASE)
+        )
     ):
         # "we've decided to give one more week for workshop proposals", in reply to the call
         score += 3.0
@@ -291,7 +322,12 @@ def detection_score(
     if is_reply(post) and not is_forward(post.subject):
         # a reply counts only when it restates the call: an extension, or a reminder with its deadline; or
         # when it makes a call of its own: its author asks for work by a date
-        if EXTENSION.search(post.new_text or "") or evidence:
+        about_a_call = re.search(
+            r"\b(?:due|deadline|submit\w*|calls? for|" + _SUBMIT_NOUNS[3:],
+            f"{post.subject}\n{quoted_part(post)}",
+            re.IGNORECASE,
+        )
+        if announces_extension(own) or evidence and about_a_call:
             reasons.append("a reply that extends or repeats a call")
         elif asks_by_a_date:
             reasons.append("a reply that asks for work by a date")
