@@ -1498,3 +1498,68 @@ def test_informal_asks_and_replies_seats_editors_closed_calls_and_errands(
 ) -> None:
     reply = subject.startswith("Re:")
     assert expected == is_call(subject.removeprefix("Re: "), text, reply=reply)
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        (
+            "LAST CALL: graduation slideshow photos",
+            "If you have photos of your residents, please get them to me by noon tomorrow.",
+            "2026-11-03",
+        ),
+        (
+            "Call for abstracts",
+            "Abstracts are due by 11:59 p.m. AoE (Anywhere on Earth), Monday, 1 March 2027.",
+            "2027-03-01",
+        ),
+        (
+            "Research Day: one-week extension",
+            "We're extending the poster abstract deadline for the Upper Midwest Pediatric Research Day\n"
+            "(originally Friday, November 13) by one week -- same time, 5:00 p.m. Central.",
+            "2026-11-20",
+        ),
+    ],
+)
+def test_last_call_photos_aoe_and_a_long_way_to_by_one_week(subject: str, text: str, expected: str) -> None:
+    assert expected == deadline_of(text, subject=subject)[0]
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        (
+            "Our residents' poster accepted in Toronto!",
+            "Their poster was accepted for the Education Day on February 27. They submitted an hour before the "
+            "extended December 4 deadline.",
+            False,
+        ),
+        (
+            "Chapter call closed",
+            "We received 41 proposals by the extended January 22 deadline. Please don't send any more; decisions "
+            "go out February 15.",
+            False,
+        ),
+        (
+            "OSCE day: examiners and standardized patients",
+            "We need faculty examiners and standardized patients for the OSCE. We can send cases in advance. Let "
+            "me know by Wed 1/13.",
+            False,
+        ),
+        (
+            "Match paperwork",
+            "Quota change requests need to be submitted to the Match by Monday, February 15.",
+            False,
+        ),
+        (
+            "PD-NET Digest, Vol 12, Issue 4",
+            "Send PD-NET mailing list submissions to pd-net@lists.example.org\nToday's Topics:\n 1. Re: poster "
+            "deadline extended? 2. Call for workshops (due Dec 1)",
+            False,
+        ),
+    ],
+)
+def test_acceptances_closed_calls_examiners_match_paperwork_and_list_digests(
+    subject: str, text: str, expected: bool
+) -> None:
+    assert expected == is_call(subject, text)

@@ -384,7 +384,7 @@ def _span_match(kind: str, m: re.Match[str]) -> DateMatch:
 # "this Friday", "due Sunday", "next Monday", "tomorrow": read against the post's Date
 _RELATIVE = re.compile(
     r"\b(?:(?P<next>this|next|coming|this coming)\s+)?(?P<rel>monday|tuesday|wednesday|thursday|friday|saturday"
-    r"|sunday|tomorrow|today|tonight)\b(?!s\b|')",
+    r"|sunday|tomorrow|today|tonight)\b(?!s\b|'(?!s\s+(?:meeting|call|session|deadline)\b))",
     re.IGNORECASE,
 )
 

@@ -21,7 +21,7 @@ from listbot.core.calls.deadlines import (
     moved_from,
     score_dates,
 )
-from listbot.core.calls.detect import DETECT_THRESHOLD, EXTENSION, detection_score, unwrapped
+from listbot.core.calls.detect import DETECT_THRESHOLD, detection_score, extension_spans, unwrapped
 from listbot.core.calls.fields import URL, eligibility_of, kind_of, link_of, organisation_of, title_of
 from listbot.core.dates import find_dates, local_date, time_and_zone
 from listbot.core.subjects import is_forward, is_reply
@@ -63,7 +63,7 @@ def extract(post: Post, timezone: str) -> CallInfo:
         text = "\n\n".join([text, *aside])
     masked = _mask(text)
     posted = local_date(post.date, timezone)
-    extensions = [m.span() for m in EXTENSION.finditer(unwrapped(masked))]
+    extensions = extension_spans(masked)
     extended = bool(extensions)
     cands = score_dates(masked, find_dates(masked), posted)
     if any(c.score >= 2.0 and c.found.start < main_end for c in cands):

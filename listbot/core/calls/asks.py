@@ -46,7 +46,7 @@ WORK = (
 TIME = (
     r"(?:peer[- ])?reviewers?|judges?|graders?|raters?|scorers?|evaluators?|volunteers?|(?:session )?chairs?|"
     r"moderators?|(?:room )?hosts?|ushers?|greeters?|marshals?|timekeepers?|note-?takers?|proctors?|mentors?|"
-    r"helpers?|ambassadors?|(?:consulting|associate|contributing|section) editors?|editorial board(?: members?)?|members?(?=\s*(?:$|who\b|to\b|for\b|of\b|from\b|[,.;:(]))|(?:review|judging|selection|scoring|grading) (?:panel|committee|team)s?|"
+    r"helpers?|ambassadors?|(?:faculty )?examiners?|standardi[sz]ed patients?|preceptors?|(?:consulting|associate|contributing|section) editors?|editorial board(?: members?)?|members?(?=\s*(?:$|who\b|to\b|for\b|of\b|from\b|[,.;:(]))|(?:review|judging|selection|scoring|grading) (?:panel|committee|team)s?|"
     r"(?:new |committee |board |council )members?|"
     r"panels? of (?:judges|reviewers|readers|graders)|(?:open |vacant )seats?|(?:committee|board|council) seats?|seats on the (?:[\w-]+ ){0,3}(?:committee|board|council)"
 )
@@ -82,8 +82,8 @@ _SEND = (
 _ASK_AFTER: tuple[re.Pattern[str], ...] = (
     # "please send your piece", "send me a title", "If that's you, send a statement", "to submit a poster"
     re.compile(
-        r"(?:^|[.!?:;,\n(]\s*|\s-+\s+|\b(?:please|kindly|just|simply|then|and|can|could|would|should|must|may"
-        r"|you)\s+"
+        r"(?:^|[.!?:;,\n(]\s*|\s-+\s+|(?<!\bwe )(?<!\bi )\b(?:please|kindly|just|simply|then|and|can|could|would"
+        r"|should|must|may|you)\s+"
         r"|\b(?:you|them|everyone|anyone|all|members|residents|colleagues|students|trainees|people|us|"
         r"invited|encouraged|welcome)\s+to\s+)"
         r"(?:" + _SEND + r")\b(?P<object>[^.!?;\n]{0,80})",
@@ -119,7 +119,7 @@ _TIME_ASK = re.compile(
 # clause; see _objects_before; "(?<!\s)\s+" is "\s+" tried once per run of spaces, not from each space)
 _ASK_BEFORE: tuple[re.Pattern[str], ...] = (
     re.compile(
-        r"\b(?:should|must|can|may)\s+(?:be\s+)?(?:sent|submitted|e-?mailed|"
+        r"\b(?:should|must|can|may|needs? to|ha(?:ve|s) to)\s+(?:be\s+)?(?:sent|submitted|e-?mailed|"
         r"uploaded|received|reach(?:es)? (?:us|me|the))\b",
         re.IGNORECASE,
     ),
@@ -483,6 +483,7 @@ _CLOSED = re.compile(
     r"|closed\s+(?:on|last|yesterday|at|this|over)\b|closed\s+\w+day\b|closed(?=[ \t]*(?:\n|$|[,;:!(\u2013\u2014]|-)))"
     r"|\b(?:the\s+)?(?:extended\s+)?deadline\s+(?:has\s+)?passed\b"
     r"|\bportal is (?:now )?closed\b|\bno longer accept(?:ing)?\b|\bcan(?:'t|not) accept late\b"
+    r"|\b(?:please )?(?:don't|do not) send (?:any )?more\b|\bwe(?:'ve| have) (?:received|got) (?:all|enough)\b"
     r"|\b(?:the )?deadline was (?:yesterday|last \w+|on \w+day)\b"
     r"|\b(?:contest|call|competition|submission period|submission window) (?:has|is) (?:now )?(?:ended|over)\b",
     re.IGNORECASE,

@@ -100,7 +100,7 @@ _JUST_BEFORE_POS = re.compile(
     r"|(?:due|by|until|through) (?:this|next|this coming|on)"
     r"|(?:closing|cut-?off) date(?: is| of)?"
     r"|new deadline(?: is| of)?)\s*[:,\-]?\s*(?:(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|(?:12\s+)?(?:midnight|noon)"
-    r"|cob|eod|close of business|end of (?:the )?day)\s*\w{0,9}\s*(?:on\s+)?)?(?:the\s+)?$",
+    r"|cob|eod|close of business|end of (?:the )?day)\s*\w{0,9}\s*(?:\([^)\n]{0,30}\)\s*)?,?\s*(?:on\s+)?)?(?:the\s+)?$",
     re.IGNORECASE,
 )
 
@@ -442,7 +442,7 @@ def _cues_in(text: str) -> list[tuple[int, str, float]]:
 
 # "the deadline has been extended by two weeks": the new deadline is the old one moved on
 EXTENDED_BY = re.compile(
-    r"\b(?:extend\w*|push\w*(?: back)?|mov\w*|postpon\w*|giv\w+|added|adding)(?:[^.\n]|\n(?!\s*\n)){0,60}?"
+    r"\b(?:extend\w*|push\w*(?: back)?|mov\w*|postpon\w*|giv\w+|added|adding)(?:[^.\n]|\n(?!\s*\n)){0,140}?"
     r"(?:\bby\s+(?:an?\s+)?(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|ten|fourteen|an?|a few)\s+"
     r"(?:more\s+|extra\s+|additional\s+)?)?"
     r"|\b(?P<n2>\d{1,2}|one|two|three|four|five|six|seven|ten|fourteen|an?|another)\s+(?:more\s+|extra\s+"

@@ -12,7 +12,7 @@ from listbot.core.subjects import is_forward, is_reply
 from listbot.model import Post
 
 _SUBMIT_NOUNS = (
-    r"(?:papers?|proposals?|abstracts?|submissions?|workshops?|presentations?|posters?|nominations?|entries|"
+    r"(?:papers?|photos?|photographs?|proposals?|abstracts?|submissions?|workshops?|presentations?|posters?|nominations?|entries|"
     r"articles?|essays?|manuscripts?|contributions?|applications?|applicants|presenters?|speakers?|"
     r"co-?leaders?|leaders?|facilitators?|stories|reflections?|pitch(?:es)?|pieces?|chapters?|case reports?|"
     r"narratives?|poems?|vignettes?|participants? for (?:a |our )?(?:panel|symposium))"
@@ -156,7 +156,8 @@ NOT_A_CALL: tuple[tuple[str, float, str], ...] = (
         "dues/survey/RSVP",
     ),
     (
-        r"\b(?:unsubscribe digest|digest of open calls|calls for submissions digest|sent automatically by listbot)\b",
+        r"\b(?:unsubscribe digest|digest of open calls|calls for submissions digest|sent automatically by listbot)\b"
+        r"|\bmailing list submissions to\b|\btoday's topics:",
         -20.0,
         "the bot's own digest",
     ),
@@ -178,6 +179,11 @@ NOT_A_CALL: tuple[tuple[str, float, str], ...] = (
     ),
     (r"\b(?:in memoriam|passed away|died peacefully|memorial service)\b", -5.0, "memorial notice"),
     (
+        r"\b(?:was|were|has been|have been|got)\s+accepted\s+(?:for|to|at|into|as)\b",
+        -4.0,
+        "an acceptance shared",
+    ),
+    (
         r"\b(?:were|have been|has been) (?:selected|chosen|elected)\b|\belection results\b",
         -4.0,
         "selection announced",
@@ -186,7 +192,7 @@ NOT_A_CALL: tuple[tuple[str, float, str], ...] = (
 _DETECT_RE = [(re.compile(p, re.IGNORECASE), w, why) for p, w, why in DETECT]
 _NOT_RE = [(re.compile(p, re.IGNORECASE), w, why) for p, w, why in NOT_A_CALL]
 EXTENSION = re.compile(
-    r"\b(?:deadline|due date|closing date)\b[^.\n]{0,60}\b(?:extended|extension|moved|postponed|pushed back)\b|"
+    r"\b(?:deadline|due date|closing date|last date)\b[^.\n]{0,60}\b(?:extended|extension|moved|postponed|pushed back)\b|"
     r"\bextend(?:ed|ing|s)?\s+the\s+(?:\w+\s+){0,2}(?:deadline|due date|closing date|submission (?:window|period))\b|"
     r"\b(?:added|adding|add)\s+(?:an?(?:nother)?|one|two|an extra)\s+(?:extra\s+)?(?:days?|weeks?)\b|"
     r"\b(?:extend\w*|push\w*(?: back)?|postpon\w*)\s+(?:it|this|that|them)\s+by\b|"
@@ -232,8 +238,21 @@ def unwrapped(text: str) -> str:
 
 def announces_extension(text: str) -> bool:
     """Does the text announce an extension in its own voice (not in a question, not as hearsay)?"""
+    return bool(extension_spans(text))
+
+
+def extension_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text announces an extension in its own voice: not in a question, not as hearsay, not a
+    reference to one ("before the extended December 4 deadline", "by the extended deadline")."""
     text = unwrapped(text)
+    found = []
     for m in EXTENSION.finditer(text):
+        if re.search(
+            r"\b(?:by|before|after|until|since|at|missed|met)\s+the\s+$",
+            text[max(0, m.start() - 20) : m.start()],
+            re.I,
+        ):
+            continue
         start = max(
             text.rfind(".", 0, m.start()), text.rfind("?", 0, m.start()), text.rfind("\n\n", 0, m.start())
         )
@@ -241,8 +260,8 @@ def announces_extension(text: str) -> bool:
         sentence = text[start + 1 : m.end() + (stop.end() if stop else len(text))]
         if sentence.rstrip().endswith("?") or _HEARSAY.search(sentence):
             continue
-        return True
-    return False
+        found.append(m.span())
+    return found
 
 
 def detection_score(
@@ -269,6 +288,8 @@ def detection_score(
         reasons.append("+2 says it has no deadline (rolling)")
     for regex, weight, why in _DETECT_RE:
         if regex.search(text):
+            if why == "deadline extended" and not extension_spans(text):
+                continue  # "they submitted before the extended December 4 deadline": no extension announced
             score += weight
             if why:
                 reasons.append(f"+{weight:g} {why}")
