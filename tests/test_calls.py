@@ -1563,3 +1563,87 @@ def test_acceptances_closed_calls_examiners_match_paperwork_and_list_digests(
     subject: str, text: str, expected: bool
 ) -> None:
     assert expected == is_call(subject, text)
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        # informal asks from one member to the list, and their relative dates (posted Mon 2026-11-02)
+        (
+            "Haiku contest",
+            "Topic: anything about teaching on the wards. Entries by this Friday, to me.",
+            "2026-11-06",
+        ),
+        (
+            "Art of Medicine journal",
+            "Poems, short essays, photographs, drawings -- anything touching on medicine. It doesn't need to be "
+            "polished. Send to me by the 1st and I'll pass everything on together.",
+            "2026-12-01",
+        ),
+        (
+            "One-paragraph teaching tips?",
+            "If you've got a paragraph on something that's worked for you on rounds, toss it my way before Friday.",
+            "2026-11-06",
+        ),
+        (
+            "Grad slideshow",
+            "Collecting one-liners on the best teaching moment this year. Reply to me by Friday.",
+            "2026-11-06",
+        ),
+        (
+            "M&M compendium",
+            "We're putting together a compendium of teaching cases. If you have one: a one-page "
+            "write-up with the case and the teaching point. By the 3rd, please.",
+            "2026-11-03",
+        ),
+        (
+            "Night-shift pieces",
+            "I'm collating short reflective pieces (400-600 words) on night shifts.\n\nFriday "
+            "week, if that works for people.",
+            "2026-11-13",
+        ),
+        (
+            "Pearl videos",
+            "We'd like scripts from faculty outside our program. Scripts to me by Wednesday 5pm Central.",
+            "2026-11-04",
+        ),
+        (
+            "Spring issue",
+            "We could use 2-3 short reflections on teaching. Aim for the end of next week if you can.",
+            "2026-11-13",
+        ),
+        ("Project descriptions", "Please get descriptions to me a week from tomorrow.", "2026-11-10"),
+    ],
+)
+def test_informal_asks_and_their_relative_dates(subject: str, text: str, expected: str) -> None:
+    info = extract(post(text, subject=subject), TZ)
+
+    assert info.is_call and info.deadline is not None and expected == info.deadline.day.isoformat()
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        # the other direction
+        (
+            "Research day posters",
+            "Send a title and abstract by Wednesday and we'll confirm by\nthe end of next week.",
+            "2026-11-04",
+        ),
+    ],
+)
+def test_a_wrapped_line_does_not_make_a_date_a_sentence_of_its_own(
+    subject: str, text: str, expected: str
+) -> None:
+    assert expected == deadline_of(text, subject=subject)[0]
+
+
+def test_a_shared_acceptance_is_no_call_unless_the_post_asks_for_work() -> None:
+    shared = "Good news: our session was accepted for the regional meeting. See you there on December 4."
+    asks = (
+        shared
+        + " My co-lead changed jobs: I'm looking for one faculty co-lead. Send me a few lines within 10 days."
+    )
+
+    assert not is_call("Session accepted", shared)
+    assert is_call("Co-lead wanted", asks)

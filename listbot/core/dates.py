@@ -249,7 +249,7 @@ _NUMBERS = {
 }  # fmt: skip
 _N = r"(?P<n>\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
 _FROM_NOW = (
-    r"(?:today|now|(?:the\s+date\s+of\s+|receipt\s+of\s+)?(?:this|my|the)\s+(?:message|e-?mail|post(?:ing)?"
+    r"(?:today|now|tomorrow|(?:the\s+date\s+of\s+|receipt\s+of\s+)?(?:this|my|the)\s+(?:message|e-?mail|post(?:ing)?"
     r"|note|announcement))"
 )
 _UNIT = r"(?P<unit>days?|weeks?|months?|fortnights?)"
@@ -319,7 +319,7 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "week-end",  # the end of this week / the end of next week: its Friday
         re.compile(  # and the possessive: "by week's end", "by next week's end"
-            r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?week\b"
+            r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?(?:work\s+)?week\b"
             r"|(?<=before\s)(?:the|this)\s+weekend\b|(?<=by\s)(?:the|this)\s+weekend\b"
             r"|(?:(?:this|the)\s+)?(?P<next2>next\s+)?week['\u2019]s\s+end\b)",
             re.IGNORECASE,
@@ -348,7 +348,7 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:by|before|until|through|till|on|than|due|is)\s+(?P<span>the\s+(?P<d>\d{1,2})(?:st|nd|rd|th))\b"
             r"(?!\s+(?:annual|anniversary|international|edition|century|birthday|year|meeting|congress|conference"
-            r"|national|and|of|week|day|time|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)",
+            r"|national|of|week|day|time|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)(?!\s+and\s+(?:the\s+)?\d)",
             re.IGNORECASE,
         ),
     ),
@@ -378,13 +378,16 @@ def _span_match(kind: str, m: re.Match[str]) -> DateMatch:
             offset = count
         else:
             offset = count * {"d": 1, "w": 7, "f": 14}[unit[0]]
+    if kind == "days" and re.search(r"\bfrom\s+tomorrow\b", written, re.IGNORECASE):
+        offset += 1  # "a week from tomorrow"
     return DateMatch(start, end, written, 0, day, None, weekday, relative=kind, offset=offset)
 
 
 # "this Friday", "due Sunday", "next Monday", "tomorrow": read against the post's Date
 _RELATIVE = re.compile(
     r"\b(?:(?P<next>this|next|coming|this coming)\s+)?(?P<rel>monday|tuesday|wednesday|thursday|friday|saturday"
-    r"|sunday|tomorrow|today|tonight)\b(?!s\b|'(?!s\s+(?:meeting|call|session|deadline)\b))",
+    r"|sunday|tomorrow|today|tonight|(?<=\bby\s)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun))\b"
+    r"(?!s\b|'(?!s\s+(?:meeting|call|session|deadline)\b))",
     re.IGNORECASE,
 )
 

@@ -11,11 +11,20 @@ from __future__ import annotations
 
 import re
 
-from listbot.core.calls.asks import asks_of, form_of, interest_follows, not_a_call, sentence_at, subject_asks
+from listbot.core.calls.asks import (
+    Ask,
+    asks_of,
+    form_of,
+    interest_follows,
+    not_a_call,
+    sentence_at,
+    subject_asks,
+)
 from listbot.core.calls.content import after_sign_off, bounded, content_of, quoted_part
 from listbot.core.calls.deadlines import (
     NO_DEADLINE,
     OPEN_ENDED,
+    Candidate,
     choose_deadline,
     moved_by,
     moved_from,
@@ -48,6 +57,22 @@ _TAG = re.compile(
 )
 
 
+def _near_the_ask(text: str, asks: tuple[Ask, ...], cands: list[Candidate]) -> None:
+    """A date in the sentence that asks for the work is the date to send it by: "If you've got a paragraph on
+    X, toss it my way before Friday." (each date counted once)."""
+    for ask in asks:
+        if ask.kind != "work":
+            continue
+        start, end = sentence_at(text, *ask.at)
+        for c in cands:
+            if start <= c.found.start < end and c.score > -3.0 and _IN_THE_ASK not in c.reasons:
+                c.score += 1.5
+                c.reasons.append(_IN_THE_ASK)
+
+
+_IN_THE_ASK = "in the sentence asking for the work"
+
+
 def extract(post: Post, timezone: str) -> CallInfo:
     """Read one post: is it a call for submissions, and its title, kind, deadline, link.
 
@@ -69,6 +94,10 @@ def extract(post: Post, timezone: str) -> CallInfo:
     if any(c.score >= 2.0 and c.found.start < main_end for c in cands):
         # a postscript or signature is an aside: it names the deadline only when the post names none
         cands = [c for c in cands if c.found.start < main_end]
+    own_subject = (post.topic or post.subject) if not is_reply(post) or is_forward(post.subject) else ""
+    subject_end = max(0, masked.find("\n")) if own_subject else 0  # the text starts with the subject line
+    asks = interest_follows(subject_asks(own_subject) + asks_of(masked))
+    _near_the_ask(masked, asks, cands)
     chosen, notes = choose_deadline(cands, extended)
     if extended:
         chosen, moved = moved_by(unwrapped(masked), cands, chosen)
@@ -80,8 +109,6 @@ def extract(post: Post, timezone: str) -> CallInfo:
         if old is not None:
             chosen, moved = moved_from(masked, old)
             notes = moved or notes
-    own_subject = (post.topic or post.subject) if not is_reply(post) or is_forward(post.subject) else ""
-    subject_end = max(0, masked.find("\n")) if own_subject else 0  # the text starts with the subject line
     no_deadline = NO_DEADLINE.search(masked)
     if no_deadline and chosen is not None:
         if no_deadline.start() >= subject_end and any(
@@ -98,7 +125,6 @@ def extract(post: Post, timezone: str) -> CallInfo:
             notes = [*notes, f"says {no_deadline.group(0)!r}: not {chosen.day.isoformat()}"]
             chosen = None
     open_ended = bool(no_deadline) or (chosen is None and bool(OPEN_ENDED.search(masked)))
-    asks = interest_follows(subject_asks(own_subject) + asks_of(masked))
     score, reasons = detection_score(post, masked, chosen, asks, open_ended)
     form = form_of(own_subject, post.new_text or "", masked)
     deadline_at = None

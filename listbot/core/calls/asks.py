@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 
 # the people who bring the work a call asks for
 PEOPLE = (
-    r"presenters?|co-?presenters?|speakers?|panelists?|facilitators?|co-?leaders?|leaders?|co-?leader pairs?|"
+    r"presenters?|co-?presenters?|speakers?|panelists?|facilitators?|co-?leaders?|leaders?|co-?leader pairs?|co-?leads?|"
     r"authors?|contributors?|columnists?|writers?"
 )
 # the work a call asks for (and the people who bring it)
@@ -40,7 +40,7 @@ WORK = (
     r"paragraphs?|columns?|recaps?|photos?|photographs?|videos?|materials?|contributions?|chapters?|"
     r"poems?|narratives?|commentar(?:y|ies)|modules?|episodes?|(?:case |brief )?reports?|titles?|blog posts?|"
     r"studies|(?:original )?research|cases|scenarios|write-?ups?|blurbs?|syllab(?:us|i|uses)|reading lists?|tips|"
-    r"handouts?|exercises?|pages?|" + PEOPLE
+    r"handouts?|exercises?|pages?|sentences|pearls?|haikus?|one-liners?|drawings?|" + PEOPLE
 )
 # people asked to give their time, not to bring work
 TIME = (
@@ -75,7 +75,7 @@ _JOB_RE = re.compile(r"\b(?:" + JOB_PAPERS + r")(?![a-z])", re.IGNORECASE)
 
 _SEND = (
     r"send|submit|e-?mail|upload|share|propose|offer|nominate|forward|recruit|complete|renew|pay|claim|return"
-    r"|write|draft"
+    r"|write|draft|toss|get(?=\s+(?:your\s+|the\s+|a\s+|an\s+)?[\w-]+\s+to\s+(?:me|us)\b)|reply (?:to (?:me|us) |off-?list |directly )?with"
     r"|fill (?:out|in)|sign|file|turn in"
 )
 # asks whose object follows the verb: the imperative, the first person, a body in its own name
@@ -93,7 +93,8 @@ _ASK_AFTER: tuple[re.Pattern[str], ...] = (
     re.compile(
         r"\b(?:we|i)(?:'re|'m|'d| are| am| would| do| also| now| particularly| especially| warmly| very| still"
         r"|(?:'ll| will) (?:keep|continue|still be)){0,3}\s+(?:keep |continue |still )?"
-        r"(?:invit\w*|welcom\w*|seek\w*|solicit\w*|looking for|after|(?:like|love|want) to (?:run|feature|include"
+        r"(?:invit\w*|welcom\w*|seek\w*|solicit\w*|looking for|after|could use|collat\w*|compil\w*|assembl\w*"
+        r"|(?:putting|pulling) together|rounding up|(?:like|love|want) to (?:run|feature|include"
         r"|publish|print|collect|gather|receive|compile)|lov(?:e|ing)|like|collect\w*|gather\w*|"
         r"tak(?:e|ing)|accept\w*|recruit\w*|need|want|encourag\w*|hop(?:e|ing) for|be (?:very )?(?:glad|grateful)"
         r" (?:of|for)|hop(?:e|ing) to (?:gather|collect|get|receive|include|feature|publish|see|hear))\b"
@@ -185,7 +186,7 @@ _READER: tuple[re.Pattern[str], ...] = tuple(
 )
 _WORK_VERBS = frozenset(
     "write propose present lead co-lead colead submit contribute offer share apply nominate send pitch enter "
-    "tell".split()
+    "tell draft co-present copresent co-author coauthor co-write".split()
 )
 _TIME_VERBS = frozenset(
     "judg judge review grade grad chair moderate moderat volunteer host serve mentor staff score".split()
@@ -330,7 +331,73 @@ def asks_of(text: str) -> tuple[Ask, ...]:
             kind = "work" if verb in _WORK_VERBS else "time" if verb in _TIME_VERBS else None
         if kind:
             found.append(Ask(kind, _squash(m.group(0)), m.span()))
+    for m in _PRONOUN_SEND.finditer(text):
+        # "Poems, short essays, drawings ... Send to me by the 1st": what is sent was named just before
+        start, _ = sentence_at(text, m.start(), m.end())
+        named = text[max(0, start - NAMED_BEFORE) : m.end()]  # the sentence and the two or three before it
+        kind = "work" if _WORK_RE.search(named) else None
+        if kind and not _NEGATED.search(text[start : m.start()]):
+            found.append(Ask(kind, _squash(m.group(0)), m.span()))
+    for m in _IF_YOU_HAVE.finditer(text):
+        obj = m.group("object")
+        kind = kind_of_phrase(_head(obj))
+        if kind is None and re.match(r"(?:one|some|any)\b", obj, re.IGNORECASE):
+            # "If you have one: a one-page write-up"; "one" of what the post named before
+            start, _ = sentence_at(text, m.start(), m.end())
+            kind = "work" if _WORK_RE.search(text[max(0, start - NAMED_BEFORE) : m.end() + 80]) else None
+        if kind == "work":  # "If anyone has a clinical teaching pearl sitting around"
+            found.append(Ask(kind, _squash(m.group(0)), m.span()))
+    for m in _WORK_BY.finditer(text):
+        if kind_of_phrase(_head(m.group("object"))) == "work":  # "Entries by this Friday, to me."
+            found.append(Ask("work", _squash(m.group(0)), m.span()))
+    for m in _WORK_TO_ME.finditer(text):
+        found.append(Ask("work", _squash(m.group(0)), m.span()))
+    for m in _LEADING_ASK.finditer(text):
+        if (
+            kind_of_phrase(_head(m.group("object"))) == "work"
+        ):  # "Collecting one-liners on ... for the slideshow."
+            found.append(Ask("work", _squash(m.group(0)), m.span()))
     return tuple(found)
+
+
+_WORK_LEAD = (
+    r"(?:[\w-]+\s+){0,2}(?:entries|pieces|submissions|abstracts|proposals|essays|drafts|nominations|photos|poems"
+    r"|stories|reflections|write-ups|scripts|vignettes|cases|haikus|pearls|one-liners)"
+)
+# a sentence led by the work that goes to the writer: "Scripts to me by Wednesday 5pm", "Entries to me in
+# the next two weeks", "Nominations are a name plus a short letter sent to me by the end of the month"
+_WORK_TO_ME = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))" + _WORK_LEAD + r"\b[^.!?\n]{0,160}?\b(?:to me|to us|my way)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+# an ask with its subject left out, at a sentence's start: "Collecting one-liners on the best teaching moment"
+_LEADING_ASK = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))(?:now\s+)?(?:collecting|gathering|seeking|soliciting|looking for|accepting"
+    r"|inviting|requesting)\b(?P<object>[^.!?;\n]{0,80})",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+NAMED_BEFORE = 300  # how far back "send them to me" looks for what "them" is
+
+# a send with no noun of its own: "send to me by the 1st", "get them to me", "toss it my way"
+_PRONOUN_SEND = re.compile(
+    r"\b(?:send|get|toss|e-?mail|forward|pass|drop)\s+(?:it|them|one|yours|those|these)?\s*"
+    r"(?:my way|to me|to us|over to me|along to me)\b",
+    re.IGNORECASE,
+)
+# "if anyone has a pearl sitting around", "if you have a case you'd share"
+_IF_YOU_HAVE = re.compile(
+    r"\bif (?:anyone|you|any of you|someone)(?: all)? (?:has|have|'ve) (?:got )?(?P<object>(?:an?|any|one|some)\b[^.!?;\n]{0,60})",
+    re.IGNORECASE,
+)
+# a sentence that is only the work and its date: "Entries by this Friday, to me."
+_WORK_BY = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))(?P<object>(?:(?!(?:we|i|they|you|he|she|it|received|got|had|have|has|were|was"
+    r"|sent|submitted|accepted|reviewed|read)\b)[\w-]+\s+){0,3}(?:entries|pieces|submissions|abstracts|proposals"
+    r"|essays|drafts|nominations|photos|poems|stories|reflections|write-ups))\s+(?:by|before|due)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 # "a statement of interest", "letters of interest", nominations: how people put themselves (or others)
@@ -430,7 +497,7 @@ def _squash(text: str) -> str:
 _JOB_SIGNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
-        r"\b(?:hiring|job posting|job opening|position description|the position|this position|vacanc(?:y|ies)"
+        r"\b(?:hiring|to hire|job posting|job opening|position description|the position|this position|vacanc(?:y|ies)"
         r"|(?:paid |summer |graduate )?internships?"
         r"|(?:is|are) recruiting (?:a|an|two|three|four|five|six|seven|eight|ten|\d)\b|recruiting (?:a|an) (?:full|part)"
         r"|search for a"
@@ -483,7 +550,8 @@ _CLOSED = re.compile(
     r"|closed\s+(?:on|last|yesterday|at|this|over)\b|closed\s+\w+day\b|closed(?=[ \t]*(?:\n|$|[,;:!(\u2013\u2014]|-)))"
     r"|\b(?:the\s+)?(?:extended\s+)?deadline\s+(?:has\s+)?passed\b"
     r"|\bportal is (?:now )?closed\b|\bno longer accept(?:ing)?\b|\bcan(?:'t|not) accept late\b"
-    r"|\b(?:please )?(?:don't|do not) send (?:any )?more\b|\bwe(?:'ve| have) (?:received|got) (?:all|enough)\b"
+    r"|\b(?:please )?(?:don't|do not) send (?:any )?more\b|\b(?:we|i)(?:'ve| have)? (?:received|got) (?:all|enough|plenty)\b"
+    r"|\b(?:more|all) than (?:i|we) need(?:ed)?\b|\bno more (?:are |is )?needed\b"
     r"|\b(?:the )?deadline was (?:yesterday|last \w+|on \w+day)\b"
     r"|\b(?:contest|call|competition|submission period|submission window) (?:has|is) (?:now )?(?:ended|over)\b",
     re.IGNORECASE,

@@ -27,6 +27,8 @@ CUES: tuple[tuple[str, float], ...] = (
     (r"(?:must|should) be (?:received|submitted|postmarked|sent|in|e-?mailed|uploaded)", 3.0),
     (r"postmarked", 2.5),
     (r"extended(?: (?:to|until|through|till))?", 3.0),
+    # "we're extending poster abstracts to Fri 4/16" (not "extending the deadline by a week, to": "deadline" speaks)
+    (r"extend(?:ing|s)?\b(?:(?!deadline|\bby\b)[^.\n]){0,40}\b(?:to|until|through|till)", 3.0),
     (r"new date", 2.5),
     (r"(?:clos(?:es|ing|e)|shut(?:s|ting)?(?: down)?)(?: (?:on|at))?", 2.5),
     (r"submi(?:t|ssions?|tted|tting)", 2.0),
@@ -40,6 +42,7 @@ CUES: tuple[tuple[str, float], ...] = (
     (r"on or before|before", 1.5),
     (r"by", 1.5),
     (r"last day", 2.5),
+    (r"aim(?:ing)? for|ideally(?: by)?", 2.5),  # "Aim for the end of next week if you can"
     (r"nominat(?:e|ions?)", 1.0),
     (r"abstracts?|proposals?|essays?|manuscripts?|papers?", 0.8),
     # against
@@ -117,7 +120,8 @@ NO_DEADLINE = re.compile(
 )
 OPEN_ENDED = re.compile(
     r"\b(?:on a rolling basis|rolling (?:basis|submissions?|deadline)|on an ongoing basis|standing call"
-    r"|(?:welcome|accepted|considered|read|submit(?:ted)?) (?:at )?any ?time|whenever you|as they (?:come|arrive)"
+    r"|(?:welcome|accepted|considered|read|submit(?:ted)?) (?:at )?any ?time|at any time|whenever you|as they (?:come|arrive)"
+    r"|(?:my way|to me|to us) whenever"
     r"|all year(?: round| long)?|year-round)\b",
     re.IGNORECASE,
 )
@@ -262,6 +266,10 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             # "we are extending it by another week": how much more time, not a date counted from the post
             score -= 6.0
             reasons.append("the span of an extension")
+        if _date_alone(text, clause_start, found):
+            # "Friday week, if that works for people." "By the 3rd, please." "Tomorrow EOD."
+            score += 2.5
+            reasons.append("a sentence that is only the date")
         if found.text.lower().startswith("within"):
             score += 3.0  # "within 10 days of this message" says nothing but a limit
             reasons.append("'within'")
@@ -343,6 +351,24 @@ _EXTENDED_BY_SPAN = re.compile(
 )
 
 
+def _date_alone(text: str, clause_start: int, found: DateMatch) -> bool:
+    """Is the date a sentence of its own ("Friday week, if that works for people.", "By the 3rd, please.")?"""
+    if not _DATE_ALONE_BEFORE.fullmatch(text, clause_start, found.start):
+        return False
+    before = text[:clause_start].rstrip()
+    starts_sentence = not before or before[-1] in ".!?:" or text[len(before) : clause_start].count("\n") >= 2
+    return starts_sentence and bool(_DATE_ALONE_AFTER.match(text, found.end))
+
+
+# a sentence that is only a date: what comes before it in its sentence, and after it
+_DATE_ALONE_BEFORE = re.compile(r"\s*(?:(?:by|before|ideally by|aim for)\s+)?", re.IGNORECASE)
+_DATE_ALONE_AFTER = re.compile(
+    r"\s*(?:eod|cob|end of day|close of business)?\s*(?:,?\s*(?:if (?:that works|you can|possible|at all possible)"
+    r"(?: for (?:people|you|everyone|you all))?|please|ideally|at the latest))?\s*[.!]",
+    re.IGNORECASE,
+)
+
+
 # a key-dates row whose label names what is sent: "Chapter proposals (500-word abstract):  March 1, 2027"
 _WORK_ROW = re.compile(
     r"[ \t]*(?:[-*\u2022]\s*)?(?:[\w-]+\s+){0,3}(?:abstracts?|proposals?|submissions?|papers?|entries|nominations?"
@@ -362,7 +388,7 @@ _POLITE_ASK = re.compile(
 # a span a writer counts from the post: "in three weeks", "two weeks from today", "10 days after this message",
 # "a week from Friday"
 _COUNTED_FROM_THE_POST = re.compile(
-    r"^in\s|\b(?:from|after|of)\s+(?:today|now|(?:the\s+date\s+of\s+|receipt\s+of\s+)?(?:this|my|the)\s+"
+    r"^in\s|\b(?:from|after|of)\s+(?:today|now|tomorrow|(?:the\s+date\s+of\s+|receipt\s+of\s+)?(?:this|my|the)\s+"
     r"(?:message|e-?mail|post(?:ing)?|note|announcement))\b"
     r"|\b(?:from|after)\s+(?:this\s+(?:coming\s+)?|next\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
     re.IGNORECASE,

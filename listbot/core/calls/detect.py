@@ -46,7 +46,12 @@ DETECT: tuple[tuple[str, float, str], ...] = (
         2.5,
         "submit your ...",
     ),
-    (r"\b(?:essay|writing|poetry|art) (?:contest|competition|prize|award)\b", 1.5, "essay contest"),
+    (
+        r"\b(?:essay|writing|poetry|poem|haiku|art|photo|photography|video|story|caption) (?:contest|competition|prize"
+        r"|award)\b",
+        1.5,
+        "essay contest",
+    ),
     (
         r"\b(?:submission|abstract|proposal|application|nomination|entry|essay) (?:deadline|due date)\b",
         3.5,
@@ -295,6 +300,8 @@ def detection_score(
                 reasons.append(f"+{weight:g} {why}")
     for regex, weight, why in _NOT_RE:
         hits = regex.findall(text)
+        if hits and why == "an acceptance shared" and work is not None:
+            continue  # "our session was accepted ... I'm looking for a co-lead": the post asks for work
         if hits:
             score += weight
             reasons.append(f"{weight:g} {why}")
