@@ -1647,3 +1647,65 @@ def test_a_shared_acceptance_is_no_call_unless_the_post_asks_for_work() -> None:
 
     assert not is_call("Session accepted", shared)
     assert is_call("Co-lead wanted", asks)
+
+
+def test_a_reply_that_moves_it_to_the_23rd_extends_the_call() -> None:
+    info = extract(
+        reply_post(
+            "Several of you pointed out that this Friday collides with exams, so we've moved it to the 23rd -- "
+            "same time, 11:59 pm ET.",
+            "We invite workshop proposals, due Friday, November 6, 2026.",
+            "Call for workshop proposals",
+        ),
+        TZ,
+    )
+
+    assert info.is_call and info.deadline is not None and "2026-11-23" == info.deadline.day.isoformat()
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "reply", "expected"),
+    [
+        # a reply in a thread about something else that makes a call of its own
+        (
+            "Assessing psychotherapy competence",
+            "We use a modified rating scale. Related: the journal I help edit has a special issue on assessment. "
+            "Full papers or brief reports (up to 2,000 words) are due January 31, 2027.",
+            True,
+            True,
+        ),
+        (
+            "Nominations open: Mentor of the Year Award",
+            "Friendly reminder from the Awards Subcommittee: Mentor of the Year nominations are due Fri 12/4 by "
+            "5 pm ET.",
+            True,
+            True,
+        ),
+        # the other direction
+        (
+            "A few list reminders",
+            'When you post a call for submissions, please put the deadline in the subject line (for example "CFP:'
+            ' ... -- due 2/15").',
+            False,
+            False,
+        ),
+        (
+            "Call for workshop proposals",
+            "The proposal form closed Friday night at 11:59 pm ET and is no longer\naccepting submissions. We "
+            "received 87 proposals.",
+            True,
+            False,
+        ),
+        (
+            "Call for oral presentations",
+            "We now need abstract reviewers. Each reviewer will score about ten abstracts online; scores are due "
+            "April 2.",
+            True,
+            False,
+        ),
+    ],
+)
+def test_replies_that_make_or_restate_a_call_and_those_that_do_not(
+    subject: str, text: str, reply: bool, expected: bool
+) -> None:
+    assert expected == is_call(subject, text, reply=reply)

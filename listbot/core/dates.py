@@ -298,6 +298,14 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("days", re.compile(r"\b(?P<n>this) time next (?P<unit>week|month)\b", re.IGNORECASE)),
+    (  # "we've moved it to the 23rd": the next 23rd
+        "day-of-month",
+        re.compile(
+            r"\b(?:moved|pushed|shifted|extended)\s+(?:it|the\s+deadline)\s+(?:back\s+)?to\s+"
+            r"(?P<span>the\s+(?P<d>\d{1,2})(?:st|nd|rd|th))\b",
+            re.IGNORECASE,
+        ),
+    ),
     (  # within the next fortnight / in the next week: one of them, from the post
         "days",
         re.compile(

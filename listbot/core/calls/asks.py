@@ -59,7 +59,7 @@ ERRAND = (
     r"paperwork|attendance|availability|headshots?|slides|disclosures?|registrations?|rsvps?|w-?9s?|"
     r"timesheets?|renewals?|credentialing|certificates?|transcripts?|cme|ce credits?|credits?|hours|"
     r"attestations?|documentation|verifications?|self-assessments?|memberships?|surveys?|questionnaires?|"
-    r"licen[cs]es?|expense reports?|numbers|counts|agenda items?|invoices?|(?:re)?certification|"
+    r"licen[cs]es?|expense reports?|numbers|counts|agenda items?|invoices?|(?:re)?certification|scores|ratings|"
     r"(?:annual|activity|progress) reports?|profiles?|enrol(?:l?ments?)?|enroll(?:ing)?"
 )
 # what a job application is made of
@@ -301,6 +301,9 @@ def asks_of(text: str) -> tuple[Ask, ...]:
             if _NEGATED.search(clause if pattern is _PLEASE else head):  # "no more entries, please"
                 continue  # "no preparation beyond reading the abstracts is needed"
             kind = kind_of_phrase(head)
+            words = clause.strip().split()
+            if not asks_work and kind == "time" and words and _WORK_RE.fullmatch(words[-1].strip(",;:")):
+                kind = "work"  # "Mentor of the Year nominations are due": the nominations are what is due
             if kind is None and _ERRAND_RE.search(clause):
                 kind = "errand"  # "portfolios for the spring credentialing cycle are due March 1"
             if kind == "work" and not asks_work:
@@ -581,7 +584,7 @@ def form_of(subject: str, body: str, text: str) -> Form:
         record = "it opens as a record"
     elif len(_RECORD_MARKS.findall(body)) >= 2:
         record = "it has a record's marks (present:, respectfully submitted, next meeting:)"
-    closed = _CLOSED.search(text)
+    closed = _CLOSED.search(re.sub(r"(?<!\n)\n(?!\n)", " ", text))  # wrapped lines read as one (same offsets)
     if closed is None:
         return Form(job=job, job_named=job_named, record=record)
     return Form(job=job, job_named=job_named, record=record, closed=closed.group(0), closed_at=closed.span())

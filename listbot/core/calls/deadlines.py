@@ -30,6 +30,7 @@ CUES: tuple[tuple[str, float], ...] = (
     # "we're extending poster abstracts to Fri 4/16" (not "extending the deadline by a week, to": "deadline" speaks)
     (r"extend(?:ing|s)?\b(?:(?!deadline|\bby\b)[^.\n]){0,40}\b(?:to|until|through|till)", 3.0),
     (r"new date", 2.5),
+    (r"(?:moved|pushed|shifted) (?:it|the deadline)(?: back)? to", 3.0),  # "we've moved it to the 23rd"
     (r"(?:clos(?:es|ing|e)|shut(?:s|ting)?(?: down)?)(?: (?:on|at))?", 2.5),
     (r"submi(?:t|ssions?|tted|tting)", 2.0),
     (r"send(?: (?:your|us|in|them|it))?", 1.5),
@@ -102,7 +103,7 @@ _JUST_BEFORE_POS = re.compile(
     r"|(?:closes?|closing|shuts?)(?: on)?"
     r"|(?:due|by|until|through) (?:this|next|this coming|on)"
     r"|(?:closing|cut-?off) date(?: is| of)?"
-    r"|new deadline(?: is| of)?)\s*[:,\-]?\s*(?:(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|(?:12\s+)?(?:midnight|noon)"
+    r"|new deadline(?: is| of)?)\s*[:,\-]?\s*(?:(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|\d{1,2}:\d\d|(?:12\s+)?(?:midnight|noon)"
     r"|cob|eod|close of business|end of (?:the )?day)\s*\w{0,9}\s*(?:\([^)\n]{0,30}\)\s*)?,?\s*(?:on\s+)?)?(?:the\s+)?$",
     re.IGNORECASE,
 )

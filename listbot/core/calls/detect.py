@@ -12,7 +12,7 @@ from listbot.core.subjects import is_forward, is_reply
 from listbot.model import Post
 
 _SUBMIT_NOUNS = (
-    r"(?:papers?|photos?|photographs?|proposals?|abstracts?|submissions?|workshops?|presentations?|posters?|nominations?|entries|"
+    r"(?:papers?|photos?|photographs?|co-?leads?|proposals?|abstracts?|submissions?|workshops?|presentations?|posters?|nominations?|entries|"
     r"articles?|essays?|manuscripts?|contributions?|applications?|applicants|presenters?|speakers?|"
     r"co-?leaders?|leaders?|facilitators?|stories|reflections?|pitch(?:es)?|pieces?|chapters?|case reports?|"
     r"narratives?|poems?|vignettes?|participants? for (?:a |our )?(?:panel|symposium))"
@@ -71,7 +71,7 @@ DETECT: tuple[tuple[str, float, str], ...] = (
     ),
     (
         r"\b(?:abstracts?|proposals?|submissions?|essays?|entries|applications?|nominations?|articles?|"
-        r"manuscripts?)\b[^.\n]{0,30}\b(?:(?:are|is) (?:due|welcome|invited|sought)|close[sd]?)\b",
+        r"manuscripts?|papers|(?:brief )?reports)\b[^.\n]{0,30}\b(?:(?:are|is) (?:due|welcome|invited|sought)|close[sd]?)\b",
         3.0,
         "... are due",
     ),
@@ -184,6 +184,11 @@ NOT_A_CALL: tuple[tuple[str, float, str], ...] = (
     ),
     (r"\b(?:in memoriam|passed away|died peacefully|memorial service)\b", -5.0, "memorial notice"),
     (
+        r"\b(?:when|if) you (?:post|send|share|announce) (?:a |your )?(?:call|cfp)\b",
+        -20.0,
+        "advice on posting calls",
+    ),
+    (
         r"\b(?:was|were|has been|have been|got)\s+accepted\s+(?:for|to|at|into|as)\b",
         -4.0,
         "an acceptance shared",
@@ -202,6 +207,7 @@ EXTENSION = re.compile(
     r"\b(?:added|adding|add)\s+(?:an?(?:nother)?|one|two|an extra)\s+(?:extra\s+)?(?:days?|weeks?)\b|"
     r"\b(?:extend\w*|push\w*(?: back)?|postpon\w*)\s+(?:it|this|that|them)\s+by\b|"
     r"\b(?:push\w*|mov\w*)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:deadline|due date)\s+back\b|"
+    r"\b(?:moved|pushed|shifted|extended)\s+(?:it|the\s+deadline)\s+(?:back\s+)?to\b|"
     r"\b(?:extend(?:ing|ed|s)?|push(?:ed|ing|es)?\s+back|postpon\w+)\s+(?:it\s+)?(?:by\s+)?(?:an?(?:nother)?|one|two"
     r"|three|\d{1,2}|an extra)\s+(?:more\s+|extra\s+)?(?:days?|weeks?)\b|"
     r"\b(?:extended|extending|extends)\b[^.\n]{0,40}\b(?:deadline|due date|until|to|through)\b|"
@@ -355,7 +361,7 @@ def detection_score(
             f"{post.subject}\n{quoted_part(post)}",
             re.IGNORECASE,
         )
-        if announces_extension(own) or evidence and about_a_call:
+        if announces_extension(own) or evidence and (about_a_call or re.search(_SUBMIT_NOUNS, own, re.I)):
             reasons.append("a reply that extends or repeats a call")
         elif asks_by_a_date:
             reasons.append("a reply that asks for work by a date")
