@@ -491,26 +491,32 @@ _COUNT = {
 }
 
 
+def _extension_days(m: re.Match[str]) -> int:
+    """The days an ``EXTENDED_BY`` match adds ("by one week": 7; "a few days": 0, not said)."""
+    if (m.group("n") or "").lower() == "a few":
+        return 0
+    raw = (m.group("n") or m.group("n2") or "one").lower()
+    raw = "one" if raw == "another" else raw
+    unit = 7 if m.group("unit").lower().startswith("w") else 1
+    return (int(raw) if raw.isdigit() else _COUNT.get(raw, 0)) * unit
+
+
+def _moved(old: Candidate, days: int, m: re.Match[str], whose: str) -> tuple[Candidate, list[str]]:
+    moved = Candidate(
+        old.found, old.day + timedelta(days=days), max(old.score, 4.0), old.clause, [*old.reasons]
+    )
+    moved.reasons.append(f"moved {days} days on from {whose}{old.day.isoformat()} ({m.group(0)!r})")
+    return moved, [f"extension by {days} days: {old.day.isoformat()} -> {moved.day.isoformat()}"]
+
+
 def moved_from(text: str, old: Candidate) -> tuple[Candidate | None, list[str]]:
     """ "We've decided to give one more week", in reply to a call whose deadline was ``old``: that deadline
     moved on by the span the text names; None when it names none."""
     m = EXTENDED_BY.search(text)
-    if m is None or (m.group("n") or "").lower() == "a few":
+    days = _extension_days(m) if m is not None else 0
+    if m is None or days <= 0:
         return None, []
-    raw = (m.group("n") or m.group("n2") or "one").lower()
-    raw = "one" if raw == "another" else raw
-    days = (int(raw) if raw.isdigit() else _COUNT.get(raw, 0)) * (
-        7 if m.group("unit").lower().startswith("w") else 1
-    )
-    if days <= 0:
-        return None, []
-    moved = Candidate(
-        old.found, old.day + timedelta(days=days), max(old.score, 4.0), old.clause, [*old.reasons]
-    )
-    moved.reasons.append(
-        f"moved {days} days on from the quoted call's {old.day.isoformat()} ({m.group(0)!r})"
-    )
-    return moved, [f"extension by {days} days: {old.day.isoformat()} -> {moved.day.isoformat()}"]
+    return _moved(old, days, m, "the quoted call's ")
 
 
 def moved_by(
@@ -523,13 +529,9 @@ def moved_by(
     January", "by one week. The new deadline is Friday, February 19").
     """
     m = EXTENDED_BY.search(text)
-    if m is None or (m.group("n") or "").lower() == "a few":
+    if m is None:
         return chosen, []
-    raw = (m.group("n") or m.group("n2") or "one").lower()
-    raw = "one" if raw == "another" else raw
-    days = (int(raw) if raw.isdigit() else _COUNT.get(raw, 0)) * (
-        7 if m.group("unit").lower().startswith("w") else 1
-    )
+    days = _extension_days(m)
     start = max(text.rfind(".", 0, m.start()), text.rfind("\n\n", 0, m.start())) + 1
     stop = re.search(r"[.!?](?:\s|$)|\n\s*\n", text[m.end() :])
     end = m.end() + (stop.start() if stop else len(text))
@@ -554,18 +556,9 @@ def moved_by(
     pool = near or [
         c for c in cands if "old/start date" in c.reasons and (chosen is None or chosen.day == c.day)
     ]
-    if not pool and chosen is None:
-        # a reply that extends the call it quotes ("we've decided to give one more week"): the quoted call's
-        # deadline is the old one
-        pool = [c for c in cands if "quoted" in c.reasons and c.score + 10.0 >= 2.0]
     if days <= 0 or len({c.day for c in pool}) != 1:
         return chosen, []
-    old = max(pool, key=lambda c: c.score)
-    moved = Candidate(
-        old.found, old.day + timedelta(days=days), max(old.score, 4.0), old.clause, [*old.reasons]
-    )
-    moved.reasons.append(f"moved {days} days on from {old.day.isoformat()} ({m.group(0)!r})")
-    return moved, [f"extension by {days} days: {old.day.isoformat()} -> {moved.day.isoformat()}"]
+    return _moved(max(pool, key=lambda c: c.score), days, m, "")
 
 
 def choose_deadline(cands: list[Candidate], extended: bool) -> tuple[Candidate | None, list[str]]:
