@@ -6,7 +6,7 @@ the code): issue 13's bar is asserted on dev to dev4 and dev7 to dev14 (on arriv
 from another list; dev12 and dev13 are mostly informal asks with relative dates and their look-alikes,
 dev14 replies and forwards); dev5 and dev6 one error wider until their misses are worked through. Holdouts (holdout, holdout3): the same
 figures are computed, printed and asserted one error of each sort wider, but nobody reads or tunes on them
--- when they miss, we report it. Sets 1-2 label a ``group`` per post; sets 3-4 a ``kind`` (call-relative,
+-- when they miss, we report it. holdout4 (Balint-L, written last) is held to its first measurement. Sets 1-2 label a ``group`` per post; sets 3-4 a ``kind`` (call-relative,
 not-job, ...), and their figures are printed per kind too.
 
     .venv/bin/pytest -s tests/test_calls_corpus.py        # prints the figures
@@ -224,8 +224,24 @@ def test_holdout_set_is_measured(name: str) -> None:
     assert [] == _check(figures, spare=1)
 
 
+# holdout4 (60 posts from Balint-L itself, written at the end of the session, after every dev round): its
+# figures as first measured. It misses the bar (precision 0.800: requests for reviewers and volunteers read as
+# calls), so here it is held to what it measured: a change that makes it worse fails.
+HOLDOUT4_FIRST = {"fp": 8, "fn": 1, "wrong": 0, "exact": 29}
+
+
+def test_the_last_holdout_does_not_get_worse_than_first_measured() -> None:
+    figures = evaluate(CORPUS / "holdout4")
+    print("\n" + report("holdout4"))
+
+    assert figures.fp <= HOLDOUT4_FIRST["fp"]
+    assert figures.fn <= HOLDOUT4_FIRST["fn"]
+    assert figures.wrong <= HOLDOUT4_FIRST["wrong"]
+    assert figures.exact >= HOLDOUT4_FIRST["exact"]
+
+
 if __name__ == "__main__":
     which = sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else "dev"
     print(report(which))
-    if "-v" in sys.argv and which not in HOLDOUTS:  # nobody reads the holdouts' misses
+    if "-v" in sys.argv and which not in (*HOLDOUTS, "holdout4"):  # nobody reads the holdouts' misses
         print("\n".join(evaluate(CORPUS / which).misses))
