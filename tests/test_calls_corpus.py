@@ -4,10 +4,12 @@ Dev sets (tests/corpus/calls/dev to dev14, each written independently of the oth
 the code): issue 13's bar is asserted on dev to dev4 and dev7 to dev14 (on arrival 0.913 / 0.857, 0.887 /
 0.940, 0.904 / 0.940, 0.906 / 0.960, 0.875 / 0.980, 0.941 / 0.711, 0.971 / 0.733 and 0.929 / 0.867, each
 from another list; dev12 and dev13 are mostly informal asks with relative dates and their look-alikes,
-dev14 replies and forwards); dev5 and dev6 one error wider until their misses are worked through. Holdouts (holdout, holdout3): the same
-figures are computed, printed and asserted one error of each sort wider, but nobody reads or tunes on them
--- when they miss, we report it. holdout4 (Balint-L, written last) is held to its first measurement. Sets 1-2 label a ``group`` per post; sets 3-4 a ``kind`` (call-relative,
-not-job, ...), and their figures are printed per kind too.
+dev14 replies and forwards); dev5 and dev6 one error wider until their misses are worked through.
+
+Holdouts (holdout, holdout3): the same figures are computed, printed and asserted one error of each sort
+wider, but nobody reads or tunes on them -- when they miss, we report it. holdout4 (Balint-L, written
+last) is held to its first measurement. Sets 1-2 label a ``group`` per post; later sets a ``kind``
+(call-relative, not-job, ...), and their figures are printed per kind too.
 
     .venv/bin/pytest -s tests/test_calls_corpus.py        # prints the figures
     .venv/bin/python tests/test_calls_corpus.py [dev|dev2|...|dev14|holdout|holdout3] [-v]   # misses with -v
