@@ -12,7 +12,7 @@ last) is held to its first measurement. Sets 1-2 label a ``group`` per post; lat
 (call-relative, not-job, ...), and their figures are printed per kind too.
 
     .venv/bin/pytest -s tests/test_calls_corpus.py        # prints the figures
-    .venv/bin/python tests/test_calls_corpus.py [dev|dev2|...|dev14|holdout|holdout3] [-v]   # misses with -v
+    .venv/bin/python tests/test_calls_corpus.py [dev|dev2|...|dev15|holdout|holdout3] [-v]   # misses with -v
 """
 
 from __future__ import annotations
@@ -230,6 +230,24 @@ def test_holdout_set_is_measured(name: str) -> None:
 # figures as first measured. It misses the bar (precision 0.800: requests for reviewers and volunteers read as
 # calls), so here it is held to what it measured: a change that makes it worse fails.
 HOLDOUT4_FIRST = {"fp": 8, "fn": 1, "wrong": 0, "exact": 29}
+
+
+# dev15 (90 posts from Balint-L, most of them requests for people's time: leaders for the meeting's small
+# groups, judges, committee members, faculty for an intensive), written last, measured but not yet worked
+# through: precision 0.569 recall 0.967 on arrival. Leading a group someone else runs reads as work; a first
+# rule for it (dev15 0.617) cost a call on dev and on holdout, whose labels count co-leading as work, and was
+# not kept. Held to its arrival figures meanwhile.
+DEV15_ARRIVAL = {"fp": 22, "fn": 1, "wrong": 1, "exact": 24}
+
+
+def test_the_set_not_yet_worked_through_does_not_get_worse() -> None:
+    figures = evaluate(CORPUS / "dev15")
+    print("\n" + report("dev15"))
+
+    assert figures.fp <= DEV15_ARRIVAL["fp"]
+    assert figures.fn <= DEV15_ARRIVAL["fn"]
+    assert figures.wrong <= DEV15_ARRIVAL["wrong"]
+    assert figures.exact >= DEV15_ARRIVAL["exact"]
 
 
 def test_the_last_holdout_does_not_get_worse_than_first_measured() -> None:
