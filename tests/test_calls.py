@@ -1709,3 +1709,28 @@ def test_replies_that_make_or_restate_a_call_and_those_that_do_not(
     subject: str, text: str, reply: bool, expected: bool
 ) -> None:
     assert expected == is_call(subject, text, reply=reply)
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        (
+            "Board election: call for candidates",
+            "The Nominating Committee invites nominations for the 2027 Board election. Candidates send a bio and "
+            "a 200-word statement by January 10, 2027.",
+            False,
+        ),
+        ("Two proofreaders for the newsletter?", "If you can help, email me by October 16.", False),
+        # the other direction: an award's nominations are work
+        (
+            "Balint Award: nominations",
+            "The Awards Committee invites nominations for the 2027 Balint Award, with two letters of support, by "
+            "January 10, 2027.",
+            True,
+        ),
+    ],
+)
+def test_nominations_for_a_seat_give_time_and_for_an_award_bring_work(
+    subject: str, text: str, expected: bool
+) -> None:
+    assert expected == is_call(subject, text)

@@ -46,7 +46,7 @@ WORK = (
 TIME = (
     r"(?:peer[- ])?reviewers?|judges?|graders?|raters?|scorers?|evaluators?|volunteers?|(?:session )?chairs?|"
     r"moderators?|(?:room )?hosts?|ushers?|greeters?|marshals?|timekeepers?|note-?takers?|proctors?|mentors?|"
-    r"helpers?|ambassadors?|(?:faculty )?examiners?|standardi[sz]ed patients?|preceptors?|(?:consulting|associate|contributing|section) editors?|editorial board(?: members?)?|members?(?=\s*(?:$|who\b|to\b|for\b|of\b|from\b|[,.;:(]))|(?:review|judging|selection|scoring|grading) (?:panel|committee|team)s?|"
+    r"helpers?|ambassadors?|proofreaders?|(?:board|council|committee|officer) elections?|(?:faculty )?examiners?|standardi[sz]ed patients?|preceptors?|(?:consulting|associate|contributing|section) editors?|editorial board(?: members?)?|members?(?=\s*(?:$|who\b|to\b|for\b|of\b|from\b|[,.;:(]))|(?:review|judging|selection|scoring|grading) (?:panel|committee|team)s?|"
     r"(?:new |committee |board |council )members?|"
     r"panels? of (?:judges|reviewers|readers|graders)|(?:open |vacant )seats?|(?:committee|board|council) seats?|seats on the (?:[\w-]+ ){0,3}(?:committee|board|council)"
 )
@@ -355,6 +355,7 @@ def asks_of(text: str) -> tuple[Ask, ...]:
             found.append(Ask("work", _squash(m.group(0)), m.span()))
     for m in _WORK_TO_ME.finditer(text):
         found.append(Ask("work", _squash(m.group(0)), m.span()))
+    found = [_for_a_seat(text, a) for a in found]
     for m in _LEADING_ASK.finditer(text):
         if (
             kind_of_phrase(_head(m.group("object"))) == "work"
@@ -379,6 +380,22 @@ _LEADING_ASK = re.compile(
     r"|inviting|requesting)\b(?P<object>[^.!?;\n]{0,80})",
     re.IGNORECASE | re.MULTILINE,
 )
+
+
+# standing for a seat: an election's nominations, statements and bios ask for service, not work
+_ELECTION = re.compile(
+    r"\b(?:elections?|candidates?|run for|ballot|(?:board|council|committee) seats?)\b", re.IGNORECASE
+)
+
+
+def _for_a_seat(text: str, ask: Ask) -> Ask:
+    """Nominations, statements or bios asked for in a sentence about an election: time (service)."""
+    if ask.kind != "work" or not re.search(
+        r"\bnominat\w*|\bstatements?\b|\bbios?\b", ask.phrase, re.IGNORECASE
+    ):
+        return ask
+    start, end = sentence_at(text, *ask.at)
+    return replace(ask, kind="time") if _ELECTION.search(text[start:end]) else ask
 
 
 NAMED_BEFORE = 300  # how far back "send them to me" looks for what "them" is
