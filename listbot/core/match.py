@@ -220,7 +220,7 @@ def is_request(sentence: str) -> bool:
         # words in quotation marks are someone's, said or suggested: 'I'd say "what did you make of it?"'
         # asks nothing; 'Where is the "Balint Basics" page?' still asks, outside the quotes
         rest = _QUOTED.sub(" ", text).strip()
-        return bool(rest) and rest != text and is_request(rest)
+        return bool(rest) and is_request(rest)
     if _ENDS_QUESTION.search(text):
         return True  # even a terse "Suggestions?": the sentences before it give the topic
     if _REQUEST.search(text):

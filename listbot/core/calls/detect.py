@@ -227,6 +227,11 @@ _ASKING = re.compile(
 )
 
 
+_WORK_NOUNS = re.compile(_SUBMIT_NOUNS, re.IGNORECASE)
+_DUE_WORDS = re.compile(r"\b(?:due|deadline|submit\w*|calls? for)\b", re.IGNORECASE)
+# a thread about a call: its subject or the message it quotes names a deadline, a call or its work
+_CALL_WORDS = re.compile(r"\b(?:due|deadline|submit\w*|calls? for)|\b" + _SUBMIT_NOUNS, re.IGNORECASE)
+
 # what someone else said: "a colleague told me it was extended" reports an extension, it announces none
 _HEARSAY = re.compile(
     r"\b(?:told me|i(?:'ve| have)? heard|i read|apparently|rumou?r|someone said|was told|i was under the impression)\b",
@@ -297,6 +302,9 @@ def detection_score(
     if open_ended:
         score += 2.0
         reasons.append("+2 says it has no deadline (rolling)")
+    own = post.new_text or ""
+    own_extends = announces_extension(own)
+    quoted = quoted_part(post) if is_reply(post) else ""
     for regex, weight, why in _DETECT_RE:
         if regex.search(text):
             if why == "deadline extended" and not extension_spans(text):
@@ -325,15 +333,14 @@ def detection_score(
     elif asks_by_a_date:
         score += 1.0
         reasons.append("+1 asks for work and names a date to send it by")
-    own = post.new_text or ""
-    if "?" in own and _ASKING.search(own) and not announces_extension(own):
+    if "?" in own and _ASKING.search(own) and not own_extends:
         score -= 5.0
         reasons.append("-5 a question about a call, not a call")
     if (
         is_reply(post)
         and work is None
         and _OPENS_WITH_QUESTION.match(own)
-        and not announces_extension(own)
+        and not own_extends
         and "-5 a question about a call, not a call" not in reasons
     ):
         # "Does the Corner accept co-authored pieces? ... we'd like to submit before the deadline"
@@ -344,11 +351,8 @@ def detection_score(
         reasons.append("-4 a member seeking a partner, not a call")
     if (
         is_reply(post)
-        and announces_extension(own)
-        and (
-            re.search(_SUBMIT_NOUNS, f"{post.subject} {own}", re.IGNORECASE)
-            or re.search(r"\b(?:due|deadline|submit\w*|calls? for)\b", quoted_part(post), re.IGNORECASE)
-        )
+        and own_extends
+        and (_WORK_NOUNS.search(f"{post.subject} {own}") or _DUE_WORDS.search(quoted))
     ):
         # "we've decided to give one more week for workshop proposals", in reply to the call
         score += 3.0
@@ -356,12 +360,8 @@ def detection_score(
     if is_reply(post) and not is_forward(post.subject):
         # a reply counts only when it restates the call: an extension, or a reminder with its deadline; or
         # when it makes a call of its own: its author asks for work by a date
-        about_a_call = re.search(
-            r"\b(?:due|deadline|submit\w*|calls? for|" + _SUBMIT_NOUNS[3:],
-            f"{post.subject}\n{quoted_part(post)}",
-            re.IGNORECASE,
-        )
-        if announces_extension(own) or evidence and (about_a_call or re.search(_SUBMIT_NOUNS, own, re.I)):
+        about_a_call = _CALL_WORDS.search(f"{post.subject}\n{quoted}")
+        if own_extends or evidence and (about_a_call or _WORK_NOUNS.search(own)):
             reasons.append("a reply that extends or repeats a call")
         elif asks_by_a_date:
             reasons.append("a reply that asks for work by a date")
