@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from listbot.core.calls.asks import Ask, asks_of, form_of, kind_of_phrase, not_a_call, subject_asks, unwrap
+from listbot.core.calls.asks import (
+    Ask,
+    asks_of,
+    form_of,
+    in_an_election,
+    interest_follows,
+    kind_of_phrase,
+    not_a_call,
+    subject_asks,
+    unwrap,
+)
 
 
 def kinds(text: str) -> set[str]:
@@ -91,6 +101,15 @@ def kinds(text: str) -> set[str]:
         # people "to help run" groups give time; people "to present" bring work
         ("We need two or three co-facilitators to help run small groups.", {"time"}),
         ("We need two or three co-facilitators to present a case.", {"work"}),
+        # joining a committee, serving, consulting: time; joining a workshop asks nothing by itself
+        ("If you'd like to join the Awards Committee, send me a note.", {"time"}),
+        ("If you'd like to join a joint workshop, write to me before December 22.", set()),
+        (
+            "If you have been certified for at least five years and would like to serve, please submit a"
+            " one-page letter of interest and your CV.",
+            {"time", "work"},  # the letter of interest then follows the time (interest_follows)
+        ),
+        ("Anyone interested in serving as a consultant should write to me.", {"time"}),
     ],
 )
 def test_what_is_asked(text: str, expected: set[str]) -> None:
@@ -123,6 +142,9 @@ def test_kind_of_a_noun_phrase(phrase: str, expected: str | None) -> None:
         ("National Meeting volunteers -- registration desk and room hosts", 1),
         ("Call for Proposals: 2027 ABS National Meeting", 0),
         ("Presenters wanted: demonstration group at grand rounds", 0),
+        ("Join the 2028 Program Committee", 1),
+        ("Consultants for leaders in the certification track", 1),
+        ("Join the conversation: essays on burnout", 0),
     ],
 )
 def test_a_subject_naming_people_to_give_time(subject: str, expected: int) -> None:
@@ -225,3 +247,47 @@ def test_an_ask_for_time_decides_only_where_the_deadline_is() -> None:
 
     assert None is not_a_call(form_of("", "", ""), (time_ask,), (), [(0, 50)], 0)
     assert "time" in (not_a_call(form_of("", "", ""), (time_ask,), (), [(90, 130)], 0) or "")
+
+
+def test_an_ask_for_time_decides_anywhere_when_no_call_is_named() -> None:
+    """'I need four more judges ... If you can help, email me by Monday': no work asked for and no call
+    named, so the request for time decides, wherever the deadline is."""
+    time_ask = Ask("time", "I need four more judges", (100, 120))
+
+    assert "time" in (not_a_call(form_of("", "", ""), (time_ask,), (), [(0, 50)], 0, named_call=False) or "")
+    assert None is not_a_call(form_of("", "", ""), (time_ask,), (), [(0, 50)], 0, named_call=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the people a post asks for give time when everything else it asks for is time
+        (
+            "The committee needs a reviewer pool. Leaders, co-leaders, and experienced group members are all"
+            " welcome.",
+            {"time"},
+        ),
+        # ... and bring work when the post asks for work too
+        (
+            "We need reviewers for the posters. Co-leaders are welcome. Please submit your abstract by May 1.",
+            {"time", "work"},
+        ),
+        ("Presenters wanted for the spring meeting.", {"work"}),
+    ],
+)
+def test_people_asked_for_follow_the_posts_other_asks(text: str, expected: set[str]) -> None:
+    assert expected == {a.kind for a in interest_follows(asks_of(text))}
+
+
+@pytest.mark.parametrize(
+    ("topic", "expected"),
+    [
+        ("Call for candidates: 2027 Board election", "time"),  # standing for a seat
+        ("Call for nominations: Balint Award", "work"),  # a nomination with a dossier
+    ],
+)
+def test_statements_in_a_thread_about_an_election_stand_for_a_seat(topic: str, expected: str) -> None:
+    text = "The nominating committee still needs your bio and statement by January 10."
+    asks = in_an_election(topic, text, asks_of(text))
+
+    assert [expected] == [a.kind for a in asks]

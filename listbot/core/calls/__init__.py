@@ -15,6 +15,7 @@ from listbot.core.calls.asks import (
     Ask,
     asks_of,
     form_of,
+    in_an_election,
     interest_follows,
     not_a_call,
     sentence_at,
@@ -30,7 +31,13 @@ from listbot.core.calls.deadlines import (
     moved_from,
     score_dates,
 )
-from listbot.core.calls.detect import DETECT_THRESHOLD, detection_score, extension_spans, unwrapped
+from listbot.core.calls.detect import (
+    DETECT_THRESHOLD,
+    detection_score,
+    extension_spans,
+    names_a_call,
+    unwrapped,
+)
 from listbot.core.calls.fields import URL, eligibility_of, kind_of, link_of, organisation_of, title_of
 from listbot.core.dates import find_dates, local_date, time_and_zone
 from listbot.core.subjects import is_forward, is_reply
@@ -96,7 +103,9 @@ def extract(post: Post, timezone: str) -> CallInfo:
         cands = [c for c in cands if c.found.start < main_end]
     own_subject = (post.topic or post.subject) if not is_reply(post) or is_forward(post.subject) else ""
     subject_end = max(0, masked.find("\n")) if own_subject else 0  # the text starts with the subject line
-    asks = interest_follows(subject_asks(own_subject) + asks_of(masked))
+    asks = interest_follows(
+        subject_asks(own_subject) + in_an_election(post.topic or post.subject, masked, asks_of(masked))
+    )
     _near_the_ask(masked, asks, cands)
     chosen, notes = choose_deadline(cands, extended)
     if extended:
@@ -130,7 +139,7 @@ def extract(post: Post, timezone: str) -> CallInfo:
     deadline_at = None
     if chosen is not None:  # the sentences that name the deadline's day
         deadline_at = [sentence_at(masked, c.found.start, c.found.end) for c in cands if c.day == chosen.day]
-    why_not = not_a_call(form, asks, extensions, deadline_at, subject_end)
+    why_not = not_a_call(form, asks, extensions, deadline_at, subject_end, names_a_call(masked))
     is_call = score >= DETECT_THRESHOLD and why_not is None
     if not is_call:
         told = [f"not a call: {why_not}"] if why_not else []

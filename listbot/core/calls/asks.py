@@ -33,20 +33,21 @@ PEOPLE = (
     r"authors?|contributors?|columnists?|writers?"
 )
 # the work a call asks for (and the people who bring it)
-WORK = (
+THINGS = (
     r"abstracts?|proposals?|papers?|essays?|articles?|pieces?|manuscripts?|submissions?|entries|entry|"
     r"stor(?:y|ies)|reflections?|vignettes?|posters?|workshops?|presentations?|talks?|pitch(?:es)?|"
     r"letters?|drafts?|nominations?|dossiers?|statements?|outlines?|descriptions?|summar(?:y|ies)|"
     r"paragraphs?|columns?|recaps?|photos?|photographs?|videos?|materials?|contributions?|chapters?|"
     r"poems?|narratives?|commentar(?:y|ies)|modules?|episodes?|(?:case |brief )?reports?|titles?|blog posts?|"
     r"studies|(?:original )?research|cases|scenarios|write-?ups?|blurbs?|syllab(?:us|i|uses)|reading lists?|tips|"
-    r"handouts?|exercises?|pages?|sentences|pearls?|haikus?|one-liners?|drawings?|" + PEOPLE
+    r"handouts?|exercises?|pages?|sentences|pearls?|haikus?|one-liners?|drawings?"
 )
+WORK = THINGS + "|" + PEOPLE
 # people asked to give their time, not to bring work
 TIME = (
     r"(?:peer[- ])?reviewers?|judges?|graders?|raters?|scorers?|evaluators?|volunteers?|(?:session )?chairs?|"
     r"moderators?|(?:room )?hosts?|ushers?|greeters?|marshals?|timekeepers?|note-?takers?|proctors?|mentors?|"
-    r"helpers?|ambassadors?|proofreaders?|(?:board|council|committee|officer) elections?|(?:faculty )?examiners?|standardi[sz]ed patients?|preceptors?|(?:consulting|associate|contributing|section) editors?|editorial board(?: members?)?|members?(?=\s*(?:$|who\b|to\b|for\b|of\b|from\b|[,.;:(]))|(?:review|judging|selection|scoring|grading) (?:panel|committee|team)s?|"
+    r"helpers?|ambassadors?|proofreaders?|consultants?|join (?:the|our) (?:[\w-]+ ){0,3}(?:committee|board|council|panel)|(?:board|council|committee|officer) elections?|(?:faculty )?examiners?|standardi[sz]ed patients?|preceptors?|(?:consulting|associate|contributing|section) editors?|editorial board(?: members?)?|members?(?=\s*(?:$|who\b|to\b|for\b|of\b|from\b|[,.;:(]))|(?:review|judging|selection|scoring|grading) (?:panel|committee|team)s?|"
     r"(?:new |committee |board |council )members?|"
     r"panels? of (?:judges|reviewers|readers|graders)|(?:open |vacant )seats?|(?:committee|board|council) seats?|seats on the (?:[\w-]+ ){0,3}(?:committee|board|council)"
 )
@@ -67,6 +68,7 @@ JOB_PAPERS = r"cv|c\.v\.|curriculum vitae|r[ée]sum[ée]|cover letter"
 
 _WORK_RE = re.compile(r"\b(?:" + WORK + r")\b", re.IGNORECASE)
 _PEOPLE_RE = re.compile(r"\b(?:" + PEOPLE + r")\b", re.IGNORECASE)
+_THINGS_RE = re.compile(r"\b(?:" + THINGS + r")\b", re.IGNORECASE)
 _TIME_RE = re.compile(r"\b(?:" + TIME + r")\b", re.IGNORECASE)
 _ERRAND_RE = re.compile(r"\b(?:" + ERRAND + r")\b", re.IGNORECASE)
 _JOB_RE = re.compile(r"\b(?:" + JOB_PAPERS + r")(?![a-z])", re.IGNORECASE)
@@ -330,6 +332,10 @@ def asks_of(text: str) -> tuple[Ask, ...]:
             }.get(verb, verb)
         if verb == "be":  # "willing to be observed", "interested to be a reviewer"
             kind = kind_of_phrase(g.get("rest") or "") or "work"
+        elif (
+            verb == "join"
+        ):  # "to join the Awards Committee" gives time ("to join a joint workshop" asks nothing)
+            kind = "time" if kind_of_phrase("join" + (g.get("rest") or "")) == "time" else None
         else:
             kind = "work" if verb in _WORK_VERBS else "time" if verb in _TIME_VERBS else None
         if kind:
@@ -353,6 +359,8 @@ def asks_of(text: str) -> tuple[Ask, ...]:
     for m in _WORK_BY.finditer(text):
         if kind_of_phrase(_head(m.group("object"))) == "work":  # "Entries by this Friday, to me."
             found.append(Ask("work", _squash(m.group(0)), m.span()))
+    for m in _TO_SERVE.finditer(text):  # "... and would like to serve, please submit a letter of interest"
+        found.append(Ask("time", _squash(m.group(0)), m.span()))
     for m in _WORK_TO_ME.finditer(text):
         found.append(Ask("work", _squash(m.group(0)), m.span()))
     found = [_for_a_seat(text, a) for a in found]
@@ -374,6 +382,11 @@ _WORK_TO_ME = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))" + _WORK_LEAD + r"\b[^.!?\n]{0,160}?\b(?:to me|to us|my way)\b",
     re.IGNORECASE | re.MULTILINE,
 )
+# the reader offering service: "would like to serve", "willing to serve on", "interested in serving as"
+_TO_SERVE = re.compile(
+    r"\b(?:like|love|willing|want|wish|interested|able|happy|keen|glad)\s+(?:in\s+|to\s+)serv(?:e|ing)\b",
+    re.IGNORECASE,
+)
 # an ask with its subject left out, at a sentence's start: "Collecting one-liners on the best teaching moment"
 _LEADING_ASK = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))(?:now\s+)?(?:collecting|gathering|seeking|soliciting|looking for|accepting"
@@ -388,14 +401,23 @@ _ELECTION = re.compile(
 )
 
 
-def _for_a_seat(text: str, ask: Ask) -> Ask:
-    """Nominations, statements or bios asked for in a sentence about an election: time (service)."""
+def _for_a_seat(text: str, ask: Ask, topic: str = "") -> Ask:
+    """Nominations, statements or bios asked for in a sentence about an election, or in a thread whose
+    `topic` is one: time (service)."""
     if ask.kind != "work" or not re.search(
         r"\bnominat\w*|\bstatements?\b|\bbios?\b", ask.phrase, re.IGNORECASE
     ):
         return ask
     start, end = sentence_at(text, *ask.at)
-    return replace(ask, kind="time") if _ELECTION.search(text[start:end]) else ask
+    return replace(ask, kind="time") if _ELECTION.search(f"{topic}\n{text[start:end]}") else ask
+
+
+def in_an_election(topic: str, text: str, asks: tuple[Ask, ...]) -> tuple[Ask, ...]:
+    """The asks of a post in a thread about an election ("Re: Call for candidates: 2027 Board election"):
+    its nominations, statements and bios stand for a seat."""
+    if not _ELECTION.search(topic):
+        return asks
+    return tuple(_for_a_seat(text, a, topic) for a in asks)
 
 
 NAMED_BEFORE = 300  # how far back "send them to me" looks for what "them" is
@@ -431,7 +453,12 @@ def interest_follows(found: tuple[Ask, ...]) -> tuple[Ask, ...]:
     """A statement of interest asks for what the post's other asks ask for: time when they ask for time and
     nothing else asks for work ("join the program committee ... send a statement of interest by Jan 15").
     ``found``: all the post's asks, its subject's (``subject_asks``) and its text's (``asks_of``)."""
-    interest = [a for a in found if a.kind == "work" and _INTEREST.search(a.phrase)]
+    interest = [
+        a
+        for a in found
+        if a.kind == "work"
+        and (_INTEREST.search(a.phrase) or _PEOPLE_RE.search(a.phrase) and not _THINGS_RE.search(a.phrase))
+    ]
     other_work = any(a.kind == "work" and a not in interest for a in found)
     if not interest or other_work or not any(a.kind == "time" for a in found):
         return found
@@ -630,6 +657,7 @@ def not_a_call(
     extensions: Sequence[tuple[int, int]] = (),
     deadline_at: Sequence[tuple[int, int]] | None = None,
     subject_end: int = 0,
+    named_call: bool = True,
 ) -> str | None:
     """The reason a post is not a call, judged on its form and its asks; None when none applies.
 
@@ -640,7 +668,9 @@ def not_a_call(
     for time or for an errand decides only where it sets the post's deadline (`deadline_at`: the sentences naming
     its day), is in its subject (the text's first `subject_end` characters), or when the post names no deadline:
     "Call for workshops ... the deadline for early-bird registration is March 1 ... proposals close
-    February 1" is a call whose deadline is not the errand's.
+    February 1" is a call whose deadline is not the errand's. In a post that names no call in a call's
+    words (`named_call` False: "I need four more judges ... email me by Monday"), an ask for time decides
+    wherever it is.
     """
     if len(form.job) >= 2:
         return f"a job posting ({', '.join(repr(s) for s in form.job[:3])})"
@@ -653,6 +683,8 @@ def not_a_call(
         return f"a call announced as closed ({form.closed!r})"
 
     def decides(ask: Ask) -> bool:
+        if ask.kind == "time" and ask.strong and not named_call:
+            return True  # no work asked for, no call named: a request for time decides wherever it is
         if ask.at[0] < subject_end:
             return True
         if deadline_at is None:

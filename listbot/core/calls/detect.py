@@ -280,6 +280,12 @@ def extension_spans(text: str) -> list[tuple[int, int]]:
     return found
 
 
+def names_a_call(text: str) -> bool:
+    """Does the text name a call in a call's own words ("call for proposals", "abstracts are due",
+    "submission deadline"), not only a date and a request?"""
+    return any(weight >= 2.5 and regex.search(text) for regex, weight, _ in _DETECT_RE)
+
+
 def detection_score(
     post: Post,
     text: str,
