@@ -1690,6 +1690,13 @@ def test_a_reply_that_moves_it_to_the_23rd_extends_the_call() -> None:
             False,
         ),
         (
+            "Monthly reminder: list guidelines",
+            "Announcements of calls for papers, workshop proposals, and volunteer needs are welcome; please put"
+            " the deadline in the subject line.",
+            False,
+            False,
+        ),
+        (
             "Call for workshop proposals",
             "The proposal form closed Friday night at 11:59 pm ET and is no longer\naccepting submissions. We "
             "received 87 proposals.",

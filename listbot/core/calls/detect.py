@@ -184,7 +184,8 @@ NOT_A_CALL: tuple[tuple[str, float, str], ...] = (
     ),
     (r"\b(?:in memoriam|passed away|died peacefully|memorial service)\b", -5.0, "memorial notice"),
     (
-        r"\b(?:when|if) you (?:post|send|share|announce) (?:a |your )?(?:call|cfp)\b",
+        r"\b(?:when|if) you (?:post|send|share|announce) (?:a |your )?(?:call|cfp)\b"
+        r"|\b(?:announcements|posts|notices) (?:of|about) calls\b|\bposting (?:calls|cfps)\b",
         -20.0,
         "advice on posting calls",
     ),
