@@ -710,6 +710,13 @@ def test_administrative_deadlines(subject: str, text: str, expected: bool) -> No
             datetime(2027, 4, 27, 23, 30, tzinfo=timezone(timedelta(hours=-7))),
             "2027-04-29",
         ),
+        # a named holiday: its next day on or after the post
+        (
+            "Teaching award nominations",
+            "Send me a name and a short supporting letter by Thanksgiving.",
+            datetime(2026, 10, 14, 9, 0, tzinfo=EST),
+            "2026-11-26",
+        ),
     ],
 )
 def test_relative_deadlines(subject: str, text: str, posted: datetime, expected: str) -> None:

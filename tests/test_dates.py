@@ -318,3 +318,26 @@ def test_a_zone_after_noon() -> None:
     found = find_dates(text)[0]
 
     assert (time(12, 0), "America/New_York") == time_and_zone(text, found.start, found.end)
+
+
+@pytest.mark.parametrize(
+    ("text", "posted", "expected"),
+    [
+        ("Entries by Thanksgiving, please.", date(2026, 10, 5), date(2026, 11, 26)),  # fourth Thursday
+        ("Send them before Christmas.", date(2026, 12, 26), date(2027, 12, 25)),  # the next one
+        ("by Halloween", date(2026, 10, 31), date(2026, 10, 31)),  # on the day itself
+        ("by Memorial Day", date(2027, 1, 4), date(2027, 5, 31)),  # the last Monday of May
+        ("by Labour Day", date(2027, 1, 4), date(2027, 9, 6)),  # the first Monday of September
+        ("by New Years Eve", date(2026, 10, 5), date(2026, 12, 31)),  # without the apostrophe
+        ("by New Year\u2019s Day", date(2026, 10, 5), date(2027, 1, 1)),
+    ],
+)
+def test_named_holidays_are_their_next_day(text: str, posted: date, expected: date) -> None:
+    assert [expected] == [resolve_year(d, posted) for d in find_dates(text)]
+
+
+@pytest.mark.parametrize(
+    "text", ["The Christmas party is on us.", "Over the Thanksgiving break we met.", "A Halloween card."]
+)
+def test_a_holiday_naming_something_else_is_no_date(text: str) -> None:
+    assert [] == find_dates(text)

@@ -194,6 +194,10 @@ def find_dates(text: str) -> list[DateMatch]:
                 continue
             taken.add(m.start(), m.end())
             found.append(_span_match(kind, m))
+    for m in _HOLIDAY.finditer(text):
+        if not taken.overlaps(m.start(), m.end()):
+            taken.add(m.start(), m.end())
+            found.append(_holiday_match(m))
     for m in _RELATIVE.finditer(text):
         if taken.overlaps(m.start(), m.end()):
             continue
@@ -363,6 +367,49 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# Named days: the next one on or after the post ("by Thanksgiving"). (month, day) for a fixed day;
+# (month, weekday, n) for the n-th weekday of the month, n = -1 for the last.
+HOLIDAYS: dict[str, tuple[int, int] | tuple[int, int, int]] = {
+    "new year's day": (1, 1), "martin luther king day": (1, 0, 3), "mlk day": (1, 0, 3),
+    "valentine's day": (2, 14), "presidents' day": (2, 0, 3), "presidents day": (2, 0, 3),
+    "st. patrick's day": (3, 17), "st patrick's day": (3, 17), "memorial day": (5, 0, -1),
+    "juneteenth": (6, 19), "independence day": (7, 4), "labor day": (9, 0, 1), "labour day": (9, 0, 1),
+    "halloween": (10, 31), "veterans day": (11, 11), "remembrance day": (11, 11),
+    "thanksgiving": (11, 3, 4), "christmas eve": (12, 24), "christmas": (12, 25), "christmas day": (12, 25),
+    "boxing day": (12, 26), "new year's eve": (12, 31),
+}  # fmt: skip
+_HOLIDAY = re.compile(
+    r"\b(?P<name>"
+    + "|".join(re.escape(n).replace("'", "['\u2019]?") for n in sorted(HOLIDAYS, key=len, reverse=True))
+    + r")(?!['\u2019]?s?\s+(?:break|party|lunch|dinner|card|week|holidays?|vacation)\b)",
+    re.IGNORECASE,
+)
+_HOLIDAY_NAMES = sorted(HOLIDAYS)
+
+
+def holiday_on_or_after(name: str, posted: date) -> date:
+    """The day the holiday `name` (a key of HOLIDAYS) falls on, on or after `posted`."""
+    rule = HOLIDAYS[name]
+    for year in (posted.year, posted.year + 1):
+        if len(rule) == 2:
+            day = date(year, rule[0], rule[1])
+        else:
+            month, weekday, n = rule
+            days = [d for d in range(1, calendar.monthrange(year, month)[1] + 1)]
+            matching = [d for d in days if date(year, month, d).weekday() == weekday]
+            day = date(year, month, matching[n - 1] if n > 0 else matching[n])
+        if day >= posted:
+            return day
+    raise AssertionError("a holiday falls every year")  # pragma: no cover
+
+
+def _holiday_match(m: re.Match[str]) -> DateMatch:
+    name = re.sub(r"[\u2019]", "'", m.group("name").lower())
+    name = next((n for n in _HOLIDAY_NAMES if re.sub("'", "", n) == re.sub("'", "", name)), name)
+    return DateMatch(m.start(), m.end(), m.group(0), 0, 0, None, None, relative="holiday",
+                     offset=_HOLIDAY_NAMES.index(name))  # fmt: skip
+
+
 def _span_match(kind: str, m: re.Match[str]) -> DateMatch:
     groups = m.groupdict()
     start, end, written = m.start(), m.end(), m.group(0)
@@ -481,6 +528,8 @@ def resolve_year(found: DateMatch, posted: date | None) -> date | None:
             return None
         if found.relative == "today":
             return posted
+        if found.relative == "holiday":
+            return holiday_on_or_after(_HOLIDAY_NAMES[found.offset], posted)
         if found.relative == "tomorrow":
             return posted + timedelta(days=1)
         if found.relative == "days":
