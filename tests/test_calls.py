@@ -176,11 +176,17 @@ def test_cue_scoring_picks_the_submission_deadline(text: str, expected: str | No
             "2027-08-13",
         ),
         ("Call for proposals. Send me your idea by COB Friday the 11th.", "2026-12-11"),
+        # a time of day and its zone between the cue and the date do not put them apart
+        (
+            "Call for pieces. Pieces of 300-500 words are still wanted; the deadline is unchanged -- 17:00 UK time on"
+            " Friday 30th October.",
+            "2026-10-30",
+        ),
     ],
 )
 def test_general_deadline_rules(text: str, expected: str | None) -> None:
     """Rules that read dev and dev2 alike: each one stated once, with the error it avoids."""
-    assert expected == deadline_of(text)[0]
+    assert expected == deadline_of(text, when=datetime(2026, 10, 2, 9, 0, tzinfo=EST))[0]
 
 
 def test_deadline_only_in_the_subject() -> None:

@@ -187,6 +187,21 @@ def _clause_bounds(text: str, start: int) -> int:
     return cut
 
 
+# a time of day and its zone between a cue and its date ("the deadline is 17:00 UK time on Friday 30th
+# October") say when on that day: they do not put the cue further from the date
+_TIME_OF_DAY = re.compile(
+    r"\b\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\.?|h|hrs)(?![a-z])|\b\d{1,2}:\d\d\b|\b(?:noon|midnight)\b"
+    r"|\b(?:uk|us|eastern|pacific|central|mountain|london|local|[a-z]{1,4}t)\s+time\b"
+    r"|\b(?:et|pt|ct|mt|est|edt|pst|pdt|cst|cdt|gmt|bst|utc|cet|cest|aoe)\b",
+    re.IGNORECASE,
+)
+
+
+def _words_between(text: str) -> int:
+    """The words between a cue and its date, not counting a time of day and its zone."""
+    return len(re.findall(r"\w+", _TIME_OF_DAY.sub(" ", text)))
+
+
 def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[Candidate]:
     """Score each date as the submission deadline from the words in its clause."""
     out: list[Candidate] = []
@@ -219,7 +234,7 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
                 cue_text = ""
         cues = _cues_in(cue_text)
         for position, word, weight in cues:
-            distance = len(re.findall(r"\w+", cue_text[position:]))  # words between cue and date
+            distance = _words_between(cue_text[position:])
             factor = 1.0 if distance <= 6 else (0.6 if distance <= 15 else 0.35)
             if -2.0 < weight < 0 and distance > 6:
                 factor = 0.3  # "the meeting" far back in the clause says little about this date
