@@ -12,7 +12,7 @@ last) is held to its first measurement. Sets 1-2 label a ``group`` per post; lat
 (call-relative, not-job, ...), and their figures are printed per kind too.
 
     .venv/bin/pytest -s tests/test_calls_corpus.py        # prints the figures
-    .venv/bin/python tests/test_calls_corpus.py [dev|dev2|...|dev15|holdout|holdout3] [-v]   # misses with -v
+    .venv/bin/python tests/test_calls_corpus.py [dev|dev2|...|dev17|holdout|holdout3] [-v]   # misses with -v
 """
 
 from __future__ import annotations
@@ -233,9 +233,12 @@ def test_holdout_set_is_measured(name: str) -> None:
 # for an intensive), measured but not yet worked through: precision 0.569 recall 0.967 on arrival; leading a
 # group someone else runs reads as work, and a first rule for it (dev15 0.617) cost a call on dev and on
 # holdout, whose labels count co-leading as work, so it was not kept.
+# dev17 (90 posts from Balint-L, written after this session's first rules): on arrival 0.826 / 0.950, exact
+# 34/34, none wrong (0.792 / 0.950 with the code of the session before).
 FIRST_MEASURED = {
     "holdout4": {"fp": 8, "fn": 1, "wrong": 0, "exact": 29},
     "dev15": {"fp": 22, "fn": 1, "wrong": 1, "exact": 24},
+    "dev17": {"fp": 8, "fn": 2, "wrong": 0, "exact": 34},
 }
 
 
