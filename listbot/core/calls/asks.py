@@ -578,6 +578,10 @@ _RECORD_SUBJECT = re.compile(
     r"|weekly (?:summary|digest|round-?up)|(?:19|20)\d\d in review|year in review)\b",
     re.IGNORECASE,
 )
+# "Case Report Competition", "photos for the annual report": a report that is the work, or what it is for
+_REPORT_AS_WORK = re.compile(
+    r"\b(?:case |for (?:the|our|an?|this year's) (?:[\w-]+ )?)reports?$", re.IGNORECASE
+)
 _RECORD_OPENING = re.compile(
     r"\A\s*(?:[^\n]{0,40}\n+\s*)?(?:minutes of|here is what's inside|[^\n]{0,40}\ba weekly summary\b|[^\n]{0,40}\b(?:notes|highlights) from\b|(?:a )?summary of|here is (?:a |the |our )?(?:brief |short )?"
     r"[\w ]{0,40}\breport\b|a (?:quick |brief |short )?update from|(?:a |our |the )?(?:annual |quarterly )?"
@@ -621,7 +625,10 @@ def form_of(subject: str, body: str, text: str) -> Form:
     job = tuple(m.group(0) for p in _JOB_SIGNS for m in [p.search(text)] if m)
     job_named = bool(_JOB_NAMED.search(subject) or _JOB_NAMED.search(body))
     record = None
-    said = _RECORD_SUBJECT.search(subject)
+    said = next(
+        (m for m in _RECORD_SUBJECT.finditer(subject) if not _REPORT_AS_WORK.search(subject, 0, m.end())),
+        None,
+    )
     if said:
         record = f"the subject says {said.group(0)!r}"
     elif _RECORD_OPENING.search(body):
