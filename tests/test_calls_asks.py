@@ -197,8 +197,8 @@ def judge(body: str, subject: str = "", deadline: str | None = None) -> str | No
         ("ABS Board", "Highlights from the Board meeting:\n\nTalks are due July 26.", "a record"),
         ("Summary of the spring intensive", "Summary of the weekend: twelve groups met.", "a record"),
         # a report that is the work, or what the work is for, makes no record
-        ("Fellows' Case Report Competition", "Case reports of up to 1,500 words are welcome.", None),
-        ("Your photos for the annual report", "Please send your photos from Chicago.", None),
+        ("Fellows' Case Report Competition", "Case reports are due April 2, 2027.", None),
+        ("Your photos for the annual report", "Photos are due June 15.", None),
         ("Annual report of the Awards Committee", "Talks are due July 26.", "a record"),
         # closed calls
         (
