@@ -176,6 +176,15 @@ def test_cue_scoring_picks_the_submission_deadline(text: str, expected: str | No
             "2027-08-13",
         ),
         ("Call for proposals. Send me your idea by COB Friday the 11th.", "2026-12-11"),
+        (
+            "Call for entries. The closing date for entries is midday on Monday 7th June 2027 (UK time).",
+            "2027-06-07",
+        ),
+        (
+            "We'd be delighted to include short prose. Could I ask you to send anything you'd like considered"
+            " within the next fortnight?",
+            "2026-10-16",
+        ),
         # a time of day and its zone between the cue and the date do not put them apart
         (
             "Call for pieces. Pieces of 300-500 words are still wanted; the deadline is unchanged -- 17:00 UK time on"

@@ -101,6 +101,10 @@ def kinds(text: str) -> set[str]:
         # people "to help run" groups give time; people "to present" bring work
         ("We need two or three co-facilitators to help run small groups.", {"time"}),
         ("We need two or three co-facilitators to present a case.", {"work"}),
+        # glad to include work asks for it; work accepted is a report
+        ("We'd be delighted to include poems or very short prose from list members.", {"work"}),
+        ("We are happy to publish short reflections from residents.", {"work"}),
+        ("We accepted 38 posters for Chicago this year.", set()),
         # joining a committee, serving, consulting: time; joining a workshop asks nothing by itself
         ("If you'd like to join the Awards Committee, send me a note.", {"time"}),
         ("If you'd like to join a joint workshop, write to me before December 22.", set()),

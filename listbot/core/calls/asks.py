@@ -96,9 +96,11 @@ _ASK_AFTER: tuple[re.Pattern[str], ...] = (
         r"\b(?:we|i)(?:'re|'m|'d| are| am| would| do| also| now| particularly| especially| warmly| very| still"
         r"|(?:'ll| will) (?:keep|continue|still be)){0,3}\s+(?:keep |continue |still )?"
         r"(?:invit\w*|welcom\w*|seek\w*|solicit\w*|looking for|after|could use|collat\w*|compil\w*|assembl\w*"
+        r"|(?:be )?(?:very |so )?(?:delighted|happy|glad|pleased|thrilled) to (?:include|feature|publish|print|receive"
+        r"|read|consider)"
         r"|(?:putting|pulling) together|rounding up|(?:like|love|want) to (?:run|feature|include"
         r"|publish|print|collect|gather|receive|compile)|lov(?:e|ing)|like|collect\w*|gather\w*|"
-        r"tak(?:e|ing)|accept\w*|recruit\w*|need|want|encourag\w*|hop(?:e|ing) for|be (?:very )?(?:glad|grateful)"
+        r"tak(?:e|ing)|accept(?!ed)\w*|recruit\w*|need|want|encourag\w*|hop(?:e|ing) for|be (?:very )?(?:glad|grateful)"
         r" (?:of|for)|hop(?:e|ing) to (?:gather|collect|get|receive|include|feature|publish|see|hear))\b"
         r"(?P<object>[^.!?;\n]{0,80})",
         re.IGNORECASE,

@@ -190,7 +190,7 @@ def _clause_bounds(text: str, start: int) -> int:
 # a time of day and its zone between a cue and its date ("the deadline is 17:00 UK time on Friday 30th
 # October") say when on that day: they do not put the cue further from the date
 _TIME_OF_DAY = re.compile(
-    r"\b\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\.?|h|hrs)(?![a-z])|\b\d{1,2}:\d\d\b|\b(?:noon|midnight)\b"
+    r"\b\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\.?|h|hrs)(?![a-z])|\b\d{1,2}:\d\d\b|\b(?:noon|midday|midnight)\b"
     r"|\b(?:uk|us|eastern|pacific|central|mountain|london|local|[a-z]{1,4}t)\s+time\b"
     r"|\b(?:et|pt|ct|mt|est|edt|pst|pdt|cst|cdt|gmt|bst|utc|cet|cest|aoe)\b",
     re.IGNORECASE,
@@ -395,7 +395,8 @@ _WORK_ROW = re.compile(
 
 # a request put as a question: "Could you send your scenarios two weeks from today?"
 _POLITE_ASK = re.compile(
-    r"\b(?:could|would|can|will) you (?:please |kindly |all )?(?:send|submit|e-?mail|share|forward|upload|write"
+    r"\b(?:(?:could|would|can|will) you|(?:could|can|may) i (?:ask|invite) you to) (?:please |kindly |all )?"
+    r"(?:send|submit|e-?mail|share|forward|upload|write"
     r"|get (?:it|them|these|those|this|yours) to)\b",
     re.IGNORECASE,
 )
