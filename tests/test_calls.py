@@ -1763,3 +1763,43 @@ def test_nominations_for_a_seat_give_time_and_for_an_award_bring_work(
     subject: str, text: str, expected: bool
 ) -> None:
     assert expected == is_call(subject, text)
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "reply", "expected"),
+    [
+        # a member asking the list, about a deadline of their own
+        (
+            "tips for writing a workshop proposal? mine's due Friday",
+            "First-time workshop proposal writer here. Mine is due Friday, November 6. Any tips?",
+            False,
+            False,
+        ),
+        (
+            "Anyone gotten foundation funding for resident groups?",
+            "We're putting together an application to a foundation's wellbeing grants, which are due February 1."
+            " Has anyone here gotten outside money?",
+            False,
+            False,
+        ),
+        # a call's title put as a question is still a call
+        (
+            "60 seconds: what does Balint mean to you?",
+            "Send me a 60-second video by November 20, 2026. We'll post them on the society's page.",
+            False,
+            True,
+        ),
+        # the editor closes the call early
+        (
+            'Spring newsletter: pieces on "Beginnings"',
+            "Pieces for the spring issue were due November 20. I've received far more than will fit, so I'm"
+            " closing submissions now. Please hold any further pieces.",
+            False,
+            False,
+        ),
+    ],
+)
+def test_members_asking_the_list_and_calls_closed_early(
+    subject: str, text: str, reply: bool, expected: bool
+) -> None:
+    assert expected == is_call(subject, text, reply=reply)

@@ -603,7 +603,8 @@ _CLOSED = re.compile(
     r"|closed\s+(?:on|last|yesterday|at|this|over)\b|closed\s+\w+day\b|closed(?=[ \t]*(?:\n|$|[,;:!(\u2013\u2014]|-)))"
     r"|\b(?:the\s+)?(?:extended\s+)?deadline\s+(?:has\s+)?passed\b"
     r"|\bportal is (?:now )?closed\b|\bno longer accept(?:ing)?\b|\bcan(?:'t|not) accept late\b"
-    r"|\b(?:please )?(?:don't|do not) send (?:any )?more\b|\b(?:we|i)(?:'ve| have)? (?:received|got) (?:all|enough|plenty)\b"
+    r"|\b(?:please )?(?:don't|do not) send (?:any )?more\b|\b(?:i'm|i am|we're|we are) (?:now )?closing (?:submissions|the call"
+    r"|entries|it)\b|\bhold (?:any|all) (?:further|more|other)\b|\b(?:we|i)(?:'ve| have)? (?:received|got) (?:all|enough|plenty)\b"
     r"|\b(?:more|all) than (?:i|we) need(?:ed)?\b|\bno more (?:are |is )?needed\b"
     r"|\b(?:the )?deadline was (?:yesterday|last \w+|on \w+day)\b"
     r"|\b(?:contest|call|competition|submission period|submission window) (?:has|is) (?:now )?(?:ended|over)\b",

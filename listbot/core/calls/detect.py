@@ -240,6 +240,13 @@ _HEARSAY = re.compile(
 )
 
 
+# a subject in which a member asks the list: "Anyone gotten funding for resident groups?", "tips for a
+# workshop proposal? mine's due Friday" (not a call's title put as a question: "What does Balint mean to you?")
+_ASKS_THE_LIST = re.compile(
+    r"\b(?:anyone|anybody|any(?:one)? (?:tips|advice|thoughts|suggestions|experience)|tips|advice|suggestions"
+    r"|recommendations?|help with|question)\b[^?]{0,80}\?",
+    re.IGNORECASE,
+)
 # a text whose first sentence (after a greeting line) is a question
 _OPENS_WITH_QUESTION = re.compile(
     r"\A\s*(?:(?:hi|hello|dear|hey|greetings)\b[^\n]{0,60}\n\s*)?[^.!?\n]{3,200}(?:\n[^.!?\n]{1,200}){0,2}\?",
@@ -353,6 +360,17 @@ def detection_score(
         # "Does the Corner accept co-authored pieces? ... we'd like to submit before the deadline"
         score -= 5.0
         reasons.append("-5 a reply that asks a question about the call, not a call")
+    if (
+        not is_reply(post)
+        and _ASKS_THE_LIST.search(post.topic or post.subject)
+        and work is None
+        and not own_extends
+        and not names_a_call(text)
+    ):
+        # "Anyone gotten foundation funding for resident groups?", "tips for a workshop proposal? mine's due
+        # Friday": a member asks the list, and the date is their own
+        score -= 5.0
+        reasons.append("-5 a subject that asks the list a question")
     if _PERSONAL_SEEK.search(text) and not re.search(r"\bcall for\b|\bapplications?\b", text, re.IGNORECASE):
         score -= 4.0
         reasons.append("-4 a member seeking a partner, not a call")
