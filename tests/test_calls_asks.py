@@ -190,6 +190,11 @@ def judge(body: str, subject: str = "", deadline: str | None = None) -> str | No
             "a job posting",
         ),
         ("ABS is hiring", "We are hiring a part-time Executive Director.", "a job posting"),
+        (
+            "CPE residency positions for 2027-28",
+            "Our residency has two stipended residency positions. Applications due Fri 12/4.",
+            "a job posting",
+        ),
         # records that only talk about calls
         (
             "Minutes: ABS Board of Directors",
@@ -204,6 +209,11 @@ def judge(body: str, subject: str = "", deadline: str | None = None) -> str | No
         ("Fellows' Case Report Competition", "Case reports are due April 2, 2027.", None),
         ("Your photos for the annual report", "Photos are due June 15.", None),
         ("Annual report of the Awards Committee", "Talks are due July 26.", "a record"),
+        (
+            "SUMMARY: where do your fellows present projects?",
+            "Two said abstracts are due November 30.",
+            "a record",
+        ),
         # closed calls
         (
             "Poster abstracts",

@@ -550,13 +550,14 @@ _JOB_SIGNS: tuple[re.Pattern[str], ...] = tuple(
         r"|(?:paid |summer |graduate )?internships?"
         r"|(?:is|are) recruiting (?:a|an|two|three|four|five|six|seven|eight|ten|\d)\b|recruiting (?:a|an) (?:full|part)"
         r"|search for a"
-        r"|(?:faculty|staff|director|coordinator|psychologist|physician|clinician|manager|fellow) position"
+        r"|(?:faculty|staff|director|coordinator|psychologist|physician|clinician|manager|fellow|residency|fellowship"
+        r"|training) positions?"
         r"|positions? (?:is|are) (?:open|available)|join our (?:faculty|team|department|practice)|employment"
         r"|posts? of (?:an? )?(?:senior|junior|assistant|associate|consultant|lecturer|professor|resident|registrar"
         r"|psychologist|psychiatrist|counsell?or|therapist))\b",
         r"\b(?:full[- ]time|part[- ]time|\d?\.\d+ fte|fte|sessional|\d+ hours(?:/| per )week|permanent post"
         r"|fixed[- ]term|tenure[- ]track|tenure (?:of )?\d+ years?|locum)\b",
-        r"\b(?:salary|salaried|stipend|compensation|plus benefits|benefits package|competitive benefits|per annum"
+        r"\b(?:salary|salaried|stipend(?:s|ed)?|compensation|plus benefits|benefits package|competitive benefits|per annum"
         r"|paid posts?)\b",
         r"\bstart(?:ing)? date\b",
         r"\binterviews?\b(?:\s*:|\s+(?:will|are|in|during|take|for))",
@@ -577,7 +578,7 @@ _RECORD_SUBJECT = re.compile(
     r"|update from|recap|highlights|(?:meeting|board|committee) summary|summary of|in this issue|news from|round-?up"
     r"|president's (?:message|letter|column|report)|from the (?:president|chair)(?:'s desk)?"
     r"|(?:issue|edition|newsletter|bulletin) is (?:now )?(?:out|here|online|live|available)|this week (?:on|in|at)"
-    r"|weekly (?:summary|digest|round-?up)|(?:19|20)\d\d in review|year in review)\b",
+    r"|weekly (?:summary|digest|round-?up)|(?:19|20)\d\d in review|year in review)\b|^\s*summary\s*:",
     re.IGNORECASE,
 )
 # "Case Report Competition", "photos for the annual report": a report that is the work, or what it is for
