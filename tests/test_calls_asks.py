@@ -167,7 +167,7 @@ def test_unwrap_keeps_positions() -> None:
     assert expected == unwrap(text)
 
 
-FORMS = ("a job posting", "a record", "closed", "time", "errand")
+FORMS = ("a job posting", "a job application", "a record", "closed", "time", "errand")
 
 
 def judge(body: str, subject: str = "", deadline: str | None = None) -> str | None:
@@ -193,6 +193,18 @@ def judge(body: str, subject: str = "", deadline: str | None = None) -> str | No
         (
             "CPE residency positions for 2027-28",
             "Our residency has two stipended residency positions. Applications due Fri 12/4.",
+            "a job posting",
+        ),
+        # a CV asked for with work applies to co-lead or present, unless the post is a job's otherwise
+        (
+            "Co-leaders for the online group",
+            "Open on a rolling basis: send us a short letter describing your group experience and your CV.",
+            None,
+        ),
+        ("Adjunct teaching", "Please send me your CV by Friday.", "a job application"),
+        (
+            "Clinical psychologist",
+            "Full-time post. Please send a short letter describing your experience and your CV.",
             "a job posting",
         ),
         # records that only talk about calls

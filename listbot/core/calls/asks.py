@@ -702,7 +702,12 @@ def not_a_call(
             return ask.strong
         return any(ask.at[0] < e and s < ask.at[1] for s, e in deadline_at)
 
-    deciding = [a for a in asks if decides(a)]
+    # a CV asked for with work ("a short letter describing your group experience and your CV") is a job
+    # application only when something else in the post is a job's: else it applies to co-lead or present
+    employment = form.job_named or any(not _JOB_RE.fullmatch(sign) for sign in form.job)
+    deciding = [
+        a for a in asks if decides(a) and (a.kind != "job" or employment or not _THINGS_RE.search(a.phrase))
+    ]
     for kind, why in (
         ("time", "asks for time, not work"),
         ("job", "asks for a job application, not work"),
