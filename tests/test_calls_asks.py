@@ -105,6 +105,14 @@ def kinds(text: str) -> set[str]:
         ("We'd be delighted to include poems or very short prose from list members.", {"work"}),
         ("We are happy to publish short reflections from residents.", {"work"}),
         ("We accepted 38 posters for Chicago this year.", set()),
+        # being a role gives time; organising a program is no ask; a sign-up fills a slot
+        (
+            "If you're a returning attendee and happy to be a buddy for a first-timer, reply by April 2.",
+            {"time"},
+        ),
+        ("If you'd be willing to be observed leading a group, write to me.", {"work"}),
+        ("The work: plan the program, recruit presenters, and sit in on the review of proposals.", set()),
+        ("To sign up, use the form by March 5 and tick the mornings you're available.", {"time"}),
         # joining a committee, serving, consulting: time; joining a workshop asks nothing by itself
         ("If you'd like to join the Awards Committee, send me a note.", {"time"}),
         ("If you'd like to join a joint workshop, write to me before December 22.", set()),

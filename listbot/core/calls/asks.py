@@ -76,7 +76,7 @@ _JOB_RE = re.compile(r"\b(?:" + JOB_PAPERS + r")(?![a-z])", re.IGNORECASE)
 # -- how it is asked --------------------------------------------------------------------------------
 
 _SEND = (
-    r"send|submit|e-?mail|upload|share|propose|offer|nominate|forward|recruit|complete|renew|pay|claim|return"
+    r"send|submit|e-?mail|upload|share|propose|offer|nominate|forward|complete|renew|pay|claim|return"
     r"|write|draft|toss|get(?=\s+(?:your\s+|the\s+|a\s+|an\s+)?[\w-]+\s+to\s+(?:me|us)\b)|reply (?:to (?:me|us) |off-?list |directly )?with"
     r"|fill (?:out|in)|sign|file|turn in"
 )
@@ -332,8 +332,13 @@ def asks_of(text: str) -> tuple[Ask, ...]:
                 "scor": "score",
                 "propos": "propose",
             }.get(verb, verb)
-        if verb == "be":  # "willing to be observed", "interested to be a reviewer"
-            kind = kind_of_phrase(g.get("rest") or "") or "work"
+        if (
+            verb == "be"
+        ):  # "willing to be observed", "interested to be a reviewer", "happy to be a buddy": time
+            rest = g.get("rest") or ""
+            kind = kind_of_phrase(rest) or (
+                "time" if re.match(r"\s+(?:an?|one|part|on)\b", rest, re.I) else "work"
+            )
         elif (
             verb == "join"
         ):  # "to join the Awards Committee" gives time ("to join a joint workshop" asks nothing)
@@ -361,6 +366,8 @@ def asks_of(text: str) -> tuple[Ask, ...]:
     for m in _WORK_BY.finditer(text):
         if kind_of_phrase(_head(m.group("object"))) == "work":  # "Entries by this Friday, to me."
             found.append(Ask("work", _squash(m.group(0)), m.span()))
+    for m in _SIGN_UP.finditer(text):  # "To sign up, use the form ... and tick the mornings you're available"
+        found.append(Ask("time", _squash(m.group(0)), m.span()))
     for m in _TO_SERVE.finditer(text):  # "... and would like to serve, please submit a letter of interest"
         found.append(Ask("time", _squash(m.group(0)), m.span()))
     for m in _WORK_TO_ME.finditer(text):
@@ -383,6 +390,11 @@ _WORK_LEAD = (
 _WORK_TO_ME = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))" + _WORK_LEAD + r"\b[^.!?\n]{0,160}?\b(?:to me|to us|my way)\b",
     re.IGNORECASE | re.MULTILINE,
+)
+# a slot to fill: "To sign up, use the form", "sign up here by March 5", "sign-up sheet"
+_SIGN_UP = re.compile(
+    r"\bto sign up\b|\bsign(?:-| )?up (?:here|at|by|using|via|through|on (?:the|our))\b|\bsign-?up (?:sheet|form|link)\b",
+    re.IGNORECASE,
 )
 # the reader offering service: "would like to serve", "willing to serve on", "interested in serving as"
 _TO_SERVE = re.compile(
