@@ -1803,3 +1803,31 @@ def test_members_asking_the_list_and_calls_closed_early(
     subject: str, text: str, reply: bool, expected: bool
 ) -> None:
     assert expected == is_call(subject, text, reply=reply)
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        # a call still to come is no call yet
+        (
+            "Save the date: Educators' Retreat, Sept 23-25, 2027",
+            "The call for pre-conference workshop proposals will go out in early April; we'll post it here."
+            " Proposals will be due May 15.",
+            False,
+        ),
+        (
+            "Call for workshop proposals",
+            "The call for workshop proposals is open: proposals are due May 15.",
+            True,
+        ),
+        # an errand in a post that names no call decides wherever it is
+        (
+            "Annual Assembly early-bird rate ends Fri 1/22",
+            "Early-bird registration closes Fri 1/22 at 11:59 pm PT.\n\nFellows: please submit your registration"
+            " with your program's billing code.",
+            False,
+        ),
+    ],
+)
+def test_calls_to_come_and_errands_anywhere(subject: str, text: str, expected: bool) -> None:
+    assert expected == is_call(subject, text, when=datetime(2027, 1, 4, 9, 0, tzinfo=EST))

@@ -113,6 +113,9 @@ def kinds(text: str) -> set[str]:
         ("If you'd be willing to be observed leading a group, write to me.", {"work"}),
         ("The work: plan the program, recruit presenters, and sit in on the review of proposals.", set()),
         ("To sign up, use the form by March 5 and tick the mornings you're available.", {"time"}),
+        # what the writers compile is their own work, not an errand
+        ("We're putting together the 2027 annual report and a photo page.", set()),
+        ("Please submit your annual report by March 1.", {"errand"}),
         # joining a committee, serving, consulting: time; joining a workshop asks nothing by itself
         ("If you'd like to join the Awards Committee, send me a note.", {"time"}),
         ("If you'd like to join a joint workshop, write to me before December 22.", set()),
@@ -287,13 +290,15 @@ def test_an_ask_for_time_decides_only_where_the_deadline_is() -> None:
     assert "time" in (not_a_call(form_of("", "", ""), (time_ask,), (), [(90, 130)], 0) or "")
 
 
-def test_an_ask_for_time_decides_anywhere_when_no_call_is_named() -> None:
+def test_an_ask_for_time_or_an_errand_decides_anywhere_when_no_call_is_named() -> None:
     """'I need four more judges ... If you can help, email me by Monday': no work asked for and no call
     named, so the request for time decides, wherever the deadline is."""
     time_ask = Ask("time", "I need four more judges", (100, 120))
 
     assert "time" in (not_a_call(form_of("", "", ""), (time_ask,), (), [(0, 50)], 0, named_call=False) or "")
     assert None is not_a_call(form_of("", "", ""), (time_ask,), (), [(0, 50)], 0, named_call=True)
+    errand = Ask("errand", "please submit your registration", (100, 130))  # the same for an errand
+    assert "errand" in (not_a_call(form_of("", "", ""), (errand,), (), [(0, 50)], 0, named_call=False) or "")
 
 
 @pytest.mark.parametrize(

@@ -278,6 +278,8 @@ def asks_of(text: str) -> tuple[Ask, ...]:
                 and _first_task(obj[len(_head(obj)) :]) == "time"
             ):
                 kind = "time"  # "experienced leaders who will be at the congress to chair sessions"
+            if kind == "errand" and _COMPILING.search(m.group(0)[: m.start("object") - m.start()]):
+                kind = None  # "we're putting together the annual report": the writers' own work, no errand
             if kind:
                 found.append(Ask(kind, _squash(m.group(0)), m.span()))
     for m in _TIME_ASK.finditer(text):
@@ -391,6 +393,7 @@ _WORK_TO_ME = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))" + _WORK_LEAD + r"\b[^.!?\n]{0,160}?\b(?:to me|to us|my way)\b",
     re.IGNORECASE | re.MULTILINE,
 )
+_COMPILING = re.compile(r"\b(?:putting|pulling) together|\bcompil\w*|\bassembl\w*|\bcollat\w*", re.IGNORECASE)
 # a slot to fill: "To sign up, use the form", "sign up here by March 5", "sign-up sheet"
 _SIGN_UP = re.compile(
     r"\bto sign up\b|\bsign(?:-| )?up (?:here|at|by|using|via|through|on (?:the|our))\b|\bsign-?up (?:sheet|form|link)\b",
@@ -706,8 +709,8 @@ def not_a_call(
         return f"a call announced as closed ({form.closed!r})"
 
     def decides(ask: Ask) -> bool:
-        if ask.kind == "time" and ask.strong and not named_call:
-            return True  # no work asked for, no call named: a request for time decides wherever it is
+        if ask.kind in ("time", "errand") and ask.strong and not named_call:
+            return True  # no work asked for, no call named: a request for time or an errand decides anywhere
         if ask.at[0] < subject_end:
             return True
         if deadline_at is None:

@@ -190,6 +190,12 @@ NOT_A_CALL: tuple[tuple[str, float, str], ...] = (
         "advice on posting calls",
     ),
     (
+        r"\bcalls? for\b[^.\n]{0,80}?\b(?:will|'ll|is going to|are going to) (?:go out|open|be (?:posted|sent|issued"
+        r"|announced|released|circulated|out))\b",
+        -5.0,
+        "a call still to come",
+    ),
+    (
         r"\b(?:was|were|has been|have been|got)\s+accepted\s+(?:for|to|at|into|as)\b",
         -4.0,
         "an acceptance shared",
