@@ -316,6 +316,12 @@ def test_an_ask_for_time_or_an_errand_decides_anywhere_when_no_call_is_named() -
             {"time", "work"},
         ),
         ("Presenters wanted for the spring meeting.", {"work"}),
+        # people asked for before the request for time are the call's: co-leaders, then desk volunteers
+        (
+            "We're looking for co-leaders for the summer intensive. Send a letter of interest by May 1. We also"
+            " need volunteers for the registration desk.",
+            {"time", "work"},
+        ),
     ],
 )
 def test_people_asked_for_follow_the_posts_other_asks(text: str, expected: set[str]) -> None:

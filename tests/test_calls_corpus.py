@@ -235,7 +235,7 @@ def test_holdout_set_is_measured(name: str) -> None:
 # else runs, which dev15 labels time and the issue and the first Balint-L set count as work.
 FIRST_MEASURED = {
     "holdout4": {"fp": 6, "fn": 1, "wrong": 0, "exact": 29},  # first measured: fp 8
-    "dev15": {"fp": 10, "fn": 0, "wrong": 1, "exact": 25},  # on arrival: fp 22, fn 1, exact 24
+    "dev15": {"fp": 11, "fn": 0, "wrong": 1, "exact": 25},  # on arrival: fp 22, fn 1, exact 24
 }
 
 

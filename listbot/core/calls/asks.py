@@ -469,12 +469,21 @@ _INTEREST = re.compile(
 def interest_follows(found: tuple[Ask, ...]) -> tuple[Ask, ...]:
     """A statement of interest asks for what the post's other asks ask for: time when they ask for time and
     nothing else asks for work ("join the program committee ... send a statement of interest by Jan 15").
+    So do people named after a request for time: they are who may give it ("the committee needs a reviewer
+    pool -- leaders, co-leaders and experienced members are all welcome").
     ``found``: all the post's asks, its subject's (``subject_asks``) and its text's (``asks_of``)."""
+    first_time = min((a.at[0] for a in found if a.kind == "time"), default=None)
     interest = [
         a
         for a in found
         if a.kind == "work"
-        and (_INTEREST.search(a.phrase) or _PEOPLE_RE.search(a.phrase) and not _THINGS_RE.search(a.phrase))
+        and (
+            _INTEREST.search(a.phrase)
+            or first_time is not None
+            and (first_time < a.at[0] or re.search(r"\bwelcome\b", a.phrase, re.IGNORECASE))
+            and _PEOPLE_RE.search(a.phrase)
+            and not _THINGS_RE.search(a.phrase)
+        )
     ]
     other_work = any(a.kind == "work" and a not in interest for a in found)
     if not interest or other_work or not any(a.kind == "time" for a in found):
