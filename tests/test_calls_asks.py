@@ -113,6 +113,9 @@ def kinds(text: str) -> set[str]:
         ("If you'd be willing to be observed leading a group, write to me.", {"work"}),
         ("The work: plan the program, recruit presenters, and sit in on the review of proposals.", set()),
         ("To sign up, use the form by March 5 and tick the mornings you're available.", {"time"}),
+        # "than I needed" is the writer's verb, not the work's
+        ("I got four pearls in a day, which is about three more than I needed.", set()),
+        ("Four more pearls needed for the December issue.", {"work"}),
         # what the writers compile is their own work, not an errand
         ("We're putting together the 2027 annual report and a photo page.", set()),
         ("Please submit your annual report by March 1.", {"errand"}),
@@ -238,6 +241,12 @@ def judge(body: str, subject: str = "", deadline: str | None = None) -> str | No
             "a record",
         ),
         # closed calls
+        (
+            "Chapter proposals",
+            "The window for chapter proposals for Trauma-Informed Pedagogy in Counselor and Nursing Education has"
+            " closed. Full chapters for accepted proposals will be due May 31, 2027.",
+            "closed",
+        ),
         (
             "Poster abstracts",
             "The extended deadline passed on Friday night and the portal is closed.",

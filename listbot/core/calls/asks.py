@@ -129,7 +129,8 @@ _ASK_BEFORE: tuple[re.Pattern[str], ...] = (
         re.IGNORECASE,
     ),
     re.compile(
-        r"(?<!\s)\s+(?:(?:are|is)\s+(?:very\s+|most\s+|warmly\s+|always\s+|also\s+)?"
+        # ("than I needed": a pronoun's verb, not the work's)
+        r"(?<!\s)(?<!\bI)(?<!\bwe)(?<!\byou)(?<!\bthey)\s+(?:(?:are|is)\s+(?:very\s+|most\s+|warmly\s+|always\s+|also\s+)?"
         r"(?:welcome|invited|sought|wanted|needed|accepted)|(?:always\s+|very\s+|most\s+)?welcome|wanted|needed|sought)\b",
         re.IGNORECASE,
     ),
@@ -624,7 +625,7 @@ _CLOSED = re.compile(
     r"\b(?:submissions?|abstract submission|proposal submissions?|the call|the (?:[\w-]+ )?portal|the contest|nominations"
     r"|applications|entries|(?:proposal|submission|nomination|application|abstract|call) (?:window|period)"
     r"|the (?:[\w-]+ ){0,2}(?:competition|contest|prize|window)|calls? for (?:abstracts|proposals|papers|submissions))\b"
-    r"(?:[^.\n]|\n(?![ \t]*\n)){0,80}?\b(?:(?:is|are|has|have|was|were)\s+(?:now\s+)?(?:been\s+)?closed"
+    r"(?:[^.\n]|\n(?![ \t]*\n)){0,120}?\b(?:(?:is|are|has|have|was|were)\s+(?:now\s+)?(?:been\s+)?closed"
     r"|closed\s+(?:on|last|yesterday|at|this|over)\b|closed\s+\w+day\b|closed(?=[ \t]*(?:\n|$|[,;:!(\u2013\u2014]|-)))"
     r"|\b(?:the\s+)?(?:extended\s+)?deadline\s+(?:has\s+)?passed\b"
     r"|\bportal is (?:now )?closed\b|\bno longer accept(?:ing)?\b|\bcan(?:'t|not) accept late\b"
