@@ -270,6 +270,7 @@ def asks_of(text: str) -> tuple[Ask, ...]:
             obj = m.group("object")
             if obj.strip() in ("", ":"):
                 obj = _first_item(text, m.end())  # "What we're looking for:" and a list
+            obj = _QUOTED_TITLE.sub("title", obj)  # 'a few more "What I wish I'd known as an intern" pieces'
             kind = kind_of_phrase(_head(obj))
             if kind == "time" and _TO_WORK.match(obj[len(_head(obj)) :]):
                 kind = "work"  # "a few volunteers to write short pieces"
@@ -394,6 +395,8 @@ _WORK_TO_ME = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))" + _WORK_LEAD + r"\b[^.!?\n]{0,160}?\b(?:to me|to us|my way)\b",
     re.IGNORECASE | re.MULTILINE,
 )
+# a title in quotation marks inside a noun phrase: its words are not the phrase's
+_QUOTED_TITLE = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{1,80}[\"\u201d]")
 _COMPILING = re.compile(r"\b(?:putting|pulling) together|\bcompil\w*|\bassembl\w*|\bcollat\w*", re.IGNORECASE)
 # a slot to fill: "To sign up, use the form", "sign up here by March 5", "sign-up sheet"
 _SIGN_UP = re.compile(
