@@ -113,6 +113,9 @@ def kinds(text: str) -> set[str]:
         ("If you'd be willing to be observed leading a group, write to me.", {"work"}),
         ("The work: plan the program, recruit presenters, and sit in on the review of proposals.", set()),
         ("To sign up, use the form by March 5 and tick the mornings you're available.", {"time"}),
+        # "keep them coming": more of the work named before
+        ("So far I've got eleven photos from three programs. Keep them coming by Monday!", {"work"}),
+        ("The questions were great. Keep them coming!", set()),
         # a quoted title inside the phrase does not hide its noun
         ('We still want a few more "What I wish I\'d known as an intern" pieces for the booklet.', {"work"}),
         # "than I needed" is the writer's verb, not the work's

@@ -446,7 +446,7 @@ NAMED_BEFORE = 300  # how far back "send them to me" looks for what "them" is
 # a send with no noun of its own: "send to me by the 1st", "get them to me", "toss it my way"
 _PRONOUN_SEND = re.compile(
     r"\b(?:send|get|toss|e-?mail|forward|pass|drop)\s+(?:it|them|one|yours|those|these)?\s*"
-    r"(?:my way|to me|to us|over to me|along to me)\b",
+    r"(?:my way|to me|to us|over to me|along to me)\b|\bkeep (?:them|those|these|'em|\u2019em) coming\b",
     re.IGNORECASE,
 )
 # "if anyone has a pearl sitting around", "if you have a case you'd share"
