@@ -168,6 +168,8 @@ def test_kind_of_a_noun_phrase(phrase: str, expected: str | None) -> None:
         ("Join the 2028 Program Committee", 1),
         ("Consultants for leaders in the certification track", 1),
         ("Join the conversation: essays on burnout", 0),
+        ("Book reviewers' column - open call", 0),  # a column named for its writers
+        ("Book reviewers - two needed", 1),
     ],
 )
 def test_a_subject_naming_people_to_give_time(subject: str, expected: int) -> None:

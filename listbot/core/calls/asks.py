@@ -69,7 +69,9 @@ JOB_PAPERS = r"cv|c\.v\.|curriculum vitae|r[ée]sum[ée]|cover letter"
 _WORK_RE = re.compile(r"\b(?:" + WORK + r")\b", re.IGNORECASE)
 _PEOPLE_RE = re.compile(r"\b(?:" + PEOPLE + r")\b", re.IGNORECASE)
 _THINGS_RE = re.compile(r"\b(?:" + THINGS + r")\b", re.IGNORECASE)
-_TIME_RE = re.compile(r"\b(?:" + TIME + r")\b", re.IGNORECASE)
+_TIME_RE = re.compile(
+    r"\b(?:" + TIME + r")\b(?!['\u2019](?:s\b)?\s*[a-z])", re.IGNORECASE
+)  # not "reviewers' column"
 _ERRAND_RE = re.compile(r"\b(?:" + ERRAND + r")\b", re.IGNORECASE)
 _JOB_RE = re.compile(r"\b(?:" + JOB_PAPERS + r")(?![a-z])", re.IGNORECASE)
 
