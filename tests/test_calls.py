@@ -1831,3 +1831,21 @@ def test_members_asking_the_list_and_calls_closed_early(
 )
 def test_calls_to_come_and_errands_anywhere(subject: str, text: str, expected: bool) -> None:
     assert expected == is_call(subject, text, when=datetime(2027, 1, 4, 9, 0, tzinfo=EST))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a reply that restates a rolling call asks for work with no deadline
+        (
+            "Bumping this for the new year: the case library is still taking cases on a rolling basis -- send"
+            " them whenever they're ready.",
+            True,
+        ),
+        ("Thanks -- we used two of the library's cases last year and they were terrific.", False),
+    ],
+)
+def test_a_reply_restating_a_rolling_call(text: str, expected: bool) -> None:
+    assert expected == is_call(
+        "Teaching cases wanted for the shared case library (rolling)", text, reply=True
+    )

@@ -111,7 +111,7 @@ _ASK_AFTER: tuple[re.Pattern[str], ...] = (
     re.compile(
         r"\b(?:invites|welcomes|seeks|solicits|needs|accepts|(?:still )?(?:has|have) (?:space|room) for"
         r"|(?:is|are|and am|and are) (?:now |still )?(?:inviting"
-        r"|seeking|soliciting|looking for|recruiting|collecting|gathering))\b(?P<object>[^.!?;\n]{0,80})",
+        r"|seeking|soliciting|looking for|recruiting|collecting|gathering|taking))\b(?P<object>[^.!?;\n]{0,80})",
         re.IGNORECASE,
     ),
 )

@@ -396,6 +396,10 @@ def detection_score(
             reasons.append("a reply that extends or repeats a call")
         elif asks_by_a_date:
             reasons.append("a reply that asks for work by a date")
+        elif open_ended and work is not None:
+            reasons.append(
+                "a reply that asks for work with no deadline"
+            )  # "still taking cases on a rolling basis"
         else:
             score -= 6.0
             reasons.append("-6 a reply without an extension or a deadline")
