@@ -1849,3 +1849,30 @@ def test_a_reply_restating_a_rolling_call(text: str, expected: bool) -> None:
     assert expected == is_call(
         "Teaching cases wanted for the shared case library (rolling)", text, reply=True
     )
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        # work to an address (blanked before reading) and "submissions are open" beside a request for time
+        (
+            "Winter issue of The Corner",
+            "Formats: short reflections, poems, photographs.\n\nPlease get your pieces to corner@example.org by"
+            " December 24. And a smaller ask: I would love two proofreaders for the first week of January.",
+            True,
+        ),
+        (
+            "Regional meeting",
+            "Submissions are open through Friday, October 2: a 250-word abstract. We're also looking for two"
+            " session moderators for the Saturday sessions.",
+            True,
+        ),
+        (
+            "Regional meeting",
+            "We're looking for two session moderators; email me by Friday, October 2.",
+            False,
+        ),
+    ],
+)
+def test_calls_that_also_ask_for_time(subject: str, text: str, expected: bool) -> None:
+    assert expected == is_call(subject, text, when=datetime(2026, 9, 21, 9, 0, tzinfo=EST))

@@ -79,7 +79,8 @@ _JOB_RE = re.compile(r"\b(?:" + JOB_PAPERS + r")(?![a-z])", re.IGNORECASE)
 
 _SEND = (
     r"send|submit|e-?mail|upload|share|propose|offer|nominate|forward|complete|renew|pay|claim|return"
-    r"|write|draft|toss|get(?=\s+(?:your\s+|the\s+|a\s+|an\s+)?[\w-]+\s+to\s+(?:me|us)\b)|reply (?:to (?:me|us) |off-?list |directly )?with"
+    r"|write|draft|toss|get(?=\s+(?:your\s+|the\s+|a\s+|an\s+)?[\w-]+\s+to\s+(?:me|us\b|the\s+(?:editors?|committee"
+    r"|organi[sz]ers)\b|\s{3,}))|reply (?:to (?:me|us) |off-?list |directly )?with"
     r"|fill (?:out|in)|sign|file|turn in"
 )
 # asks whose object follows the verb: the imperative, the first person, a body in its own name

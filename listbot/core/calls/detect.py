@@ -86,7 +86,8 @@ DETECT: tuple[tuple[str, float, str], ...] = (
     (r"\b(?:letters?|statements?|expressions?) of interest\b", 2.5, "letters of interest"),
     (
         r"\b(?:open|accepting|collecting|taking)\s+(?:for\s+)?(?:submissions|proposals|pieces|contributions|entries|"
-        r"nominations|applications|abstracts|essays|articles|pitches|stories|vignettes|letters|reflections|posters)\b",
+        r"nominations|applications|abstracts|essays|articles|pitches|stories|vignettes|letters|reflections|posters)\b"
+        r"|\b(?:submissions|proposals|nominations|entries|abstracts) (?:are|is) (?:now )?open\b",
         3.0,
         "open for submissions",
     ),
