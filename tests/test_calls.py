@@ -1876,3 +1876,26 @@ def test_a_reply_restating_a_rolling_call(text: str, expected: bool) -> None:
 )
 def test_calls_that_also_ask_for_time(subject: str, text: str, expected: bool) -> None:
     assert expected == is_call(subject, text, when=datetime(2026, 9, 21, 9, 0, tzinfo=EST))
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        # an extension said with "is now"; a phrase wrapped over two lines
+        (
+            "Resident Research Day -- abstracts due Fri 10/30",
+            "We've heard you: the abstract deadline for Resident Research Day is now Mon 11/9. Same form.",
+            "2026-11-09",
+        ),
+        (
+            "Nominations open: 2027 Teaching Awards",
+            "The Awards Committee has therefore EXTENDED the\ndeadline for nominations. Complete packets are now"
+            " due Friday, December 4, 2026. Congratulations also to our newly elected board members.",
+            "2026-12-04",
+        ),
+        ("Resident Research Day", "The abstract deadline is now past; thank you all.", None),
+    ],
+)
+def test_extensions_said_otherwise(subject: str, text: str, expected: str | None) -> None:
+    when = datetime(2026, 10, 26, 9, 0, tzinfo=EST)
+    assert expected == deadline_of(text, subject=subject, when=when, reply=True)[0]

@@ -219,7 +219,8 @@ EXTENSION = re.compile(
     r"\b(?:extend(?:ing|ed|s)?|push(?:ed|ing|es)?\s+back|postpon\w+)\s+(?:it\s+)?(?:by\s+)?(?:an?(?:nother)?|one|two"
     r"|three|\d{1,2}|an extra)\s+(?:more\s+|extra\s+)?(?:days?|weeks?)\b|"
     r"\b(?:extended|extending|extends)\b[^.\n]{0,40}\b(?:deadline|due date|until|to|through)\b|"
-    r"\bnew deadline\b|\bdeadline extension\b|\bextended deadline\b|\bmore time\b[^.\n]{0,30}\bsubmi|"
+    r"\bnew deadline\b|\bdeadline extension\b|\bextended deadline\b|"
+    r"\b(?:deadline|due date|closing date)\b[^.\n]{0,60}?\b(?:is|are) now\b(?!\s+(?:past|closed|over|passed|gone)\b)|\bmore time\b[^.\n]{0,30}\bsubmi|"
     r"\b(?:giv\w+|grant\w*)\b[^.\n]{0,30}\b(?:an? extra|another|one more|\w+ more|\w+ extra|additional) (?:days?|weeks?)\b",
     re.IGNORECASE,
 )
@@ -326,8 +327,9 @@ def detection_score(
     own = post.new_text or ""
     own_extends = announces_extension(own)
     quoted = quoted_part(post) if is_reply(post) else ""
+    flat = unwrapped(text)  # a phrase wrapped over two lines reads as one
     for regex, weight, why in _DETECT_RE:
-        if regex.search(text):
+        if regex.search(flat):
             if why == "deadline extended" and not extension_spans(text):
                 continue  # "they submitted before the extended December 4 deadline": no extension announced
             score += weight
