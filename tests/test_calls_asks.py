@@ -170,6 +170,8 @@ def test_kind_of_a_noun_phrase(phrase: str, expected: str | None) -> None:
         ("Join the conversation: essays on burnout", 0),
         ("Book reviewers' column - open call", 0),  # a column named for its writers
         ("Book reviewers - two needed", 1),
+        ("Nominations open: 2027 Teaching Awards + Board election timeline", 0),  # news of an election
+        ("Call for candidates: 2027 Board election", 1),  # standing for a seat
     ],
 )
 def test_a_subject_naming_people_to_give_time(subject: str, expected: int) -> None:

@@ -523,10 +523,16 @@ def subject_asks(subject: str) -> tuple[Ask, ...]:
     """A subject naming people to give time is the post's ask: "IBF 2027: volunteers to chair sessions",
     "Peer reviewers for the special issue" (each part of the subject is read for the noun it starts with)."""
     found = []
-    for part in re.split(r"\s*(?::|--|\u2014|\u2013|\s-\s|\|)\s*", subject):
-        if kind_of_phrase(_head(part)) == "time":
+    for part in re.split(r"\s*(?::|--|\u2014|\u2013|\s-\s|\||\+|&)\s*", subject):
+        # "Board election timeline", "election results": news of an election, asking nobody to stand
+        if kind_of_phrase(_head(part)) == "time" and not _ELECTION_NEWS.search(part):
             found.append(Ask("time", _squash(part), (0, len(subject))))
     return tuple(found)
+
+
+_ELECTION_NEWS = re.compile(
+    r"\belections?\s+(?:timeline|schedule|results?|dates?|update|news|calendar|reminder)\b", re.IGNORECASE
+)
 
 
 _TO_WORK = re.compile(
