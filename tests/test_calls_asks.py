@@ -113,6 +113,12 @@ def kinds(text: str) -> set[str]:
         ("If you'd be willing to be observed leading a group, write to me.", {"work"}),
         ("The work: plan the program, recruit presenters, and sit in on the review of proposals.", set()),
         ("To sign up, use the form by March 5 and tick the mornings you're available.", {"time"}),
+        # a thing measured in words is writing; a bio is not, nor is the report a writer compiles
+        ("Send a verbatim (up to about 4,000 words, including your reflection) to the editor.", {"work"}),
+        ("Please submit a short bio (100 words or so) and note any conflicts.", set()),
+        ("Every year I compile a short report on the list's traffic.", set()),
+        ("I'm compiling pearls for the December issue.", {"work"}),
+        ("Students who might like to be at the whole conference should sign up with me.", {"time"}),
         # "keep them coming": more of the work named before
         ("So far I've got eleven photos from three programs. Keep them coming by Monday!", {"work"}),
         ("The questions were great. Keep them coming!", set()),
@@ -250,6 +256,17 @@ def judge(body: str, subject: str = "", deadline: str | None = None) -> str | No
             "a record",
         ),
         # closed calls
+        (
+            "Caregiving essays",
+            "Our call for essays on unpaid caregiving closed at the end of October. Please do not send further"
+            " essays.",
+            "closed",
+        ),
+        (
+            "Pulse & Pen -- August 2027",
+            "PULSE & PEN\nThe monthly newsletter of MEDHUM-L\n\nHHSA 2027: abstracts due 14 August 2027.",
+            "a record",
+        ),
         (
             "Chapter proposals",
             "The window for chapter proposals for Trauma-Informed Pedagogy in Counselor and Nursing Education has"

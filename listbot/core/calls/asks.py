@@ -275,6 +275,10 @@ def asks_of(text: str) -> tuple[Ask, ...]:
                 obj = _first_item(text, m.end())  # "What we're looking for:" and a list
             obj = _QUOTED_TITLE.sub("title", obj)  # 'a few more "What I wish I'd known as an intern" pieces'
             kind = kind_of_phrase(_head(obj))
+            if kind is None and _IN_WORDS.search(obj) and not _ABOUT_ONESELF.search(obj):
+                kind = "work"  # "Send a verbatim (up to about 4,000 words, with your reflection)": writing
+            if kind == "work" and _COMPILING.search(m.group(0)) and _OWN_PRODUCT.match(_head(obj).strip()):
+                kind = None  # "I compile a short report on the list's traffic": the writer's own
             if kind == "time" and _TO_WORK.match(obj[len(_head(obj)) :]):
                 kind = "work"  # "a few volunteers to write short pieces"
             elif (
@@ -344,7 +348,9 @@ def asks_of(text: str) -> tuple[Ask, ...]:
         ):  # "willing to be observed", "interested to be a reviewer", "happy to be a buddy": time
             rest = g.get("rest") or ""
             kind = kind_of_phrase(rest) or (
-                "time" if re.match(r"\s+(?:an?|one|part|on)\b", rest, re.I) else "work"
+                "time"
+                if re.match(r"\s+(?:an?|one|part|on|at|there|available|involved)\b", rest, re.I)
+                else "work"
             )
         elif (
             verb == "join"
@@ -400,6 +406,17 @@ _WORK_TO_ME = re.compile(
 )
 # a title in quotation marks inside a noun phrase: its words are not the phrase's
 _QUOTED_TITLE = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{1,80}[\"\u201d]")
+# a thing measured in words is writing
+_IN_WORDS = re.compile(r"\b\d[\d,]*\s*(?:-\s*\d[\d,]*\s*)?words\b", re.IGNORECASE)
+# a few words about oneself come with an offer of time as with a call ("a short bio (100 words or so)")
+_ABOUT_ONESELF = re.compile(
+    r"\bbio(?:graph\w*|s)?\b|\babout (?:yourself|you|your background)\b", re.IGNORECASE
+)
+# what a writer compiles for the list themselves
+_OWN_PRODUCT = re.compile(
+    r"(?:an?|the|my|our|this)\s+(?:[\w-]+\s+){0,2}(?:report|summary|digest|list|round-?up|overview)\b",
+    re.IGNORECASE,
+)
 _COMPILING = re.compile(r"\b(?:putting|pulling) together|\bcompil\w*|\bassembl\w*|\bcollat\w*", re.IGNORECASE)
 # a slot to fill: "To sign up, use the form", "sign up here by March 5", "sign-up sheet"
 _SIGN_UP = re.compile(
@@ -623,7 +640,8 @@ _REPORT_AS_WORK = re.compile(
     r"\b(?:case |for (?:the|our|an?|this year's) (?:[\w-]+ )?)reports?$", re.IGNORECASE
 )
 _RECORD_OPENING = re.compile(
-    r"\A\s*(?:[^\n]{0,40}\n+\s*)?(?:minutes of|here is what's inside|[^\n]{0,40}\ba weekly summary\b|[^\n]{0,40}\b(?:notes|highlights) from\b|(?:a )?summary of|here is (?:a |the |our )?(?:brief |short )?"
+    r"\A\s*(?:[^\n]{0,40}\n+\s*)?(?:minutes of|here is what's inside|(?:the |our )?(?:monthly |weekly |quarterly )?newsletter of"
+    r"|[^\n]{0,40}\ba weekly summary\b|[^\n]{0,40}\b(?:notes|highlights) from\b|(?:a )?summary of|here is (?:a |the |our )?(?:brief |short )?"
     r"[\w ]{0,40}\breport\b|a (?:quick |brief |short )?update from|(?:a |our |the )?(?:annual |quarterly )?"
     r"[\w ]{0,30}committee report)",
     re.IGNORECASE,
@@ -636,12 +654,13 @@ _RECORD_MARKS = re.compile(
 _CLOSED = re.compile(
     r"\b(?:submissions?|abstract submission|proposal submissions?|the call|the (?:[\w-]+ )?portal|the contest|nominations"
     r"|applications|entries|(?:proposal|submission|nomination|application|abstract|call) (?:window|period)"
-    r"|the (?:[\w-]+ ){0,2}(?:competition|contest|prize|window)|calls? for (?:abstracts|proposals|papers|submissions))\b"
+    r"|the (?:[\w-]+ ){0,2}(?:competition|contest|prize|window)|(?:our|this|my) call|calls? for (?:abstracts|proposals|papers"
+    r"|submissions|essays|entries|pieces|nominations|poems|stories))\b"
     r"(?:[^.\n]|\n(?![ \t]*\n)){0,120}?\b(?:(?:is|are|has|have|was|were)\s+(?:now\s+)?(?:been\s+)?closed"
     r"|closed\s+(?:on|last|yesterday|at|this|over)\b|closed\s+\w+day\b|closed(?=[ \t]*(?:\n|$|[,;:!(\u2013\u2014]|-)))"
     r"|\b(?:the\s+)?(?:extended\s+)?deadline\s+(?:has\s+)?passed\b"
     r"|\bportal is (?:now )?closed\b|\bno longer accept(?:ing)?\b|\bcan(?:'t|not) accept late\b"
-    r"|\b(?:please )?(?:don't|do not) send (?:any )?more\b|\b(?:i'm|i am|we're|we are) (?:now )?closing (?:submissions|the call"
+    r"|\b(?:please )?(?:don't|do not) send (?:any )?(?:more|further)\b|\b(?:i'm|i am|we're|we are) (?:now )?closing (?:submissions|the call"
     r"|entries|it)\b|\bhold (?:any|all) (?:further|more|other)\b|\b(?:we|i)(?:'ve| have)? (?:received|got) (?:all|enough|plenty)\b"
     r"|\b(?:more|all) than (?:i|we) need(?:ed)?\b|\bno more (?:are |is )?needed\b"
     r"|\b(?:the )?deadline was (?:yesterday|last \w+|on \w+day)\b"
