@@ -1899,3 +1899,12 @@ def test_calls_that_also_ask_for_time(subject: str, text: str, expected: bool) -
 def test_extensions_said_otherwise(subject: str, text: str, expected: str | None) -> None:
     when = datetime(2026, 10, 26, 9, 0, tzinfo=EST)
     assert expected == deadline_of(text, subject=subject, when=when, reply=True)[0]
+
+
+def test_an_event_span_does_not_name_the_weekday_of_a_deadline() -> None:
+    """'May 6-12' is the week of the event; 'by Thursday' is the Thursday after the post, not May 6."""
+    text = "Write us exactly 100 words for the May 6-12 exhibition and send them to me by Thursday."
+    assert (
+        "2027-04-29"
+        == deadline_of(text, subject="Micro-essays", when=datetime(2027, 4, 23, 9, 0, tzinfo=EST))[0]
+    )

@@ -341,3 +341,17 @@ def test_named_holidays_are_their_next_day(text: str, posted: date, expected: da
 )
 def test_a_holiday_naming_something_else_is_no_date(text: str) -> None:
     assert [] == find_dates(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "send them by Thursday - a week from today",
+        "by Thursday, a week from today",
+        "by Thursday (a week from today)",
+    ],
+)
+def test_a_span_after_a_weekday_restates_it(text: str) -> None:
+    """The day named is the day meant: a post sent late on Thursday in Los Angeles is Friday in New York,
+    where "a week from today" would be a Friday."""
+    assert [("Thursday", "weekday")] == [(d.text, d.relative) for d in find_dates(text)]

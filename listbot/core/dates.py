@@ -230,7 +230,17 @@ def find_dates(text: str) -> list[DateMatch]:
                 DateMatch(m.start(), m.end(), m.group(0), 0, 0, None, WEEKDAYS[word[:3]], relative=kind)
             )
     found.sort(key=lambda d: d.start)
-    return found
+    # "by Thursday, a week from today": the span restates the day named before it, which says it exactly
+    return [
+        d
+        for i, d in enumerate(found)
+        if not (
+            i
+            and d.relative == "days"
+            and found[i - 1].relative in ("weekday", "next-weekday")
+            and re.fullmatch(r"\s*(?:[,(]|-{1,2}|\u2013|\u2014)\s*", text[found[i - 1].end : d.start])
+        )
+    ]
 
 
 def _named_just_before(found: list[DateMatch], text: str, start: int) -> DateMatch | None:

@@ -205,7 +205,11 @@ def _words_between(text: str) -> int:
 def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[Candidate]:
     """Score each date as the submission deadline from the words in its clause."""
     out: list[Candidate] = []
-    explicit = [d for d in (resolve_year(f, posted) for f in dates if f.relative is None) if d is not None]
+    explicit = [
+        d
+        for d in (resolve_year(f, posted) for f in dates if f.relative is None and not f.is_range)
+        if d is not None
+    ]  # (a span of days is an event's, not the day a weekday names)
     for index, found in enumerate(dates):
         day = resolve_year(found, posted)
         if day is None:
