@@ -119,6 +119,11 @@ def kinds(text: str) -> set[str]:
         ("Every year I compile a short report on the list's traffic.", set()),
         ("I'm compiling pearls for the December issue.", {"work"}),
         ("Students who might like to be at the whole conference should sign up with me.", {"time"}),
+        # the reader receives what is sent to them; a negated ask asks nothing ("don't forget to" still asks)
+        ("Each student will draft an abstract and send you the draft ahead of time.", set()),
+        ("It isn't fair to ask more people to write proposals we can't use.", set()),
+        ("I don't want people to write long essays.", set()),
+        ("Don't forget to send your abstract to the committee.", {"work"}),
         # "keep them coming": more of the work named before
         ("So far I've got eleven photos from three programs. Keep them coming by Monday!", {"work"}),
         ("The questions were great. Keep them coming!", set()),
@@ -178,6 +183,8 @@ def test_kind_of_a_noun_phrase(phrase: str, expected: str | None) -> None:
         ("Book reviewers - two needed", 1),
         ("Nominations open: 2027 Teaching Awards + Board election timeline", 0),  # news of an election
         ("Call for candidates: 2027 Board election", 1),  # standing for a seat
+        ("Two seats open on the Teaching Awards selection committee", 1),
+        ("Nominations for the Steering Committee -- three at-large seats", 1),
     ],
 )
 def test_a_subject_naming_people_to_give_time(subject: str, expected: int) -> None:
@@ -256,6 +263,17 @@ def judge(body: str, subject: str = "", deadline: str | None = None) -> str | No
             "a record",
         ),
         # closed calls
+        (
+            "Webinar proposals",
+            "Please send your proposals to me. We've received 41 proposals for 9 slots, so we're closing the call now.",
+            "closed",
+        ),
+        (
+            "Webinar proposals",
+            "The webinar call is now closed. Next: please send your essays for the spring issue to me.",
+            None,  # a new call after the closing words
+        ),
+        ("Poetry prize", "The prize is now closed to entries; results on 1 May.", "closed"),
         (
             "Caregiving essays",
             "Our call for essays on unpaid caregiving closed at the end of October. Please do not send further"

@@ -49,7 +49,7 @@ TIME = (
     r"moderators?|(?:room )?hosts?|ushers?|greeters?|marshals?|timekeepers?|note-?takers?|proctors?|mentors?|"
     r"helpers?|ambassadors?|proofreaders?|consultants?|join (?:the|our) (?:[\w-]+ ){0,3}(?:committee|board|council|panel)|(?:board|council|committee|officer) elections?|(?:faculty )?examiners?|standardi[sz]ed patients?|preceptors?|(?:consulting|associate|contributing|section) editors?|editorial board(?: members?)?|members?(?=\s*(?:$|who\b|to\b|for\b|of\b|from\b|[,.;:(]))|(?:review|judging|selection|scoring|grading) (?:panel|committee|team)s?|"
     r"(?:new |committee |board |council )members?|"
-    r"panels? of (?:judges|reviewers|readers|graders)|(?:open |vacant )seats?|(?:committee|board|council) seats?|seats on the (?:[\w-]+ ){0,3}(?:committee|board|council)"
+    r"panels? of (?:judges|reviewers|readers|graders)|(?:open |vacant |at-large )seats?|seats? (?:open(?:ing)?|available)\b|(?:committee|board|council) seats?|seats on the (?:[\w-]+ ){0,3}(?:committee|board|council)"
 )
 # what people already members, or already chosen, send by a date
 ERRAND = (
@@ -88,10 +88,12 @@ _ASK_AFTER: tuple[re.Pattern[str], ...] = (
     # "please send your piece", "send me a title", "If that's you, send a statement", "to submit a poster"
     re.compile(
         r"(?:^|[.!?:;,\n(]\s*|\s-+\s+|(?<!\bwe )(?<!\bi )\b(?:please|kindly|just|simply|then|and|can|could|would"
-        r"|should|must|may|you)\s+"
+        r"|should|must|may|you|(?:forget|hesitate|remember) to)\s+"
         r"|\b(?:you|them|everyone|anyone|all|members|residents|colleagues|students|trainees|people|us|"
         r"invited|encouraged|welcome)\s+to\s+)"
-        r"(?:" + _SEND + r")\b(?P<object>[^.!?;\n]{0,80})",
+        r"(?:"
+        + _SEND
+        + r")\b(?!\s+you\b)(?P<object>[^.!?;\n]{0,80})",  # "(they'll) send you the draft": the reader gets it
         re.IGNORECASE | re.MULTILINE,
     ),
     # the first person, now: "we invite abstracts", "we're looking for vignettes", "we'd be glad of pieces"
@@ -202,7 +204,7 @@ _TIME_VERBS = frozenset(
 # where the noun phrase an ask names ends, and where a clause starts
 _PHRASE_END = re.compile(
     r"\s(?:to|for|by|with|of|about|at|on|in|into|via|through|as|that|which|who|whose|from|if|so|before|within"
-    r"|until|than|should|must|can|may|are|is|will|would)\b|[,(:\u2014]|\s-+\s|--",
+    r"|until|than|should|must|can|may|are|is|will|would)\b(?!-)|[,(:\u2014]|\s-+\s|--",  # ("at-large": no "at")
     re.IGNORECASE,
 )
 _CLAUSE_START = re.compile(r"[.!?;:\u2014]|--|\s-\s", re.IGNORECASE)
@@ -268,7 +270,7 @@ def asks_of(text: str) -> tuple[Ask, ...]:
     found: list[Ask] = []
     for pattern in _ASK_AFTER:
         for m in pattern.finditer(text):
-            if _told(text, m.start()):
+            if _told(text, m.start()) or _negated_before(text, m.start()):
                 continue
             obj = m.group("object")
             if obj.strip() in ("", ":"):
@@ -326,6 +328,8 @@ def asks_of(text: str) -> tuple[Ask, ...]:
             if kind:
                 found.append(Ask(kind, _squash(text[start:end]), (start, end)))
     for m in (m for pattern in _READER for m in pattern.finditer(text)):
+        if _negated_before(text, m.start()):
+            continue  # "I don't want people to write ..."
         g = m.groupdict()
         if g.get("considered"):
             found.append(Ask("work", _squash(m.group(0)), m.span()))
@@ -438,7 +442,8 @@ _LEADING_ASK = re.compile(
 
 # standing for a seat: an election's nominations, statements and bios ask for service, not work
 _ELECTION = re.compile(
-    r"\b(?:elections?|candidates?|run for|ballot|(?:board|council|committee) seats?)\b", re.IGNORECASE
+    r"\b(?:elections?|candidates?|run for|ballot|slate|(?:board|council|committee|at-large) seats?)\b",
+    re.IGNORECASE,
 )
 
 
@@ -590,6 +595,17 @@ def _told(text: str, start: int) -> bool:
     )
 
 
+_NEGATION_BEFORE = re.compile(r"(?:\bnot?|n't)\b[^.!?;\n]{0,30}$", re.IGNORECASE)
+_NOT_NEGATED = re.compile(r"(?:not?|n't)\s+(?:forget|hesitate|miss|delay|wait|be shy)\b", re.IGNORECASE)
+
+
+def _negated_before(text: str, start: int) -> bool:
+    """Is the ask at `start` negated in its clause: "it isn't fair to ask more people to write proposals",
+    "I don't want people to write" (but "don't forget to send", "do not hesitate to submit" ask)."""
+    negation = _NEGATION_BEFORE.search(text, max(0, start - 40), start)
+    return negation is not None and not _NOT_NEGATED.match(text, negation.start())
+
+
 def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()[:80]
 
@@ -659,7 +675,7 @@ _CLOSED = re.compile(
     r"(?:[^.\n]|\n(?![ \t]*\n)){0,120}?\b(?:(?:is|are|has|have|was|were)\s+(?:now\s+)?(?:been\s+)?closed"
     r"|closed\s+(?:on|last|yesterday|at|this|over)\b|closed\s+\w+day\b|closed(?=[ \t]*(?:\n|$|[,;:!(\u2013\u2014]|-)))"
     r"|\b(?:the\s+)?(?:extended\s+)?deadline\s+(?:has\s+)?passed\b"
-    r"|\bportal is (?:now )?closed\b|\bno longer accept(?:ing)?\b|\bcan(?:'t|not) accept late\b"
+    r"|\bportal is (?:now )?closed\b|\bclosed to (?:new |further )?(?:entries|submissions|proposals|nominations)\b|\bno longer accept(?:ing)?\b|\bcan(?:'t|not) accept late\b"
     r"|\b(?:please )?(?:don't|do not) send (?:any )?(?:more|further)\b|\b(?:i'm|i am|we're|we are) (?:now )?closing (?:submissions|the call"
     r"|entries|it)\b|\bhold (?:any|all) (?:further|more|other)\b|\b(?:we|i)(?:'ve| have)? (?:received|got) (?:all|enough|plenty)\b"
     r"|\b(?:more|all) than (?:i|we) need(?:ed)?\b|\bno more (?:are |is )?needed\b"
@@ -741,13 +757,16 @@ def not_a_call(
     """
     if len(form.job) >= 2:
         return f"a job posting ({', '.join(repr(s) for s in form.job[:3])})"
+    start, end = form.closed_at
+    asked_after = any(
+        a.kind == "work" and a.at[0] >= end for a in asks
+    )  # "... is closed. Now: essays for ..."
+    if form.closed and not asked_after and not any(s < start or e > end for s, e in extensions):
+        return f"a call announced as closed ({form.closed!r})"
     if any(a.kind == "work" for a in asks):
         return None
     if form.job_named:
         return "a job posting (it says so)"
-    start, end = form.closed_at
-    if form.closed and not any(s < start or e > end for s, e in extensions):
-        return f"a call announced as closed ({form.closed!r})"
 
     def decides(ask: Ask) -> bool:
         if ask.kind in ("time", "errand") and ask.strong and not named_call:
