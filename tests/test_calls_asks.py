@@ -203,7 +203,7 @@ def test_unwrap_keeps_positions() -> None:
     assert expected == unwrap(text)
 
 
-FORMS = ("a job posting", "a job application", "a record", "closed", "time", "errand")
+FORMS = ("a job posting", "a job application", "a record", "minutes", "closed", "time", "errand")
 
 
 def judge(body: str, subject: str = "", deadline: str | None = None) -> str | None:
@@ -247,9 +247,15 @@ def judge(body: str, subject: str = "", deadline: str | None = None) -> str | No
         (
             "Minutes: ABS Board of Directors",
             "The call for proposals will go out on September 15; decisions by March 1.",
-            "a record",
+            "minutes",
         ),
         ("Education Committee report -- December", "Essays are due February 5.", "a record"),
+        # minutes ask nothing of the list: their asks are action items
+        (
+            "Minutes: Behavioral Science Committee call, 24 Sept 2026",
+            "Action items: submit SFME proposal (Dana) by October 12; the newsletter needs two short pieces.",
+            "minutes",
+        ),
         ("ABS Board: summary of the June meeting", "Talks are due July 26.", "a record"),
         ("ABS Board", "Highlights from the Board meeting:\n\nTalks are due July 26.", "a record"),
         ("Summary of the spring intensive", "Summary of the weekend: twelve groups met.", "a record"),

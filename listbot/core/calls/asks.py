@@ -642,6 +642,7 @@ _JOB_NAMED = re.compile(
     r"|position (?:available|open)|open position|faculty opening|career opportunity)\b",
     re.IGNORECASE,
 )
+_MINUTES = re.compile(r"\bminutes\b|\bmeeting notes\b|\bpresent:|\brespectfully submitted\b", re.IGNORECASE)
 # a record of what happened: minutes, notes, a report, an update, a newsletter's news
 _RECORD_SUBJECT = re.compile(
     r"\b(?:(?<!\d )minutes|meeting notes|notes from|report|news and notes|news & notes|(?:committee|board) update"
@@ -763,6 +764,8 @@ def not_a_call(
     )  # "... is closed. Now: essays for ..."
     if form.closed and not asked_after and not any(s < start or e > end for s, e in extensions):
         return f"a call announced as closed ({form.closed!r})"
+    if form.record and _MINUTES.search(form.record):
+        return f"minutes: their asks are action items for the people named ({form.record})"
     if any(a.kind == "work" for a in asks):
         return None
     if form.job_named:
