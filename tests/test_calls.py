@@ -1782,6 +1782,12 @@ def test_nominations_for_a_seat_give_time_and_for_an_award_bring_work(
             False,
             False,
         ),
+        (
+            "Anyone presenting at the regional meeting?",
+            "Abstracts are due October 2 and it's my first poster. Is a curriculum project welcome?",
+            False,
+            False,
+        ),
         # a call's title put as a question is still a call
         (
             "60 seconds: what does Balint mean to you?",

@@ -236,7 +236,7 @@ def test_holdout_set_is_measured(name: str) -> None:
 FIRST_MEASURED = {
     "holdout4": {"fp": 6, "fn": 1, "wrong": 0, "exact": 29},  # first measured: fp 8
     "dev15": {"fp": 11, "fn": 0, "wrong": 1, "exact": 25},  # on arrival: fp 22, fn 1, exact 24
-    "dev18": {"fp": 3, "fn": 0, "wrong": 0, "exact": 40},  # on arrival (calls that also ask for time)
+    "dev18": {"fp": 2, "fn": 0, "wrong": 0, "exact": 40},  # on arrival (calls that also ask for time)
     "dev19": {"fp": 1, "fn": 0, "wrong": 0, "exact": 40},  # on arrival (medical humanities)
 }
 

@@ -374,7 +374,6 @@ def detection_score(
         and _ASKS_THE_LIST.search(post.topic or post.subject)
         and work is None
         and not own_extends
-        and not names_a_call(text)
     ):
         # "Anyone gotten foundation funding for resident groups?", "tips for a workshop proposal? mine's due
         # Friday": a member asks the list, and the date is their own
