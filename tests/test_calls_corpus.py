@@ -1,11 +1,12 @@
 """Regression figures for call detection and deadline extraction on the labelled corpus.
 
-Dev sets (tests/corpus/calls/dev to dev17, each written independently of the others and, from dev3 on, of
-the code, most from another list): issue 13's bar is asserted on dev to dev4, dev7 to dev14, dev16 and
-dev17 (on arrival, before any rule was written for them: 0.913 / 0.857, 0.887 / 0.940, 0.904 / 0.940,
-0.906 / 0.960, 0.875 / 0.980, 0.941 / 0.711, 0.971 / 0.733, 0.929 / 0.867, 0.878 / 0.956 and
-0.826 / 0.950; dev12 and dev13 are mostly informal asks with relative dates and their look-alikes, dev14
-replies and forwards, dev17 Balint-L); dev5 and dev6 one error wider.
+Dev sets (tests/corpus/calls/dev to dev19, each written independently of the others and, from dev3 on, of
+the code, most from another list): issue 13's bar is asserted on dev to dev4, dev7 to dev14 and dev16 to
+dev19 (on arrival, before any rule was written for them: 0.913 / 0.857, 0.887 / 0.940, 0.904 / 0.940,
+0.906 / 0.960, 0.875 / 0.980, 0.941 / 0.711, 0.971 / 0.733, 0.929 / 0.867, 0.878 / 0.956, 0.826 / 0.950,
+0.816 / 0.889 and 0.880 / 0.978; dev12 and dev13 are mostly informal asks with relative dates and their
+look-alikes, dev14 replies and forwards, dev17 Balint-L, dev18 calls that also ask for people's time);
+dev5 and dev6 one error wider.
 
 Holdouts (holdout, holdout3): the same figures are computed, printed and asserted one error of each sort
 wider, but nobody reads or tunes on them -- when they miss, we report it. holdout4 (Balint-L, written
@@ -187,7 +188,7 @@ def report(name: str) -> str:
     return "\n".join(lines)
 
 
-DEV_SETS = ("dev", "dev2", "dev3", "dev4", *(f"dev{n}" for n in (*range(7, 15), 16, 17)))
+DEV_SETS = ("dev", "dev2", "dev3", "dev4", *(f"dev{n}" for n in (*range(7, 15), *range(16, 20))))
 NEWEST = ("dev5", "dev6")
 HOLDOUTS = ("holdout", "holdout3")
 
@@ -234,10 +235,8 @@ def test_holdout_set_is_measured(name: str) -> None:
 # intensive) measured 0.569 / 0.967 on arrival; what is left is mostly leading or co-leading a group someone
 # else runs, which dev15 labels time and the issue and the first Balint-L set count as work.
 FIRST_MEASURED = {
-    "holdout4": {"fp": 6, "fn": 1, "wrong": 0, "exact": 29},  # first measured: fp 8
+    "holdout4": {"fp": 5, "fn": 0, "wrong": 0, "exact": 29},  # first measured: fp 8, fn 1
     "dev15": {"fp": 11, "fn": 0, "wrong": 1, "exact": 25},  # on arrival: fp 22, fn 1, exact 24
-    "dev18": {"fp": 2, "fn": 0, "wrong": 0, "exact": 40},  # on arrival (calls that also ask for time)
-    "dev19": {"fp": 1, "fn": 0, "wrong": 0, "exact": 40},  # on arrival (medical humanities)
 }
 
 
