@@ -311,6 +311,21 @@ def test_parse_command(subject: str, body: str, expected: MailCommand | None) ->
     assert expected == actual
 
 
+# URL-safe codes (secrets.token_urlsafe) start or end with "-" or "_" in about one mail in sixteen
+CODES = ("-" + "a" * 42, "a" * 42 + "-", "_" + "b" * 41 + "_", "Zx-" * 14 + "q", "c" * 43)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_a_code_is_read_whole_whatever_its_first_and_last_characters(code: str) -> None:
+    """The approve code in the review mail's subject, the confirm code in the confirmation's."""
+    approve = parse(
+        make_post(subject=f"Re: [listbot review] balint-basics [approve: {code}]", new_text="approve")
+    )
+    confirm = parse(make_post(subject=f"Re: Confirm the Balint-L digest (confirm {code})", new_text=""))
+
+    assert (code, code) == (approve.token if approve else None, confirm.token if confirm else None)
+
+
 def test_an_open_ended_call_says_it_has_no_deadline(tmp_path: Path) -> None:
     """A call that said 'rolling basis' is shown as such, in its own group, apart from undated calls."""
     calls = [row("abs-2027", "2027-03-02"), row("letters", None, open_ended=True), row("undated", None)]

@@ -207,7 +207,10 @@ def test_the_code_is_not_enough_without_proof_of_the_moderators_domain(bot: Bot)
     assert "held" == held(bot, mid)
     assert [] == answers_to(bot, "cy@example.org")
     for name, attempt_mid in mids.items():
-        assert any("is not proven by" in r for r in bot.reasons(attempt_mid)), name
+        assert any("is not proven by" in r for r in bot.reasons(attempt_mid)), (
+            name,
+            bot.reasons(attempt_mid),
+        )
 
 
 def test_an_expired_code_and_a_code_for_another_held_answer_are_refused(bot: Bot) -> None:
@@ -229,8 +232,8 @@ def test_an_expired_code_and_a_code_for_another_held_answer_are_refused(bot: Bot
     bot.decided(late_mid)
 
     assert ("held", "held") == (held(bot, first_mid), held(bot, second_mid))
-    assert any("another held answer" in r for r in bot.reasons(crossed_mid))
-    assert any("expired" in r for r in bot.reasons(late_mid))
+    assert any("another held answer" in r for r in bot.reasons(crossed_mid)), bot.reasons(crossed_mid)
+    assert any("expired" in r for r in bot.reasons(late_mid)), bot.reasons(late_mid)
 
 
 def test_forged_subscriptions_mail_each_victim_at_most_once_and_subscribe_nobody(bot: Bot) -> None:

@@ -34,8 +34,12 @@ _VERBS: dict[str, Verb] = {"stop": "stop", "start": "start", "approve": "approve
 FIRST_LINE_WORDS = 6  # a longer first line is a message, not a command
 
 
-_CONFIRM = re.compile(r"\bconfirm[\s:=\-]+([A-Za-z0-9_\-]{32,64})\b", re.IGNORECASE)
-_APPROVE_CODE = re.compile(r"\bapprove[\s:=\-]+([A-Za-z0-9_\-]{32,64})\b", re.IGNORECASE)
+# a code is URL-safe base64 and may start or end with "-": the separator before it is spaces, ":" or "=", or a
+# dash with a space after it, and the code runs to the end of its characters (a "\b" there would cut a code
+# ending in "-" short, and a separator class with "-" would eat one starting with it)
+_CODE = r"(?:[\s:=]+|\s*-\s+)([A-Za-z0-9_\-]{32,64})(?![A-Za-z0-9_\-])"
+_CONFIRM = re.compile(r"\bconfirm" + _CODE, re.IGNORECASE)
+_APPROVE_CODE = re.compile(r"\bapprove" + _CODE, re.IGNORECASE)
 
 
 @dataclass(frozen=True)

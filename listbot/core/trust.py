@@ -10,14 +10,11 @@ other domain proves nothing about the From (Sympa #1483), and SPF alone proves o
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import authres
 
 from listbot.model import Post
-
-TOKEN = re.compile(r"\b(?:approve|confirm)[\s:=\-]+([A-Za-z0-9_\-]{32,64})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -85,13 +82,3 @@ def authentication(post: Post, authserv_id: str | None) -> Authentication:
     return Authentication(
         True, dmarc, spf, dkim_aligned, why=f"dmarc={dmarc} spf={spf} dkim-aligned={dkim_aligned}"
     )
-
-
-def find_token(*texts: str) -> str | None:
-    """An approval or confirmation code ("approve: <code>", "confirm <code>") in a subject or a body
-    (quoted text counts: a reply quotes the review mail)."""
-    for text in texts:
-        found = TOKEN.search(text or "")
-        if found:
-            return found.group(1)
-    return None
