@@ -311,7 +311,7 @@ def test_parse_command(subject: str, body: str, expected: MailCommand | None) ->
     assert expected == actual
 
 
-# URL-safe codes (secrets.token_urlsafe) start or end with "-" or "_" in about one mail in sixteen
+# URL-safe codes (secrets.token_urlsafe) start with "-" one time in 64, and may hold "-" and "_" anywhere
 CODES = ("-" + "a" * 42, "a" * 42 + "-", "_" + "b" * 41 + "_", "Zx-" * 14 + "q", "c" * 43)
 
 
