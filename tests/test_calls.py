@@ -1914,3 +1914,14 @@ def test_an_event_span_does_not_name_the_weekday_of_a_deadline() -> None:
         "2027-04-29"
         == deadline_of(text, subject="Micro-essays", when=datetime(2027, 4, 23, 9, 0, tzinfo=EST))[0]
     )
+
+
+def test_thanks_for_what_was_sent_then_a_new_ask_is_a_call() -> None:
+    text = (
+        'Season 2 is out -- thank you to everyone who sent stories! Next episode\'s theme is "the save." Send'
+        " me a voice memo (2-3 min) with your story by Friday."
+    )
+    assert is_call("Night Float Stories podcast", text, reply=True)
+    assert not is_call(
+        "Night Float Stories podcast", "Thank you to everyone who sent stories! Season 2 is out."
+    )

@@ -124,6 +124,16 @@ def kinds(text: str) -> set[str]:
         ("It isn't fair to ask more people to write proposals we can't use.", set()),
         ("I don't want people to write long essays.", set()),
         ("Don't forget to send your abstract to the committee.", {"work"}),
+        # the small things casual asks collect; an imperative after a closing quotation mark
+        ("Email me one tip by Monday week and I'll compile them.", {"work"}),
+        ("Upload a 5-minute micro-teaching clip by Fri 1/29.", {"work"}),
+        ('Next theme is "the save." Send me a voice memo (2-3 min) with your story by Friday.', {"work"}),
+        (
+            "One interesting de-identified image + a 2-line teaching point. Need them by tomorrow noon.",
+            {"work"},
+        ),
+        ("The blog takes case write-ups on a rolling basis.", {"work"}),
+        ("Please send me your tip-jar receipts.", {"errand"}),
         # "keep them coming": more of the work named before
         ("So far I've got eleven photos from three programs. Keep them coming by Monday!", {"work"}),
         ("The questions were great. Keep them coming!", set()),
@@ -250,6 +260,8 @@ def judge(body: str, subject: str = "", deadline: str | None = None) -> str | No
             "minutes",
         ),
         ("Education Committee report -- December", "Essays are due February 5.", "a record"),
+        # a roundup reports what bodies take; it asks nothing itself
+        ("Member calls roundup", "The Annals takes manuscripts until March 1.", "a record"),
         # minutes ask nothing of the list: their asks are action items
         (
             "Minutes: Behavioral Science Committee call, 24 Sept 2026",

@@ -355,3 +355,9 @@ def test_a_span_after_a_weekday_restates_it(text: str) -> None:
     """The day named is the day meant: a post sent late on Thursday in Los Angeles is Friday in New York,
     where "a week from today" would be a Friday."""
     assert [("Thursday", "weekday")] == [(d.text, d.relative) for d in find_dates(text)]
+
+
+def test_a_span_wrapped_over_two_lines() -> None:
+    assert [date(2027, 3, 8)] == [
+        resolve_year(d, date(2027, 3, 1)) for d in find_dates("by this time\nnext week")
+    ]

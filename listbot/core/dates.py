@@ -311,7 +311,7 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
-    ("days", re.compile(r"\b(?P<n>this) time next (?P<unit>week|month)\b", re.IGNORECASE)),
+    ("days", re.compile(r"\b(?P<n>this)\s+time\s+next\s+(?P<unit>week|month)\b", re.IGNORECASE)),
     (  # "we've moved it to the 23rd": the next 23rd
         "day-of-month",
         re.compile(

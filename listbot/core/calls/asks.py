@@ -40,7 +40,8 @@ THINGS = (
     r"paragraphs?|columns?|recaps?|photos?|photographs?|videos?|materials?|contributions?|chapters?|"
     r"poems?|narratives?|commentar(?:y|ies)|modules?|episodes?|(?:case |brief )?reports?|titles?|blog posts?|"
     r"studies|(?:original )?research|cases|scenarios|write-?ups?|blurbs?|syllab(?:us|i|uses)|reading lists?|tips|"
-    r"handouts?|exercises?|pages?|sentences|pearls?|haikus?|one-liners?|drawings?"
+    r"handouts?|exercises?|pages?|sentences|pearls?|haikus?|one-liners?|drawings?|tip|clips?|(?:voice )?memos?"
+    r"|recordings?|images?"
 )
 WORK = THINGS + "|" + PEOPLE
 # people asked to give their time, not to bring work
@@ -87,7 +88,7 @@ _SEND = (
 _ASK_AFTER: tuple[re.Pattern[str], ...] = (
     # "please send your piece", "send me a title", "If that's you, send a statement", "to submit a poster"
     re.compile(
-        r"(?:^|[.!?:;,\n(]\s*|\s-+\s+|(?<!\bwe )(?<!\bi )\b(?:please|kindly|just|simply|then|and|can|could|would"
+        r"(?:^|[.!?:;,\n(][\"\u201d')]*\s*|\s-+\s+|(?<!\bwe )(?<!\bi )\b(?:please|kindly|just|simply|then|and|can|could|would"
         r"|should|must|may|you|(?:forget|hesitate|remember) to)\s+"
         r"|\b(?:you|them|everyone|anyone|all|members|residents|colleagues|students|trainees|people|us|"
         r"invited|encouraged|welcome)\s+to\s+)"
@@ -112,7 +113,7 @@ _ASK_AFTER: tuple[re.Pattern[str], ...] = (
     ),
     # a body asking in its own name: "the journal invites manuscripts", "the committee needs reviewers"
     re.compile(
-        r"\b(?:invites|welcomes|seeks|solicits|needs|accepts|(?:still )?(?:has|have) (?:space|room) for"
+        r"\b(?:invites|welcomes|seeks|solicits|needs|accepts|takes|(?:still )?(?:has|have) (?:space|room) for"
         r"|(?:is|are|and am|and are) (?:now |still )?(?:inviting"
         r"|seeking|soliciting|looking for|recruiting|collecting|gathering|taking))\b(?P<object>[^.!?;\n]{0,80})",
         re.IGNORECASE,
@@ -219,6 +220,7 @@ class Ask:
     phrase: str
     at: tuple[int, int] = (0, 0)  # where it is in the text
     strong: bool = True  # False: a verb without its noun ("renew by"), deciding only next to the deadline
+    reported: bool = False  # a body asking in its own name ("the journal takes manuscripts"), as news can say
 
 
 def kind_of_phrase(phrase: str) -> str | None:
@@ -292,7 +294,7 @@ def asks_of(text: str) -> tuple[Ask, ...]:
             if kind == "errand" and _COMPILING.search(m.group(0)[: m.start("object") - m.start()]):
                 kind = None  # "we're putting together the annual report": the writers' own work, no errand
             if kind:
-                found.append(Ask(kind, _squash(m.group(0)), m.span()))
+                found.append(Ask(kind, _squash(m.group(0)), m.span(), reported=pattern is _ASK_AFTER[2]))
     for m in _TIME_ASK.finditer(text):
         if (
             kind_of_phrase(_head(m.group("object"))) == "work"
@@ -471,7 +473,8 @@ NAMED_BEFORE = 300  # how far back "send them to me" looks for what "them" is
 # a send with no noun of its own: "send to me by the 1st", "get them to me", "toss it my way"
 _PRONOUN_SEND = re.compile(
     r"\b(?:send|get|toss|e-?mail|forward|pass|drop)\s+(?:it|them|one|yours|those|these)?\s*"
-    r"(?:my way|to me|to us|over to me|along to me)\b|\bkeep (?:them|those|these|'em|\u2019em) coming\b",
+    r"(?:my way|to me|to us|over to me|along to me)\b|\bkeep (?:them|those|these|'em|\u2019em) coming\b"
+    r"|\b(?:(?:i|we)(?:'d| would)? )?need (?:them|it|these|those|yours)(?: back)? by\b",
     re.IGNORECASE,
 )
 # "if anyone has a pearl sitting around", "if you have a case you'd share"
@@ -644,7 +647,7 @@ _JOB_NAMED = re.compile(
 )
 _MINUTES = re.compile(r"\bminutes\b|\bmeeting notes\b|\bpresent:|\brespectfully submitted\b", re.IGNORECASE)
 # a record of what happened: minutes, notes, a report, an update, a newsletter's news
-_RECORD_SUBJECT = re.compile(
+RECORD_SUBJECT = re.compile(
     r"\b(?:(?<!\d )minutes|meeting notes|notes from|report|news and notes|news & notes|(?:committee|board) update"
     r"|update from|recap|highlights|(?:meeting|board|committee) summary|summary of|in this issue|news from|round-?up"
     r"|president's (?:message|letter|column|report)|from the (?:president|chair)(?:'s desk)?"
@@ -703,7 +706,7 @@ def form_of(subject: str, body: str, text: str) -> Form:
     job_named = bool(_JOB_NAMED.search(subject) or _JOB_NAMED.search(body))
     record = None
     said = next(
-        (m for m in _RECORD_SUBJECT.finditer(subject) if not _REPORT_AS_WORK.search(subject, 0, m.end())),
+        (m for m in RECORD_SUBJECT.finditer(subject) if not _REPORT_AS_WORK.search(subject, 0, m.end())),
         None,
     )
     if said:
@@ -766,7 +769,10 @@ def not_a_call(
         return f"a call announced as closed ({form.closed!r})"
     if form.record and _MINUTES.search(form.record):
         return f"minutes: their asks are action items for the people named ({form.record})"
-    if any(a.kind == "work" for a in asks):
+    work = [a for a in asks if a.kind == "work"]
+    if form.record and work and all(a.reported for a in work):
+        return f"a record that reports calls ({form.record}: {work[0].phrase!r})"
+    if work:
         return None
     if form.job_named:
         return "a job posting (it says so)"

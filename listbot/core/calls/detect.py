@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from listbot.core.calls.asks import Ask
+from listbot.core.calls.asks import RECORD_SUBJECT, Ask
 from listbot.core.calls.content import quoted_part
 from listbot.core.calls.deadlines import Candidate
 from listbot.core.guard import declared_automatic
@@ -339,6 +339,14 @@ def detection_score(
         hits = regex.findall(text)
         if hits and why == "an acceptance shared" and work is not None:
             continue  # "our session was accepted ... I'm looking for a co-lead": the post asks for work
+        if hits and why == "closed / thanks for submitting":
+            closing = regex.search(text)
+            if (
+                closing
+                and any(a.kind == "work" and a.at[0] >= closing.end() for a in asks)
+                and not RECORD_SUBJECT.search(post.topic or post.subject)
+            ):
+                continue  # "thank you to everyone who sent stories! ... Send me a voice memo by Friday"
         if hits:
             score += weight
             reasons.append(f"{weight:g} {why}")
