@@ -1788,6 +1788,13 @@ def test_nominations_for_a_seat_give_time_and_for_an_award_bring_work(
             False,
             False,
         ),
+        (
+            "poster on Balint for pharmacists - where?",
+            "We run Balint groups for pharmacists and we'd like to share what we've learned. Where could we"
+            " submit a poster or presentation about this?",
+            False,
+            False,
+        ),
         # a call's title put as a question is still a call
         (
             "60 seconds: what does Balint mean to you?",

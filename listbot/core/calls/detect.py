@@ -252,7 +252,7 @@ _HEARSAY = re.compile(
 # workshop proposal? mine's due Friday" (not a call's title put as a question: "What does Balint mean to you?")
 _ASKS_THE_LIST = re.compile(
     r"\b(?:anyone|anybody|any(?:one)? (?:tips|advice|thoughts|suggestions|experience)|tips|advice|suggestions"
-    r"|recommendations?|help with|question)\b[^?]{0,80}\?",
+    r"|recommendations?|help with|question|where|how (?:do|can|does|did)|can i|is there|are there)\b[^?]{0,80}\?",
     re.IGNORECASE,
 )
 # a text whose first sentence (after a greeting line) is a question
@@ -327,7 +327,9 @@ def detection_score(
     own = post.new_text or ""
     own_extends = announces_extension(own)
     quoted = quoted_part(post) if is_reply(post) else ""
-    flat = unwrapped(text)  # a phrase wrapped over two lines reads as one
+    # a phrase wrapped over two lines reads as one; a question or exclamation mark ends a sentence as a
+    # line end did ("can submit writing like this? Someone mentioned an essay contest")
+    flat = unwrapped(text).replace("?", ".").replace("!", ".")
     for regex, weight, why in _DETECT_RE:
         if regex.search(flat):
             if why == "deadline extended" and not extension_spans(text):
