@@ -260,13 +260,16 @@ def test_sets_below_the_bar_do_not_get_worse_than_first_measured(name: str) -> N
 
 
 # FAQ questions misread as calls lose their answer (a call is not answered): "Places for residents to submit
-# Balint writing? Someone mentioned an essay contest" is a member's question. One known exception.
-KNOWN_FAQ_QUESTIONS_READ_AS_CALLS = {"d2-088-member-docs-nav.eml"}
+# Balint writing? Someone mentioned an essay contest" is a member's question. Two known exceptions.
+KNOWN_FAQ_QUESTIONS_READ_AS_CALLS = {
+    "d2-088-member-docs-nav.eml",
+    "100-rmehta-writing-presenting-opportunities-for-fellows.eml",
+}
 
 
-@pytest.mark.parametrize("part", ["dev", "dev2"])
+@pytest.mark.parametrize("part", ["faq/dev", "faq/dev2", "stream/dev", "stream/dev2"])
 def test_members_faq_questions_are_not_read_as_calls(part: str) -> None:
-    folder = Path(__file__).parent / "corpus" / "faq" / part
+    folder = Path(__file__).parent / "corpus" / part
     with (folder / "labels.csv").open(encoding="utf-8") as labels:
         rows = list(csv.DictReader(labels))
     read_as_calls = {

@@ -327,11 +327,12 @@ def detection_score(
     own = post.new_text or ""
     own_extends = announces_extension(own)
     quoted = quoted_part(post) if is_reply(post) else ""
-    # a phrase wrapped over two lines reads as one; a question or exclamation mark ends a sentence as a
-    # line end did ("can submit writing like this? Someone mentioned an essay contest")
-    flat = unwrapped(text).replace("?", ".").replace("!", ".")
+    # an extension wrapped over two lines reads as one ("has therefore EXTENDED the / deadline"), as
+    # extension_spans reads it; the other phrases stay within their line, where a wrapped line's reach
+    # would join a member's "want to submit / something" to "a poster" further on
+    flat = unwrapped(text)
     for regex, weight, why in _DETECT_RE:
-        if regex.search(flat):
+        if regex.search(flat if why == "deadline extended" else text):
             if why == "deadline extended" and not extension_spans(text):
                 continue  # "they submitted before the extended December 4 deadline": no extension announced
             score += weight
