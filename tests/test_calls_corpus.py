@@ -9,12 +9,12 @@ look-alikes, dev14 replies and forwards, dev17 Balint-L, dev18 calls that also a
 dev5 and dev6 one error wider.
 
 Holdouts (holdout, holdout3): the same figures are computed, printed and asserted one error of each sort
-wider, but nobody reads or tunes on them -- when they miss, we report it. holdout4 (Balint-L, written
-last) and dev15 are held to where they stand. Sets 1-2 label a ``group`` per post; later sets a ``kind``
+wider, but nobody reads or tunes on them -- when they miss, we report it. holdout4 and holdout5 (Balint-L,
+each written after a session's last round and measured once) and dev15 are held to where they stand. Sets 1-2 label a ``group`` per post; later sets a ``kind``
 (call-relative, not-job, ...), and their figures are printed per kind too.
 
     .venv/bin/pytest -s tests/test_calls_corpus.py        # prints the figures
-    .venv/bin/python tests/test_calls_corpus.py [dev|dev2|...|dev17|holdout|holdout3] [-v]   # misses with -v
+    .venv/bin/python tests/test_calls_corpus.py [dev|dev2|...|dev21|holdout|...|holdout5] [-v]   # misses with -v
 """
 
 from __future__ import annotations
@@ -230,12 +230,14 @@ def test_holdout_set_is_measured(name: str) -> None:
 
 # Sets held to their figures as they stand, because they miss the bar: a change that makes them worse fails.
 # holdout4 (60 posts from Balint-L itself, written after every dev round, never read) measured 0.800 first:
-# requests for reviewers and volunteers read as calls. dev15 (90 posts from Balint-L, most of them requests
+# requests for reviewers and volunteers read as calls. holdout5 (60 more from Balint-L, written after this
+# session's last round, measured once): 0.906 / 0.967, exact 27/27, none wrong. dev15 (90 posts from Balint-L, most of them requests
 # for people's time: leaders for the meeting's small groups, judges, committee members, faculty for an
 # intensive) measured 0.569 / 0.967 on arrival; what is left is mostly leading or co-leading a group someone
 # else runs, which dev15 labels time and the issue and the first Balint-L set count as work.
 FIRST_MEASURED = {
     "holdout4": {"fp": 5, "fn": 0, "wrong": 0, "exact": 29},  # first measured: fp 8, fn 1
+    "holdout5": {"fp": 3, "fn": 1, "wrong": 0, "exact": 27},  # first measured (Balint-L, written last)
     "dev15": {"fp": 11, "fn": 0, "wrong": 1, "exact": 25},  # on arrival: fp 22, fn 1, exact 24
     "dev20": {"fp": 2, "fn": 0, "wrong": 0, "exact": 28},  # on arrival (short informal asks, many replies)
     "dev21": {
@@ -285,5 +287,5 @@ def test_members_faq_questions_are_not_read_as_calls(part: str) -> None:
 if __name__ == "__main__":
     which = sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else "dev"
     print(report(which))
-    if "-v" in sys.argv and which not in (*HOLDOUTS, "holdout4"):  # nobody reads the holdouts' misses
+    if "-v" in sys.argv and not which.startswith("holdout"):  # nobody reads the holdouts' misses
         print("\n".join(evaluate(CORPUS / which).misses))
