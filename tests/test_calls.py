@@ -1795,6 +1795,13 @@ def test_nominations_for_a_seat_give_time_and_for_an_award_bring_work(
             False,
             False,
         ),
+        (
+            "Midwest Forum - workshops this year?",
+            "Anyone know if the Midwest Forum is taking workshop proposals this year? Their page still shows"
+            " last year's deadline, March 1.",
+            False,
+            False,
+        ),
         # a call's title put as a question is still a call
         (
             "60 seconds: what does Balint mean to you?",

@@ -134,6 +134,7 @@ def kinds(text: str) -> set[str]:
         ),
         ("The blog takes case write-ups on a rolling basis.", {"work"}),
         ("Please send me your tip-jar receipts.", {"errand"}),
+        ("Mid-year milestone evals are due in MedHub by end of next week.", {"errand"}),
         # "keep them coming": more of the work named before
         ("So far I've got eleven photos from three programs. Keep them coming by Monday!", {"work"}),
         ("The questions were great. Keep them coming!", set()),
@@ -292,6 +293,7 @@ def judge(body: str, subject: str = "", deadline: str | None = None) -> str | No
             None,  # a new call after the closing words
         ),
         ("Poetry prize", "The prize is now closed to entries; results on 1 May.", "closed"),
+        ("The winners", "The 2027 Balint Essay Contest is closed. Essays were due March 1.", "closed"),
         (
             "Caregiving essays",
             "Our call for essays on unpaid caregiving closed at the end of October. Please do not send further"

@@ -1,12 +1,13 @@
 """Regression figures for call detection and deadline extraction on the labelled corpus.
 
-Dev sets (tests/corpus/calls/dev to dev19, each written independently of the others and, from dev3 on, of
+Dev sets (tests/corpus/calls/dev to dev21, each written independently of the others and, from dev3 on, of
 the code, most from another list): issue 13's bar is asserted on dev to dev4, dev7 to dev14 and dev16 to
-dev19 (on arrival, before any rule was written for them: 0.913 / 0.857, 0.887 / 0.940, 0.904 / 0.940,
+dev20 (on arrival, before any rule was written for them: 0.913 / 0.857, 0.887 / 0.940, 0.904 / 0.940,
 0.906 / 0.960, 0.875 / 0.980, 0.941 / 0.711, 0.971 / 0.733, 0.929 / 0.867, 0.878 / 0.956, 0.826 / 0.950,
-0.816 / 0.889 and 0.880 / 0.978; dev12 and dev13 are mostly informal asks with relative dates and their
-look-alikes, dev14 replies and forwards, dev17 Balint-L, dev18 calls that also ask for people's time);
-dev5 and dev6 one error wider.
+0.816 / 0.889, 0.880 / 0.978 and 0.923 / 0.800; dev12, dev13 and dev20 are mostly informal asks with
+relative dates and their look-alikes, dev14 replies and forwards, dev17 and dev21 Balint-L, dev18 calls
+that also ask for people's time); dev5 and dev6 one error wider; dev15 and dev21 (0.909 / 1.000 on
+arrival) are held where they stand.
 
 Holdouts (holdout, holdout3): the same figures are computed, printed and asserted one error of each sort
 wider, but nobody reads or tunes on them -- when they miss, we report it. holdout4 and holdout5 (Balint-L,
@@ -188,7 +189,7 @@ def report(name: str) -> str:
     return "\n".join(lines)
 
 
-DEV_SETS = ("dev", "dev2", "dev3", "dev4", *(f"dev{n}" for n in (*range(7, 15), *range(16, 20))))
+DEV_SETS = ("dev", "dev2", "dev3", "dev4", *(f"dev{n}" for n in (*range(7, 15), *range(16, 21))))
 NEWEST = ("dev5", "dev6")
 HOLDOUTS = ("holdout", "holdout3")
 
@@ -239,13 +240,7 @@ FIRST_MEASURED = {
     "holdout4": {"fp": 5, "fn": 0, "wrong": 0, "exact": 29},  # first measured: fp 8, fn 1
     "holdout5": {"fp": 3, "fn": 1, "wrong": 0, "exact": 27},  # first measured (Balint-L, written last)
     "dev15": {"fp": 11, "fn": 0, "wrong": 1, "exact": 25},  # on arrival: fp 22, fn 1, exact 24
-    "dev20": {"fp": 2, "fn": 0, "wrong": 0, "exact": 28},  # on arrival (short informal asks, many replies)
-    "dev21": {
-        "fp": 3,
-        "fn": 0,
-        "wrong": 0,
-        "exact": 27,
-    },  # on arrival (Balint-L, after dev16 to dev19's rules)
+    "dev21": {"fp": 2, "fn": 0, "wrong": 0, "exact": 27},  # on arrival fp 3 (Balint-L)
 }
 
 

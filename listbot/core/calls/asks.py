@@ -54,7 +54,7 @@ TIME = (
 )
 # what people already members, or already chosen, send by a date
 ERRAND = (
-    r"logs?|dues|fees?|payments?|claims?|ballots?|votes?|receipts?|reimbursements?|invoices?|evaluations?|"
+    r"logs?|dues|fees?|payments?|claims?|ballots?|votes?|receipts?|reimbursements?|invoices?|evaluations?|evals?|"
     r"(?:evaluation|reimbursement|availability|registration|consent|disclosure|reviewer interest) forms?|"
     r"(?:visa |travel )?(?:invitation|support) letters?|letters? of invitation|visa (?:letters?|applications?)|"
     r"requests?|"
@@ -674,7 +674,7 @@ _RECORD_MARKS = re.compile(
 _CLOSED = re.compile(
     r"\b(?:submissions?|abstract submission|proposal submissions?|the call|the (?:[\w-]+ )?portal|the contest|nominations"
     r"|applications|entries|(?:proposal|submission|nomination|application|abstract|call) (?:window|period)"
-    r"|the (?:[\w-]+ ){0,2}(?:competition|contest|prize|window)|(?:our|this|my) call|calls? for (?:abstracts|proposals|papers"
+    r"|the (?:[\w-]+ ){0,3}(?:competition|contest|prize|window)|(?:our|this|my) call|calls? for (?:abstracts|proposals|papers"
     r"|submissions|essays|entries|pieces|nominations|poems|stories))\b"
     r"(?:[^.\n]|\n(?![ \t]*\n)){0,120}?\b(?:(?:is|are|has|have|was|were)\s+(?:now\s+)?(?:been\s+)?closed"
     r"|closed\s+(?:on|last|yesterday|at|this|over)\b|closed\s+\w+day\b|closed(?=[ \t]*(?:\n|$|[,;:!(\u2013\u2014]|-)))"

@@ -231,7 +231,7 @@ _PERSONAL_SEEK = re.compile(
 )
 _ASKING = re.compile(
     r"\A\s*(?:(?:hi|hello|dear|greetings)\b[^\n]*\n\s*)?(?:(?:a |one )?quick question|(?:a )?question (?:about|on|re)\b"
-    r"|i have a question|does anyone know|can anyone (?:tell|confirm|clarify)|has anyone|do you know)\b",
+    r"|i have a question|(?:does )?anyone know|can anyone (?:tell|confirm|clarify)|has anyone|do you know)\b",
     re.IGNORECASE,
 )
 
