@@ -70,9 +70,8 @@ JOB_PAPERS = r"cv|c\.v\.|curriculum vitae|r[ée]sum[ée]|cover letter"
 _WORK_RE = re.compile(r"\b(?:" + WORK + r")\b", re.IGNORECASE)
 _PEOPLE_RE = re.compile(r"\b(?:" + PEOPLE + r")\b", re.IGNORECASE)
 _THINGS_RE = re.compile(r"\b(?:" + THINGS + r")\b", re.IGNORECASE)
-_TIME_RE = re.compile(
-    r"\b(?:" + TIME + r")\b(?!['\u2019](?:s\b)?\s*[a-z])", re.IGNORECASE
-)  # not "reviewers' column"
+# (not in the possessive: "the book reviewers' column" names a column)
+_TIME_RE = re.compile(r"\b(?:" + TIME + r")\b(?!['\u2019](?:s\b)?\s*[a-z])", re.IGNORECASE)
 _ERRAND_RE = re.compile(r"\b(?:" + ERRAND + r")\b", re.IGNORECASE)
 _JOB_RE = re.compile(r"\b(?:" + JOB_PAPERS + r")(?![a-z])", re.IGNORECASE)
 
@@ -349,18 +348,16 @@ def asks_of(text: str) -> tuple[Ask, ...]:
                 "scor": "score",
                 "propos": "propose",
             }.get(verb, verb)
-        if (
-            verb == "be"
-        ):  # "willing to be observed", "interested to be a reviewer", "happy to be a buddy": time
+        if verb == "be":
+            # "willing to be observed", "interested to be a reviewer"; "happy to be a buddy" gives time
             rest = g.get("rest") or ""
             kind = kind_of_phrase(rest) or (
                 "time"
                 if re.match(r"\s+(?:an?|one|part|on|at|there|available|involved)\b", rest, re.I)
                 else "work"
             )
-        elif (
-            verb == "join"
-        ):  # "to join the Awards Committee" gives time ("to join a joint workshop" asks nothing)
+        elif verb == "join":
+            # "to join the Awards Committee" gives time ("to join a joint workshop" asks nothing)
             kind = "time" if kind_of_phrase("join" + (g.get("rest") or "")) == "time" else None
         else:
             kind = "work" if verb in _WORK_VERBS else "time" if verb in _TIME_VERBS else None
