@@ -1939,3 +1939,15 @@ def test_thanks_for_what_was_sent_then_a_new_ask_is_a_call() -> None:
     assert not is_call(
         "Night Float Stories podcast", "Thank you to everyone who sent stories! Season 2 is out."
     )
+
+
+def test_work_brought_to_our_call_is_due_by_it_and_no_proposal_needed_asks_none() -> None:
+    pitch = "If you have an idea, please send a one-paragraph pitch ahead of our call on Thursday."
+    doodle = (
+        "If you'd be willing to lead one of the slots, please mark your availability on the Doodle by"
+        " tomorrow night. No proposal is needed; I'll pair people up."
+    )
+    when = datetime(2027, 4, 12, 18, 0, tzinfo=EST)
+
+    assert "2027-04-15" == deadline_of(pitch, subject="Research collaboration - project ideas", when=when)[0]
+    assert not is_call("Facilitators for the demo groups - Doodle", doodle, when=when)

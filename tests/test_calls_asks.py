@@ -135,6 +135,20 @@ def kinds(text: str) -> set[str]:
         ("The blog takes case write-ups on a rolling basis.", {"work"}),
         ("Please send me your tip-jar receipts.", {"errand"}),
         ("Mid-year milestone evals are due in MedHub by end of next week.", {"errand"}),
+        # a negation of another word or clause does not negate the ask; a list of what is welcome
+        (
+            "If you have photos, taken with no patients of course, please send them to me within the week.",
+            {"work"},
+        ),
+        (
+            "If you haven't sent yours yet, please get it to me by the weekend: two or three sentences on a poem.",
+            {"work"},
+        ),
+        (
+            "Old photos, programs from early meetings, letters, recordings, and your own written recollections"
+            " of the Society's early years are all welcome.",
+            {"work"},
+        ),
         # "keep them coming": more of the work named before
         ("So far I've got eleven photos from three programs. Keep them coming by Monday!", {"work"}),
         ("The questions were great. Keep them coming!", set()),

@@ -361,3 +361,16 @@ def test_a_span_wrapped_over_two_lines() -> None:
     assert [date(2027, 3, 8)] == [
         resolve_year(d, date(2027, 3, 1)) for d in find_dates("by this time\nnext week")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "posted", "expected"),
+    [
+        ("by Friday next", date(2026, 10, 2), date(2026, 10, 9)),  # a Friday post: the next one
+        ("by Friday next", date(2026, 9, 29), date(2026, 10, 2)),  # as "next Friday"
+        ("please send them within the week", date(2026, 11, 10), date(2026, 11, 13)),  # this week's Friday
+        ("by the end of the coming week", date(2026, 12, 10), date(2026, 12, 18)),  # next week's Friday
+    ],
+)
+def test_more_weeks_counted_from_the_post(text: str, posted: date, expected: date) -> None:
+    assert [expected] == [resolve_year(d, posted) for d in find_dates(text)]

@@ -225,7 +225,11 @@ def find_dates(text: str) -> list[DateMatch]:
                 )
             )
         else:
-            kind = "next-weekday" if (m.group("next") or "").lower() == "next" else "weekday"
+            kind = (
+                "next-weekday"
+                if "next" in ((m.group("next") or "") + (m.group("after") or "")).lower()
+                else "weekday"
+            )
             found.append(
                 DateMatch(m.start(), m.end(), m.group(0), 0, 0, None, WEEKDAYS[word[:3]], relative=kind)
             )
@@ -341,8 +345,8 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "week-end",  # the end of this week / the end of next week: its Friday
         re.compile(  # and the possessive: "by week's end", "by next week's end"
-            r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?(?:work\s+)?week\b"
-            r"|(?<=before\s)(?:the|this)\s+weekend\b|(?<=by\s)(?:the|this)\s+weekend\b"
+            r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+|coming\s+)?(?:work\s+)?week\b"
+            r"|(?<=before\s)(?:the|this)\s+weekend\b|(?<=by\s)(?:the|this)\s+weekend\b|(?<=within\s)the\s+week\b"
             r"|(?:(?:this|the)\s+)?(?P<next2>next\s+)?week['\u2019]s\s+end\b)",
             re.IGNORECASE,
         ),
@@ -452,7 +456,8 @@ def _span_match(kind: str, m: re.Match[str]) -> DateMatch:
 _RELATIVE = re.compile(
     r"\b(?:(?P<next>this|next|coming|this coming)\s+)?(?P<rel>monday|tuesday|wednesday|thursday|friday|saturday"
     r"|sunday|tomorrow|today|tonight|(?<=\bby\s)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun))\b"
-    r"(?!s\b|'(?!s\s+(?:meeting|call|session|deadline)\b))",
+    r"(?!s\b|'(?!s\s+(?:meeting|call|session|deadline)\b))"
+    r"(?:\s+(?P<after>next)\b(?!\s+(?:week|month|year)))?",  # "by Friday next": as "next Friday"
     re.IGNORECASE,
 )
 

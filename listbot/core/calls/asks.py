@@ -135,7 +135,8 @@ _ASK_BEFORE: tuple[re.Pattern[str], ...] = (
     ),
     re.compile(
         # ("than I needed": a pronoun's verb, not the work's)
-        r"(?<!\s)(?<!\bI)(?<!\bwe)(?<!\byou)(?<!\bthey)\s+(?:(?:are|is)\s+(?:very\s+|most\s+|warmly\s+|always\s+|also\s+)?"
+        r"(?<!\s)(?<!\bI)(?<!\bwe)(?<!\byou)(?<!\bthey)\s+(?:(?:are|is)\s+(?:very\s+|most\s+|warmly\s+|always\s+|also\s+"
+        r"|all\s+)?"
         r"(?:welcome|invited|sought|wanted|needed|accepted)|(?:always\s+|very\s+|most\s+)?welcome|wanted|needed|sought)\b",
         re.IGNORECASE,
     ),
@@ -319,6 +320,17 @@ def asks_of(text: str) -> tuple[Ask, ...]:
             if _NEGATED.search(clause if pattern is _PLEASE else head):  # "no more entries, please"
                 continue  # "no preparation beyond reading the abstracts is needed"
             kind = kind_of_phrase(head)
+            if kind is None and pattern is not _PLEASE:
+                # a list of what is welcome: "Old photos, programs, letters, recordings and your own written
+                # recollections ... are all welcome" (its first item may be cut off at the clause's width)
+                kind = next(
+                    (
+                        k
+                        for part in re.split(r",|\band\b", clause)
+                        if (k := kind_of_phrase(_head(part.strip())))
+                    ),
+                    None,
+                )
             words = clause.strip().split()
             if not asks_work and kind == "time" and words and _WORK_RE.fullmatch(words[-1].strip(",;:")):
                 kind = "work"  # "Mentor of the Year nominations are due": the nominations are what is due
@@ -365,10 +377,14 @@ def asks_of(text: str) -> tuple[Ask, ...]:
             found.append(Ask(kind, _squash(m.group(0)), m.span()))
     for m in _PRONOUN_SEND.finditer(text):
         # "Poems, short essays, drawings ... Send to me by the 1st": what is sent was named just before
-        start, _ = sentence_at(text, m.start(), m.end())
-        named = text[max(0, start - NAMED_BEFORE) : m.end()]  # the sentence and the two or three before it
+        start, end = sentence_at(text, m.start(), m.end())
+        # the sentence and the two or three before it, or its own words after ("get it to me by the weekend:
+        # two or three sentences on a poem")
+        named = text[max(0, start - NAMED_BEFORE) : end]
         kind = "work" if _WORK_RE.search(named) else None
-        if kind and not _NEGATED.search(text[start : m.start()]):
+        if kind and not _negated_before(
+            text, m.start()
+        ):  # "don't send them to me", not "no patients, please"
             found.append(Ask(kind, _squash(m.group(0)), m.span()))
     for m in _IF_YOU_HAVE.finditer(text):
         obj = m.group("object")
@@ -595,7 +611,11 @@ def _told(text: str, start: int) -> bool:
     )
 
 
-_NEGATION_BEFORE = re.compile(r"(?:\bnot?|n't)\b[^.!?;\n]{0,30}$", re.IGNORECASE)
+# a negation of the verb in the ask's own clause ("with no patients, please send" negates nothing; "If you
+# haven't sent yours yet, please get it to me" neither: the comma ends its reach)
+_NEGATION_BEFORE = re.compile(
+    r"(?:\bnot|n't|\bnever|\bno longer|\bno need to)\b[^.!?;,\n]{0,30}$", re.IGNORECASE
+)
 _NOT_NEGATED = re.compile(r"(?:not?|n't)\s+(?:forget|hesitate|miss|delay|wait|be shy)\b", re.IGNORECASE)
 
 

@@ -65,6 +65,11 @@ CUES: tuple[tuple[str, float], ...] = (
     (r"slides|handouts|disclosures?|evaluations?|surveys?|questionnaires?|cme|ballots?|votes?", -4.0),
     (r"date:|dated|sent:", -5.0),
     (r"event|ceremony|dinner|reception|call on|zoom", -2.0),
+    # work to bring to a meeting is due by it: "send a pitch ahead of our call on Thursday"
+    (
+        r"(?:ahead of|in advance of|in time for) our (?:[\w-]+ ){0,2}(?:call|meeting|session)(?: on)?",
+        5.0,
+    ),
     (r"reviews?|reviewers?'?|comments|feedback|edits|revisions?|final versions?|camera[- ]ready", -2.0),
     # paperwork asked of people already chosen or already members is an errand, not a submission
     (

@@ -76,10 +76,10 @@ DETECT: tuple[tuple[str, float, str], ...] = (
         "... are due",
     ),
     (
-        r"\b(?:proposals?|submissions?|abstracts?|papers?|presenters?|co-?presenters?|co-?leaders?|leaders?|speakers?|"
-        r"contributors?|contributions?|articles?|essays?|pieces|stories|topics|entries|nominations?|"
+        r"(?<!\bno )(?<!\bnot )\b(?:proposals?|submissions?|abstracts?|papers?|presenters?|co-?presenters?|co-?leaders?"
+        r"|leaders?|speakers?|contributors?|contributions?|articles?|essays?|pieces|stories|topics|entries|nominations?|"
         r"facilitators?|authors?|panelists?|photos|photographs|memories|videos|pictures|images)\s+"
-        r"(?:are\s+|is\s+)?(?:wanted|sought|needed|welcome|invited)\b",
+        r"(?:are\s+|is\s+)?(?:wanted|sought|needed|welcome|invited)\b",  # ("No proposal is needed": none)
         3.0,
         "... wanted",
     ),
