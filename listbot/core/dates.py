@@ -133,6 +133,7 @@ class DateMatch:
     relative: str | None = None
     month_end: bool = False  # "the end of February": day is the month's last (resolved with the year)
     offset: int = 0
+    holiday: tuple[int, int] | tuple[int, int, int] | None = None  # relative "holiday": its rule in HOLIDAYS
 
 
 def _slash_order(text: str) -> str | None:
@@ -383,34 +384,33 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 # Named days: the next one on or after the post ("by Thanksgiving"). (month, day) for a fixed day;
 # (month, weekday, n) for the n-th weekday of the month, n = -1 for the last.
-HOLIDAYS: dict[str, tuple[int, int] | tuple[int, int, int]] = {
-    "new year's day": (1, 1), "martin luther king day": (1, 0, 3), "mlk day": (1, 0, 3),
-    "valentine's day": (2, 14), "presidents' day": (2, 0, 3), "presidents day": (2, 0, 3),
-    "st. patrick's day": (3, 17), "st patrick's day": (3, 17), "memorial day": (5, 0, -1),
-    "juneteenth": (6, 19), "independence day": (7, 4), "labor day": (9, 0, 1), "labour day": (9, 0, 1),
-    "halloween": (10, 31), "veterans day": (11, 11), "remembrance day": (11, 11),
-    "thanksgiving": (11, 3, 4), "christmas eve": (12, 24), "christmas": (12, 25), "christmas day": (12, 25),
-    "boxing day": (12, 26), "new year's eve": (12, 31),
-}  # fmt: skip
+_S = "['\u2019]?s"  # "New Year's", "New Years", "New Year\u2019s"
+HOLIDAYS: tuple[tuple[str, tuple[int, int] | tuple[int, int, int]], ...] = (
+    (f"new year{_S} day", (1, 1)), ("(?:martin luther king|mlk) day", (1, 0, 3)), (f"valentine{_S} day", (2, 14)),
+    ("presidents['\u2019]? day", (2, 0, 3)), (rf"st\.? patrick{_S} day", (3, 17)), ("memorial day", (5, 0, -1)),
+    ("juneteenth", (6, 19)), ("independence day", (7, 4)), ("labou?r day", (9, 0, 1)), ("halloween", (10, 31)),
+    ("veterans day|remembrance day", (11, 11)), ("thanksgiving", (11, 3, 4)), ("christmas eve", (12, 24)),
+    ("christmas(?: day)?", (12, 25)), ("boxing day", (12, 26)), (f"new year{_S} eve", (12, 31)),
+)  # fmt: skip
 _HOLIDAY = re.compile(
-    r"\b(?P<name>"
-    + "|".join(re.escape(n).replace("'", "['\u2019]?") for n in sorted(HOLIDAYS, key=len, reverse=True))
-    + r")(?!['\u2019]?s?\s+(?:break|party|lunch|dinner|card|week|holidays?|vacation)\b)",
+    r"\b(?:" + "|".join(f"(?P<h{i}>{name})" for i, (name, _) in enumerate(HOLIDAYS)) + ")"
+    r"(?!['\u2019]?s?\s+(?:break|party|lunch|dinner|card|week|holidays?|vacation)\b)",
     re.IGNORECASE,
 )
-_HOLIDAY_NAMES = sorted(HOLIDAYS)
 
 
-def holiday_on_or_after(name: str, posted: date) -> date:
-    """The day the holiday `name` (a key of HOLIDAYS) falls on, on or after `posted`."""
-    rule = HOLIDAYS[name]
+def holiday_on_or_after(rule: tuple[int, int] | tuple[int, int, int], posted: date) -> date:
+    """The day a holiday (its rule in HOLIDAYS) falls on, on or after `posted`."""
     for year in (posted.year, posted.year + 1):
         if len(rule) == 2:
             day = date(year, rule[0], rule[1])
         else:
             month, weekday, n = rule
-            days = [d for d in range(1, calendar.monthrange(year, month)[1] + 1)]
-            matching = [d for d in days if date(year, month, d).weekday() == weekday]
+            matching = [
+                d
+                for d in range(1, calendar.monthrange(year, month)[1] + 1)
+                if date(year, month, d).weekday() == weekday
+            ]
             day = date(year, month, matching[n - 1] if n > 0 else matching[n])
         if day >= posted:
             return day
@@ -418,10 +418,8 @@ def holiday_on_or_after(name: str, posted: date) -> date:
 
 
 def _holiday_match(m: re.Match[str]) -> DateMatch:
-    name = re.sub(r"[\u2019]", "'", m.group("name").lower())
-    name = next((n for n in _HOLIDAY_NAMES if re.sub("'", "", n) == re.sub("'", "", name)), name)
-    return DateMatch(m.start(), m.end(), m.group(0), 0, 0, None, None, relative="holiday",
-                     offset=_HOLIDAY_NAMES.index(name))  # fmt: skip
+    rule = HOLIDAYS[int((m.lastgroup or "h0")[1:])][1]
+    return DateMatch(m.start(), m.end(), m.group(0), 0, 0, None, None, relative="holiday", holiday=rule)
 
 
 def _span_match(kind: str, m: re.Match[str]) -> DateMatch:
@@ -543,8 +541,8 @@ def resolve_year(found: DateMatch, posted: date | None) -> date | None:
             return None
         if found.relative == "today":
             return posted
-        if found.relative == "holiday":
-            return holiday_on_or_after(_HOLIDAY_NAMES[found.offset], posted)
+        if found.relative == "holiday" and found.holiday is not None:
+            return holiday_on_or_after(found.holiday, posted)
         if found.relative == "tomorrow":
             return posted + timedelta(days=1)
         if found.relative == "days":

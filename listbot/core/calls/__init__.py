@@ -35,7 +35,6 @@ from listbot.core.calls.detect import (
     DETECT_THRESHOLD,
     detection_score,
     extension_spans,
-    names_a_call,
     unwrapped,
 )
 from listbot.core.calls.fields import URL, eligibility_of, kind_of, link_of, organisation_of, title_of
@@ -134,12 +133,12 @@ def extract(post: Post, timezone: str) -> CallInfo:
             notes = [*notes, f"says {no_deadline.group(0)!r}: not {chosen.day.isoformat()}"]
             chosen = None
     open_ended = bool(no_deadline) or (chosen is None and bool(OPEN_ENDED.search(masked)))
-    score, reasons = detection_score(post, masked, chosen, asks, open_ended)
+    score, reasons, named_call = detection_score(post, masked, chosen, asks, open_ended)
     form = form_of(own_subject, post.new_text or "", masked)
     deadline_at = None
     if chosen is not None:  # the sentences that name the deadline's day
         deadline_at = [sentence_at(masked, c.found.start, c.found.end) for c in cands if c.day == chosen.day]
-    why_not = not_a_call(form, asks, extensions, deadline_at, subject_end, names_a_call(masked))
+    why_not = not_a_call(form, asks, extensions, deadline_at, subject_end, named_call)
     is_call = score >= DETECT_THRESHOLD and why_not is None
     if not is_call:
         told = [f"not a call: {why_not}"] if why_not else []

@@ -662,7 +662,7 @@ _JOB_NAMED = re.compile(
     r"|position (?:available|open)|open position|faculty opening|career opportunity)\b",
     re.IGNORECASE,
 )
-_MINUTES = re.compile(r"\bminutes\b|\bmeeting notes\b|\bpresent:|\brespectfully submitted\b", re.IGNORECASE)
+_MINUTES = re.compile(r"\bminutes\b|\bmeeting notes\b", re.IGNORECASE)
 # a record of what happened: minutes, notes, a report, an update, a newsletter's news
 RECORD_SUBJECT = re.compile(
     r"\b(?:(?<!\d )minutes|meeting notes|notes from|report|news and notes|news & notes|(?:committee|board) update"
@@ -713,6 +713,7 @@ class Form:
     job: tuple[str, ...] = ()  # the job signs found
     job_named: bool = False  # the post names itself a job posting ("we are hiring", "job opening")
     record: str | None = None  # why it reads as a record
+    minutes: bool = False  # ... and the record is a meeting's minutes (its subject says so, or its marks)
     closed: str | None = None  # the words that close the call
     closed_at: tuple[int, int] = (0, 0)  # where they are in the text
 
@@ -721,21 +722,29 @@ def form_of(subject: str, body: str, text: str) -> Form:
     """The post's form: `subject` its own subject, `body` the author's new words, `text` all it is read from."""
     job = tuple(m.group(0) for p in _JOB_SIGNS for m in [p.search(text)] if m)
     job_named = bool(_JOB_NAMED.search(subject) or _JOB_NAMED.search(body))
-    record = None
+    record, minutes = None, False
     said = next(
         (m for m in RECORD_SUBJECT.finditer(subject) if not _REPORT_AS_WORK.search(subject, 0, m.end())),
         None,
     )
     if said:
         record = f"the subject says {said.group(0)!r}"
+        minutes = bool(_MINUTES.search(said.group(0)))
     elif _RECORD_OPENING.search(body):
         record = "it opens as a record"
     elif len(_RECORD_MARKS.findall(body)) >= 2:
-        record = "it has a record's marks (present:, respectfully submitted, next meeting:)"
+        record, minutes = "it has a record's marks (present:, respectfully submitted, next meeting:)", True
     closed = _CLOSED.search(re.sub(r"(?<!\n)\n(?!\n)", " ", text))  # wrapped lines read as one (same offsets)
     if closed is None:
-        return Form(job=job, job_named=job_named, record=record)
-    return Form(job=job, job_named=job_named, record=record, closed=closed.group(0), closed_at=closed.span())
+        return Form(job=job, job_named=job_named, record=record, minutes=minutes)
+    return Form(
+        job=job,
+        job_named=job_named,
+        record=record,
+        minutes=minutes,
+        closed=closed.group(0),
+        closed_at=closed.span(),
+    )
 
 
 SENTENCE_CHARS = 2_000
@@ -784,7 +793,7 @@ def not_a_call(
     )  # "... is closed. Now: essays for ..."
     if form.closed and not asked_after and not any(s < start or e > end for s, e in extensions):
         return f"a call announced as closed ({form.closed!r})"
-    if form.record and _MINUTES.search(form.record):
+    if form.minutes:
         return f"minutes: their asks are action items for the people named ({form.record})"
     work = [a for a in asks if a.kind == "work"]
     if form.record and work and all(a.reported for a in work):

@@ -296,20 +296,16 @@ def extension_spans(text: str) -> list[tuple[int, int]]:
     return found
 
 
-def names_a_call(text: str) -> bool:
-    """Does the text name a call in a call's own words ("call for proposals", "abstracts are due",
-    "submission deadline"), not only a date and a request?"""
-    return any(weight >= 2.5 and regex.search(text) for regex, weight, _ in _DETECT_RE)
-
-
 def detection_score(
     post: Post,
     text: str,
     deadline: Candidate | None = None,
     asks: tuple[Ask, ...] = (),
     open_ended: bool = False,
-) -> tuple[float, list[str]]:
-    """How strongly the text reads as a call for submissions, and why.
+) -> tuple[float, list[str], bool]:
+    """How strongly the text reads as a call for submissions, why, and whether it names a call in a call's
+    own words ("call for proposals", "abstracts are due", "submission deadline": a phrase of weight 2.5 or
+    more), not only a date and a request.
 
     The phrases of a call ("call for proposals", "co-leaders wanted", "letters of interest") count, and so
     do a direct ask for work (``asks``), a date that reads as a submission deadline next to a request to
@@ -327,14 +323,17 @@ def detection_score(
     own = post.new_text or ""
     own_extends = announces_extension(own)
     quoted = quoted_part(post) if is_reply(post) else ""
-    # an extension wrapped over two lines reads as one ("has therefore EXTENDED the / deadline"), as
-    # extension_spans reads it; the other phrases stay within their line, where a wrapped line's reach
-    # would join a member's "want to submit / something" to "a poster" further on
-    flat = unwrapped(text)
+    named_call = False
     for regex, weight, why in _DETECT_RE:
-        if regex.search(flat if why == "deadline extended" else text):
-            if why == "deadline extended" and not extension_spans(text):
-                continue  # "they submitted before the extended December 4 deadline": no extension announced
+        hit = regex.search(text) is not None
+        named_call = named_call or hit and weight >= 2.5
+        if why == "deadline extended":
+            # an extension wrapped over two lines reads as one ("has therefore EXTENDED the / deadline"), as
+            # extension_spans reads it (the other phrases stay within their line, where a wrapped line's
+            # reach would join a member's "want to submit / something" to "a poster" further on); and it
+            # counts only when announced ("they submitted before the extended December 4 deadline" is not)
+            hit = (hit or regex.search(unwrapped(text)) is not None) and bool(extension_spans(text))
+        if hit:
             score += weight
             if why:
                 reasons.append(f"+{weight:g} {why}")
@@ -433,7 +432,7 @@ def detection_score(
         elif name == "precedence":
             score -= 3.0
             reasons.append(f"-3 Precedence: {value}")
-    return score, reasons
+    return score, reasons, named_call
 
 
 _ACTION_RE = re.compile(
