@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from listbot.core.calls import as_json, extract
+from listbot.core.calls.asks import asks_of
 from listbot.model import Post
 from tests.factories import config_dir, make_post
 
@@ -1951,3 +1952,61 @@ def test_work_brought_to_our_call_is_due_by_it_and_no_proposal_needed_asks_none(
 
     assert "2027-04-15" == deadline_of(pitch, subject="Research collaboration - project ideas", when=when)[0]
     assert not is_call("Facilitators for the demo groups - Doodle", doodle, when=when)
+
+
+def test_a_weekday_names_a_date_of_the_post_only_when_that_date_is_written_with_it() -> None:
+    """'due Tuesday' in the subject and 'Tuesday, March 2' in the body are one date; 'She needs them by
+    January 25, so please send yours by next Monday' names two (the sender's and the readers')."""
+    posted = datetime(2027, 2, 19, 9, 0, tzinfo=EST)  # a Friday: the coming Tuesday is Feb 23
+    named = "Send your 300-word reflection to the editor by Tuesday, March 2."
+    assert "2027-03-02" == deadline_of(named, subject="Essays due Tuesday", when=posted)[0]
+    two = (
+        "The IBF editor asked for two or three short pieces (up to 500 words). She needs them from me by"
+        " January 25, so please send yours to me by next\nMonday; that gives me a week to edit and choose."
+    )
+    assert (
+        "2027-01-18"
+        == deadline_of(two, subject="IBF newsletter", when=datetime(2027, 1, 13, 9, tzinfo=EST))[0]
+    )
+
+
+def test_a_key_dates_table_with_dot_leaders_gives_the_earliest_deadline_for_work() -> None:
+    """Dot leaders separate a row's label from its date like a colon; in a row that names the work, 'Workshop
+    and seminar proposals' is that work, not an event; of two rows for two kinds of work, equally sure, the
+    first (earliest) is the deadline."""
+    table = (
+        "We invite proposals for workshops, seminars and posters.\n\n"
+        "IMPORTANT DATES\n"
+        "  Workshop and seminar proposals due .... Friday, January 15, 2027\n"
+        "  Poster abstracts due .................. Monday, February 1, 2027\n"
+        "  Notification of acceptance ............ by March 1, 2027\n"
+        "  Early-bird registration ends .......... March 15, 2027\n"
+    )
+    assert "2027-01-15" == deadline_of(table, subject="Spring forum: proposals")[0]
+    # an event is still an event: "the workshop on March 3" does not make March 3 the deadline
+    event = "Send your abstracts by February 20. The workshop on March 3 will be held in Denver."
+    assert "2027-02-20" == deadline_of(event, subject="Call for abstracts")[0]
+
+
+def test_the_date_in_the_ask_wins_over_another_in_its_sentence() -> None:
+    """'write to me by 10/2 with a few sentences' asks for writing; the organisers' own deadline in the same
+    sentence is not the reader's."""
+    text = (
+        "I'm putting together a symposium proposal for a national meeting and need a third presenter. The"
+        " meeting's symposium submission closes October 7, so if you're interested please write to me by"
+        " 10/2 with a few sentences about your groups."
+    )
+    when = datetime(2026, 9, 21, 9, 0, tzinfo=EST)
+    assert "2026-10-02" == deadline_of(text, subject="Co-presenter wanted", when=when)[0]
+    assert ["work"] == [a.kind for a in asks_of("Email me with a paragraph about your group by Friday.")]
+    assert [] == [a.kind for a in asks_of("Email me with any questions by Friday.")]
+
+
+def test_what_was_received_by_a_deadline_is_no_call() -> None:
+    text = (
+        "Thank you for the 52 workshop proposals we received by Friday's deadline, and for the 30 essays we"
+        " received by Monday. The programme is now"
+        " full. Decisions will go out by January 15."
+    )
+    assert not is_call("Workshop proposals", text)
+    assert is_call("Workshop proposals", "Workshop proposals must be received by Friday, March 5.")

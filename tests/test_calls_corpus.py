@@ -51,7 +51,9 @@ class Figures:
     missed_deadline: int = 0  # stated, but we found none
     open_ended: int = 0  # detected calls labelled open-ended (kind call-open-ended)
     open_flagged: int = 0  # ... that we flagged open-ended ("no deadline: rolling")
-    misses: list[str] = field(default_factory=list)
+    # what went wrong, post by post: printed for dev sets only, never in a failing assertion's repr (a
+    # holdout's posts are not to be read)
+    misses: list[str] = field(default_factory=list, repr=False)
 
     @property
     def precision(self) -> float:
@@ -239,13 +241,18 @@ def test_holdout_set_is_measured(name: str) -> None:
 # intensive) measured 0.569 / 0.967 on arrival; what is left is mostly leading or co-leading a group someone
 # else runs, which dev15 labels time and the issue and the first Balint-L set count as work.
 FIRST_MEASURED = {
-    "holdout4": {"fp": 5, "fn": 0, "wrong": 0, "exact": 29},  # first measured: fp 8, fn 1
+    "holdout4": {"fp": 4, "fn": 0, "wrong": 0, "exact": 29},  # first measured: fp 8, fn 1
     "holdout5": {"fp": 3, "fn": 1, "wrong": 0, "exact": 27},  # first measured (Balint-L, written last)
     "dev15": {"fp": 11, "fn": 0, "wrong": 1, "exact": 25},  # on arrival: fp 22, fn 1, exact 24
     "dev21": {"fp": 2, "fn": 0, "wrong": 0, "exact": 27},  # on arrival fp 3 (Balint-L)
     "dev22": {"fp": 0, "fn": 0, "wrong": 1, "exact": 28},  # on arrival fp 1, fn 5, wrong 2, exact 23
     "dev23": {"fp": 2, "fn": 5, "wrong": 2, "exact": 19},  # on arrival (Balint-L, casual relative asks)
-    "dev24": {"fp": 0, "fn": 0, "wrong": 4, "exact": 25},  # on arrival (Balint-L, several dates a post)
+    "dev24": {
+        "fp": 0,
+        "fn": 0,
+        "wrong": 2,
+        "exact": 27,
+    },  # on arrival wrong 4, exact 25 (several dates a post)
 }
 
 

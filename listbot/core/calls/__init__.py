@@ -65,11 +65,14 @@ _TAG = re.compile(
 
 def _near_the_ask(text: str, asks: tuple[Ask, ...], cands: list[Candidate]) -> None:
     """A date in the sentence that asks for the work is the date to send it by: "If you've got a paragraph on
-    X, toss it my way before Friday." (each date counted once)."""
+    X, toss it my way before Friday." (each date counted once). When the ask's own words hold a date, only
+    they do: "SBM's submission closes October 7, so please write to me by 10/2 with a few sentences"."""
     for ask in asks:
         if ask.kind != "work":
             continue
         start, end = sentence_at(text, *ask.at)
+        if any(ask.at[0] <= c.found.start < ask.at[1] for c in cands):
+            start, end = ask.at
         for c in cands:
             if start <= c.found.start < end and c.score > -3.0 and _IN_THE_ASK not in c.reasons:
                 c.score += 1.5

@@ -278,6 +278,9 @@ def asks_of(text: str) -> tuple[Ask, ...]:
             if obj.strip() in ("", ":"):
                 obj = _first_item(text, m.end())  # "What we're looking for:" and a list
             obj = _QUOTED_TITLE.sub("title", obj)  # 'a few more "What I wish I'd known as an intern" pieces'
+            carried = _CARRIED.match(obj)
+            if carried:  # "write to me by 10/2 with a few sentences": what the message carries is the object
+                obj = obj[carried.end() :]
             kind = kind_of_phrase(_head(obj))
             if kind is None and _IN_WORDS.search(obj) and not _ABOUT_ONESELF.search(obj):
                 kind = "work"  # "Send a verbatim (up to about 4,000 words, with your reflection)": writing
@@ -424,6 +427,12 @@ _WORK_TO_ME = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 # a title in quotation marks inside a noun phrase: its words are not the phrase's
+# a message that carries the work: "write to me (by 10/2) with", "email us with", "get in touch with"
+_CARRIED = re.compile(
+    r"\s*(?:(?:to\s+)?(?:me|us|the\s+editors?|the\s+committee)\b)?(?:\s+(?:by|before)\s+[^.!?;\n]{1,25}?)?\s+with\s+"
+    r"(?!(?:any\s+)?(?:questions?|queries|thoughts)\b)",
+    re.IGNORECASE,
+)
 _QUOTED_TITLE = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{1,80}[\"\u201d]")
 # a thing measured in words is writing
 _IN_WORDS = re.compile(r"\b\d[\d,]*\s*(?:-\s*\d[\d,]*\s*)?words\b", re.IGNORECASE)

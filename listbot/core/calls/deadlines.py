@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from listbot.core.dates import OFFSET, DateMatch, resolve_year
 
+EVENT_WEIGHT = -1.5  # an event named near a date: more likely the event's day than a deadline
 ERRAND_WEIGHT = -3.0
 # (pattern, weight): positive words say "this is when submissions close", negative ones say "another date".
 CUES: tuple[tuple[str, float], ...] = (
@@ -52,7 +53,10 @@ CUES: tuple[tuple[str, float], ...] = (
     (r"early[ -]?bird|registration|register(?:ed)?|rsvp|enrol(?:l?ment)?|enroll(?:ment|ing)?", -5.0),
     (r"hotel|room block|reservations?|lodging|accommodations?", -5.0),
     (r"(?:will )?(?:be )?held|takes? place|will take place|convenes?|gather", -4.0),
-    (r"meeting|congress|conference|symposium|retreat|intensive|webinar|workshop|session|summit", -1.5),
+    (
+        r"meeting|congress|conference|symposium|retreat|intensive|webinar|workshop|session|summit",
+        EVENT_WEIGHT,
+    ),
     (r"announce[ds]?|winners?|awarded|presented at|published|publication|appear", -3.0),
     # a step before the call's deadline, which nobody has to take
     (r"optional|pre-?submission|informal (?:enquir\w*|inquir\w*)", -3.0),
@@ -60,7 +64,7 @@ CUES: tuple[tuple[str, float], ...] = (
         r"opens?(?!\s+(?:now|today|already))|opening|begins?|starts?|starting|available from|launch(?:es)?",
         -3.0,
     ),
-    (r"wrote|posted|was sent|were sent", -4.0),
+    (r"wrote|posted|was sent|were sent|(?:we|i)(?:'ve| have| had)? received", -4.0),  # not "must be received"
     (r"dues|payment|refunds?|cancell?ation|fees?", -4.0),
     (r"slides|handouts|disclosures?|evaluations?|surveys?|questionnaires?|cme|ballots?|votes?", -4.0),
     (r"date:|dated|sent:", -5.0),
@@ -108,7 +112,7 @@ _JUST_BEFORE_POS = re.compile(
     r"|(?:closes?|closing|shuts?)(?: on)?"
     r"|(?:due|by|until|through) (?:this|next|this coming|on)"
     r"|(?:closing|cut-?off) date(?: is| of)?"
-    r"|new deadline(?: is| of)?)\s*[:,\-]?\s*(?:(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|\d{1,2}:\d\d|(?:12\s+)?(?:midnight|noon)"
+    r"|new deadline(?: is| of)?)\s*(?:[:,\-]|\.{2,}|\u2026+)?\s*(?:(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|\d{1,2}:\d\d|(?:12\s+)?(?:midnight|noon)"
     r"|cob|eod|close of business|end of (?:the )?day)\s*\w{0,9}\s*(?:\([^)\n]{0,30}\)\s*)?,?\s*(?:on\s+)?)?(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -210,11 +214,18 @@ def _words_between(text: str) -> int:
 def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[Candidate]:
     """Score each date as the submission deadline from the words in its clause."""
     out: list[Candidate] = []
+    # dates written with their weekday ("Tuesday, March 2"): what a bare "Tuesday" elsewhere may name (a span
+    # of days is an event's, not the day a weekday names; "by January 25" without its weekday is another date
+    # than "by next Monday" in the same post)
     explicit = [
         d
-        for d in (resolve_year(f, posted) for f in dates if f.relative is None and not f.is_range)
+        for d in (
+            resolve_year(f, posted)
+            for f in dates
+            if f.relative is None and not f.is_range and f.weekday is not None
+        )
         if d is not None
-    ]  # (a span of days is an event's, not the day a weekday names)
+    ]
     for index, found in enumerate(dates):
         day = resolve_year(found, posted)
         if day is None:
@@ -234,15 +245,20 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
         own = before if prev_end is None else text[prev_end : found.start]
         reasons: list[str] = []
         score = 0.0
-        cue_text = own
+        cue_text, cue_from = own, clause_start if prev_end is None else prev_end
         if prev_end is not None and not any(r.search(own) for r, _ in _CUE_RE):
-            cue_text = text[clause_start:prev_end]  # inherit, but with a connecting "to"/"and" only
+            # inherit, but with a connecting "to"/"and" only
+            cue_text, cue_from = text[clause_start:prev_end], clause_start
             if not re.fullmatch(
                 r"\s*(?:,?\s*(?:-|to|until|through|thru|till|and now|now)(?:\s+the)?\s*)", own, re.IGNORECASE
             ):
                 cue_text = ""
         cues = _cues_in(cue_text)
+        line_start = text.rfind("\n", 0, found.start) + 1
+        work_row = bool(_WORK_ROW.match(text, line_start, found.start))
         for position, word, weight in cues:
+            if work_row and weight == EVENT_WEIGHT and cue_from + position >= line_start:
+                continue  # "Workshop and seminar proposals due .... Jan 15": the row names the work, no event
             distance = _words_between(cue_text[position:])
             factor = 1.0 if distance <= 6 else (0.6 if distance <= 15 else 0.35)
             if -2.0 < weight < 0 and distance > 6:
@@ -264,8 +280,7 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             # a key-dates row that starts with its date: "15 January 2027 - abstract deadline"
             score += weight
             reasons.append(f"{word!r}{weight:+.1f} (row label)")
-        line_start = text.rfind("\n", 0, found.start) + 1
-        if _WORK_ROW.match(text, line_start, found.start):
+        if work_row:
             score += 2.5
             reasons.append("a key-dates row naming the work")
         after = text[found.end : found.end + 50].split("\n", 1)[0]
@@ -397,7 +412,7 @@ _DATE_ALONE_AFTER = re.compile(
 # a key-dates row whose label names what is sent: "Chapter proposals (500-word abstract):  March 1, 2027"
 _WORK_ROW = re.compile(
     r"[ \t]*(?:[-*\u2022]\s*)?(?:[\w-]+\s+){0,3}(?:abstracts?|proposals?|submissions?|papers?|entries|nominations?"
-    r"|applications?|manuscripts?|essays?|posters?)\b[^:\n]{0,60}:[ \t]*$",
+    r"|applications?|manuscripts?|essays?|posters?)\b[^:\n]{0,60}?(?::|\.{2,}|\u2026+)[ \t]*$",
     re.IGNORECASE,
 )
 
