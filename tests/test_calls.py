@@ -2010,3 +2010,63 @@ def test_what_was_received_by_a_deadline_is_no_call() -> None:
     )
     assert not is_call("Workshop proposals", text)
     assert is_call("Workshop proposals", "Workshop proposals must be received by Friday, March 5.")
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "posted", "expected"),
+    [
+        # the list's people asked by name, in a question that is a request
+        (
+            "Turning points in resident groups",
+            "Could leaders send me a paragraph or two describing one such moment, by the end of the week? We'll"
+            " quote excerpts anonymously.",
+            datetime(2026, 3, 23, 8, 55, tzinfo=EST),
+            "2026-03-27",
+        ),
+        # the cutoff named after its date, with a time of day between
+        (
+            "Co-leader spots at the Intensive",
+            "If you want one of these spots, send me a paragraph about your leadership experience so far.\n\n"
+            "Labor Day is the cutoff. We'll match pairs in mid-September.",
+            datetime(2026, 8, 20, 19, 5, tzinfo=EST),
+            "2026-09-07",
+        ),
+        (
+            "Poems from Balint groups",
+            "We have space for four or five more poems in the anthology. Sunday night is the real cutoff; after"
+            " that everything goes to the selection readers.",
+            datetime(2027, 4, 14, 16, 30, tzinfo=EST),
+            "2027-04-18",
+        ),
+        # an aside of congratulations is no announcement of winners
+        (
+            "One 20-minute slot, Great Lakes Balint Day",
+            "We have a 20-minute slot free in the afternoon program on the 25th (someone's baby arrived early --"
+            " congratulations, Yusuf!). If you have a short presentation, send me a title and a few lines by 6"
+            " tomorrow evening.",
+            datetime(2026, 4, 9, 14, 20, tzinfo=EST),
+            "2026-04-10",
+        ),
+        # writing asked for without naming its form; what the writer does with it on Monday is theirs
+        (
+            "Resident Voices page",
+            "I'm putting together the Resident Voices page for the next newsletter. If you can write something"
+            " over the weekend and send it to me, I can get it to the editor on Monday.",
+            datetime(2026, 4, 24, 0, 10, tzinfo=EST),
+            "2026-04-26",
+        ),
+    ],
+)
+def test_casual_asks_and_their_deadlines(subject: str, text: str, posted: datetime, expected: str) -> None:
+    info = extract(post(text, subject=subject, when=posted), TZ)
+
+    assert info.is_call, info.reasons
+    assert info.deadline is not None and expected == info.deadline.day.isoformat(), info.reasons
+
+
+def test_congratulations_to_winners_is_still_no_call() -> None:
+    text = (
+        "Congratulations to this year's essay contest winners, announced at the meeting! Their essays will be"
+        " published in the spring issue; send your comments to the editor by Friday."
+    )
+    assert not is_call("Essay contest winners", text)

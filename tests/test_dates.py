@@ -212,6 +212,11 @@ TUESDAY = date(2027, 3, 9)
         ("by the 20th", date(2027, 3, 20)),
         ("by the 5th", date(2027, 4, 5)),  # the 5th has passed: next month's
         ("the deadline is the 20th", date(2027, 3, 20)),
+        ("within 48 hours", date(2027, 3, 11)),  # hours: by the day they run out
+        ("in the next 24 hours", date(2027, 3, 10)),
+        ("by a fortnight today", date(2027, 3, 23)),  # British: a fortnight from today
+        ("a week tomorrow", date(2027, 3, 17)),
+        ("over the weekend", date(2027, 3, 14)),  # by its end: the Sunday ("by the weekend" is its Friday)
     ],
 )
 def test_relative_dates(written: str, expected: date) -> None:
@@ -330,6 +335,10 @@ def test_a_zone_after_noon() -> None:
         ("by Labour Day", date(2027, 1, 4), date(2027, 9, 6)),  # the first Monday of September
         ("by New Years Eve", date(2026, 10, 5), date(2026, 12, 31)),  # without the apostrophe
         ("by New Year\u2019s Day", date(2026, 10, 5), date(2027, 1, 1)),
+        # a weekday counted from a holiday: the nearest one before or after it
+        ("by the Wednesday before Thanksgiving", date(2026, 11, 9), date(2026, 11, 25)),
+        ("the Friday after Labor Day", date(2026, 8, 20), date(2026, 9, 11)),
+        ("by the Monday before Christmas", date(2026, 11, 2), date(2026, 12, 21)),
     ],
 )
 def test_named_holidays_are_their_next_day(text: str, posted: date, expected: date) -> None:

@@ -271,7 +271,7 @@ _FROM_NOW = (
     r"(?:today|now|tomorrow|(?:the\s+date\s+of\s+|receipt\s+of\s+)?(?:this|my|the)\s+(?:message|e-?mail|post(?:ing)?"
     r"|note|announcement))"
 )
-_UNIT = r"(?P<unit>days?|weeks?|months?|fortnights?)"
+_UNIT = r"(?P<unit>days?|weeks?|months?|fortnights?|hours?)"
 _WEEKDAY = (
     r"(?P<wd>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?"
     r"|sun(?:day)?)\b\.?"
@@ -317,6 +317,10 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("days", re.compile(r"\b(?P<n>this)\s+time\s+next\s+(?P<unit>week|month)\b", re.IGNORECASE)),
+    (  # a fortnight today / a week tomorrow (British): counted from the post
+        "days",
+        re.compile(r"\b" + _N + r"\s+(?P<unit>weeks?|fortnights?)\s+(?:today|tomorrow)\b", re.IGNORECASE),
+    ),
     (  # "we've moved it to the 23rd": the next 23rd
         "day-of-month",
         re.compile(
@@ -352,6 +356,8 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
+    # (by) over the weekend: by its end, the coming Sunday ("by the weekend" is before it: "week-end" above)
+    ("weekend", re.compile(r"\b(?:over|during)\s+(?:the|this)\s+weekend\b", re.IGNORECASE)),
     (
         "week-day",  # Friday of next week / Friday next week / next week Friday
         re.compile(
@@ -393,7 +399,9 @@ HOLIDAYS: tuple[tuple[str, tuple[int, int] | tuple[int, int, int]], ...] = (
     ("christmas(?: day)?", (12, 25)), ("boxing day", (12, 26)), (f"new year{_S} eve", (12, 31)),
 )  # fmt: skip
 _HOLIDAY = re.compile(
-    r"\b(?:" + "|".join(f"(?P<h{i}>{name})" for i, (name, _) in enumerate(HOLIDAYS)) + ")"
+    # "the Wednesday before Thanksgiving", "the Friday after Labor Day": that weekday, counted from the day
+    r"\b(?:(?:the\s+)?(?P<hwd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?P<hdir>before|after)\s+)?"
+    r"(?:" + "|".join(f"(?P<h{i}>{name})" for i, (name, _) in enumerate(HOLIDAYS)) + ")"
     r"(?!['\u2019]?s?\s+(?:break|party|lunch|dinner|card|week|holidays?|vacation)\b)",
     re.IGNORECASE,
 )
@@ -419,12 +427,18 @@ def holiday_on_or_after(rule: tuple[int, int] | tuple[int, int, int], posted: da
 
 def _holiday_match(m: re.Match[str]) -> DateMatch:
     rule = HOLIDAYS[int((m.lastgroup or "h0")[1:])][1]
-    return DateMatch(m.start(), m.end(), m.group(0), 0, 0, None, None, relative="holiday", holiday=rule)
+    weekday = WEEKDAYS[m.group("hwd")[:3].lower()] if m.group("hwd") else None
+    step = {"before": -1, "after": 1}.get((m.group("hdir") or "").lower(), 0)
+    return DateMatch(
+        m.start(), m.end(), m.group(0), 0, 0, None, weekday, relative="holiday", offset=step, holiday=rule
+    )
 
 
 def _span_match(kind: str, m: re.Match[str]) -> DateMatch:
     groups = m.groupdict()
     start, end, written = m.start(), m.end(), m.group(0)
+    if kind == "weekend":
+        return DateMatch(start, end, written, 0, 0, None, WEEKDAYS["sun"], relative="weekday")
     if groups.get("span"):
         start, end, written = m.start("span"), m.end("span"), m.group("span")
     weekday = None
@@ -443,10 +457,12 @@ def _span_match(kind: str, m: re.Match[str]) -> DateMatch:
         if unit.startswith("month"):
             kind = "months" if kind == "days" else kind
             offset = count
+        elif unit.startswith("h"):
+            offset = -(-count // 24)  # within 48 hours: by the second day after the post
         else:
             offset = count * {"d": 1, "w": 7, "f": 14}[unit[0]]
-    if kind == "days" and re.search(r"\bfrom\s+tomorrow\b", written, re.IGNORECASE):
-        offset += 1  # "a week from tomorrow"
+    if kind == "days" and re.search(r"\b(?:from|weeks?|fortnights?)\s+tomorrow\b", written, re.IGNORECASE):
+        offset += 1  # "a week from tomorrow", "a week tomorrow"
     return DateMatch(start, end, written, 0, day, None, weekday, relative=kind, offset=offset)
 
 
@@ -542,7 +558,12 @@ def resolve_year(found: DateMatch, posted: date | None) -> date | None:
         if found.relative == "today":
             return posted
         if found.relative == "holiday" and found.holiday is not None:
-            return holiday_on_or_after(found.holiday, posted)
+            day = holiday_on_or_after(found.holiday, posted)
+            if found.weekday is not None and found.offset:  # the Wednesday before it: the nearest one
+                day += timedelta(days=found.offset)
+                while day.weekday() != found.weekday:
+                    day += timedelta(days=found.offset)
+            return day
         if found.relative == "tomorrow":
             return posted + timedelta(days=1)
         if found.relative == "days":

@@ -83,6 +83,11 @@ _SEND = (
     r"|organi[sz]ers)\b|\s{3,}))|reply (?:to (?:me|us) |off-?list |directly )?with"
     r"|fill (?:out|in)|sign|file|turn in"
 )
+# the people of a list a writer addresses as a group
+ADDRESSED = (
+    r"(?:other\s+|fellow\s+|experienced\s+|newer\s+)?(?:leaders|members|colleagues|folks|residents|faculty"
+    r"|readers|trainees|fellows|clinicians)|those\s+of\s+you(?:\s+[\w-]+){0,6}?|you\s+all|y'all|all\s+of\s+you"
+)
 # asks whose object follows the verb: the imperative, the first person, a body in its own name
 _ASK_AFTER: tuple[re.Pattern[str], ...] = (
     # "please send your piece", "send me a title", "If that's you, send a statement", "to submit a poster"
@@ -90,7 +95,10 @@ _ASK_AFTER: tuple[re.Pattern[str], ...] = (
         r"(?:^|[.!?:;,\n(][\"\u201d')]*\s*|\s-+\s+|(?<!\bwe )(?<!\bi )\b(?:please|kindly|just|simply|then|and|can|could|would"
         r"|should|must|may|you|(?:forget|hesitate|remember) to)\s+"
         r"|\b(?:you|them|everyone|anyone|all|members|residents|colleagues|students|trainees|people|us|"
-        r"invited|encouraged|welcome)\s+to\s+)"
+        r"invited|encouraged|welcome)\s+to\s+"
+        # the list's people asked by name: "Could leaders send me a paragraph" (not "Could anyone send me
+        # articles?", a member asking for reading)
+        r"|\b(?:could|would|can|will|might)\s+(?:" + ADDRESSED + r")\s+(?:please\s+)?)"
         r"(?:"
         + _SEND
         + r")\b(?!\s+you\b)(?P<object>[^.!?;\n]{0,80})",  # "(they'll) send you the draft": the reader gets it
@@ -282,6 +290,8 @@ def asks_of(text: str) -> tuple[Ask, ...]:
             if carried:  # "write to me by 10/2 with a few sentences": what the message carries is the object
                 obj = obj[carried.end() :]
             kind = kind_of_phrase(_head(obj))
+            if kind is None and _WRITE_SOMETHING.search(m.group(0)):
+                kind = "work"  # "If you can write something over the weekend and send it to me"
             if kind is None and _IN_WORDS.search(obj) and not _ABOUT_ONESELF.search(obj):
                 kind = "work"  # "Send a verbatim (up to about 4,000 words, with your reflection)": writing
             if kind == "work" and _COMPILING.search(m.group(0)) and _OWN_PRODUCT.match(_head(obj).strip()):
@@ -427,6 +437,11 @@ _WORK_TO_ME = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 # a title in quotation marks inside a noun phrase: its words are not the phrase's
+# writing asked for without naming its form
+_WRITE_SOMETHING = re.compile(
+    r"\b(?:write|draft|jot down|pen)\s+(?:up\s+)?(?:something|anything|a few lines|a line or two|a little something)\b",
+    re.IGNORECASE,
+)
 # a message that carries the work: "write to me (by 10/2) with", "email us with", "get in touch with"
 _CARRIED = re.compile(
     r"\s*(?:(?:to\s+)?(?:me|us|the\s+editors?|the\s+committee)\b)?(?:\s+(?:by|before)\s+[^.!?;\n]{1,25}?)?\s+with\s+"

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from listbot.core.calls.asks import ADDRESSED
 from listbot.core.dates import OFFSET, DateMatch, resolve_year
 
 EVENT_WEIGHT = -1.5  # an event named near a date: more likely the event's day than a deadline
@@ -89,9 +90,11 @@ CUES: tuple[tuple[str, float], ...] = (
         -5.0,
     ),
     (r"(?:will|'ll) (?:\w+ )?(?:receive|hear)", -3.0),  # what the reader gets by then, not what they send
-    # what the writers will do by then: "we'll send decisions by", "I will confirm by"
+    # what the writers will do by then: "we'll send decisions by", "I will confirm by", "I can get it to the
+    # editor on Monday"
     (
-        r"(?:we|i|they)(?:'ll| will| shall) (?:\w+ )?(?:send|let|confirm|notify|decide|get back|choose|select)",
+        r"(?:we|i|they)(?:'ll| will| shall| can) (?:\w+ )?(?:send|let|confirm|notify|decide|get back|choose|select"
+        r"|get (?:it|them|these|everything) to|pass (?:it|them) (?:on|to)|forward (?:it|them))",
         -3.0,
     ),
 )
@@ -285,7 +288,9 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             reasons.append("a key-dates row naming the work")
         after = text[found.end : found.end + 50].split("\n", 1)[0]
         if re.match(
-            r"\s*[,:]?\s*(?:is|will be|was)?\s*(?:the\s+)?(?:submission\s+)?(?:deadline|due date)",
+            r"(?:\s+(?:night|evening|morning|afternoon|noon|midnight|eod|cob))?"  # "Sunday night is the cutoff"
+            r"\s*[,:]?\s*(?:is|will be|was)?\s*(?:the\s+)?(?:real\s+|final\s+|hard\s+)?(?:submission\s+)?"
+            r"(?:deadline|due date|cut-?off(?:\s+date)?|closing date)",
             after,
             re.IGNORECASE,
         ):
@@ -313,6 +318,9 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
         if found.text.lower().startswith("within"):
             score += 3.0  # "within 10 days of this message" says nothing but a limit
             reasons.append("'within'")
+        elif found.text.lower().startswith(("over", "during")):
+            score += 1.5  # "write something over the weekend": when to do the work, if it is asked for
+            reasons.append("a span for the work")
         elif found.relative is not None and _COUNTED_FROM_THE_POST.search(found.text):
             # "send an abstract six weeks from today": a writer counts days from the post to set a limit
             score += 2.0
@@ -419,7 +427,8 @@ _WORK_ROW = re.compile(
 
 # a request put as a question: "Could you send your scenarios two weeks from today?"
 _POLITE_ASK = re.compile(
-    r"\b(?:(?:could|would|can|will) you|(?:could|can|may) i (?:ask|invite) you to) (?:please |kindly |all )?"
+    r"\b(?:(?:could|would|can|will) (?:you|" + ADDRESSED + r")|(?:could|can|may) i (?:ask|invite) you to)"
+    r" (?:please |kindly |all )?"
     r"(?:send|submit|e-?mail|share|forward|upload|write"
     r"|get (?:it|them|these|those|this|yours) to)\b",
     re.IGNORECASE,

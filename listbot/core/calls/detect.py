@@ -129,7 +129,9 @@ DETECT: tuple[tuple[str, float, str], ...] = (
 )
 NOT_A_CALL: tuple[tuple[str, float, str], ...] = (
     (
-        r"\b(?:congratulations|congrats)\b|\bwinners? (?:(?:is|are)(?! (?:invited|asked|eligible|expected|notified|"
+        # (congratulations to or on someone; not an aside: "(someone's baby arrived early -- congratulations,
+        # Yusuf!)")
+        r"\b(?:congratulations|congrats)(?:\s+(?:again|and|all|everyone|once more)){0,2}\s+(?:to|on)\b|\bwinners? (?:(?:is|are)(?! (?:invited|asked|eligible|expected|notified|"
         r"entitled|welcome|published|covered|paid|reimbursed|given|offered|required|funded|awarded|responsible"
         r"|announced (?:at|in|on|by|during)))|was|were|announced|has been)\b|"
         r"\b(?:is|are) (?:the|this year's) winners?\b|\bpleased to announce (?:the|that) (?:winner|recipient)",
