@@ -584,7 +584,27 @@ def test_calls_for_reviewers_judges_and_volunteers(subject: str, text: str, expe
             "Interested candidates should submit a CV and cover letter by March 15, 2027.",
             False,
         ),
+        (
+            "Director of Behavioral Medicine -- search open",
+            "Our department is searching for a Director of Behavioral Medicine to lead the behavioral curriculum."
+            " Faculty rank commensurate with experience. Please send a CV, a cover letter and the names of three"
+            " references by Friday, March 5, to the search committee.",
+            False,
+        ),
+        (
+            "Fwd: Balint facilitator, school of nursing",
+            "Our school of nursing is looking for an experienced Balint facilitator to lead two groups of senior"
+            " students in the spring, contract basis, Wednesdays 3-4:30. Please send a resume and a brief"
+            " statement of your group experience by Monday.",
+            False,
+        ),
         # the other direction: an application to present or co-lead is a call
+        (
+            "Co-leaders for the spring meeting's small groups",
+            "If you would like to co-lead a small group at the spring meeting, send a one-page statement of your"
+            " Balint experience and your CV by March 5.",
+            True,
+        ),
         (
             "Virtual Case Conference",
             "We're inviting members to apply to present as a co-leader pair. Please apply by Wed 12/9.",

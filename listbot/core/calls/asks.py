@@ -663,16 +663,17 @@ _JOB_SIGNS: tuple[re.Pattern[str], ...] = tuple(
         r"\b(?:hiring|to hire|job posting|job opening|position description|the position|this position|vacanc(?:y|ies)"
         r"|(?:paid |summer |graduate )?internships?"
         r"|(?:is|are) recruiting (?:a|an|two|three|four|five|six|seven|eight|ten|\d)\b|recruiting (?:a|an) (?:full|part)"
-        r"|search for a"
+        r"|(?:search|searching) for an?"
         r"|(?:faculty|staff|director|coordinator|psychologist|physician|clinician|manager|fellow|residency|fellowship"
         r"|training) positions?"
         r"|positions? (?:is|are) (?:open|available)|join our (?:faculty|team|department|practice)|employment"
         r"|posts? of (?:an? )?(?:senior|junior|assistant|associate|consultant|lecturer|professor|resident|registrar"
         r"|psychologist|psychiatrist|counsell?or|therapist))\b",
         r"\b(?:full[- ]time|part[- ]time|\d?\.\d+ fte|fte|sessional|\d+ hours(?:/| per )week|permanent post"
-        r"|fixed[- ]term|tenure[- ]track|tenure (?:of )?\d+ years?|locum)\b",
+        r"|fixed[- ]term|tenure[- ]track|tenure (?:of )?\d+ years?|locum|contract basis|on contract|contract position"
+        r"|independent contractor)\b",
         r"\b(?:salary|salaried|stipend(?:s|ed)?|compensation|plus benefits|benefits package|competitive benefits|per annum"
-        r"|paid posts?)\b",
+        r"|paid posts?|(?:rank|salary|pay) (?:is )?commensurate)\b",
         r"\bstart(?:ing)? date\b",
         r"\binterviews?\b(?:\s*:|\s+(?:will|are|in|during|take|for))",
         r"\b(?:cv|curriculum vitae|r[ée]sum[ée]|cover letter|letter of application)(?![a-z])",
