@@ -73,6 +73,8 @@ def test_year_resolution(written: str, posted: date, expected: date) -> None:
         ("due January 15, 2027 at 11:59 pm.", (time(23, 59), None)),  # no zone invented
         ("due January 15, 2027 ET.", (None, None)),  # a bare zone without a time says little
         ("due January 15, 2027 at 12:00 am.", (time(23, 59), None)),
+        ("closing date 26/03/2027 (Friday 26 March), still 5 pm UK.", (time(17, 0), "Europe/London")),
+        ("proposals: 07/03/2027 (Sunday, 7 March) at 23:59 Israel time", (time(23, 59), "Asia/Jerusalem")),
     ],
 )
 def test_time_and_zone(text: str, expected: tuple[time | None, str | None]) -> None:

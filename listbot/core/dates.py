@@ -659,7 +659,8 @@ TIMEZONES: tuple[tuple[str, str], ...] = (
     (r"alaska(?:\s+time)?|akst\b|akdt\b", "America/Anchorage"),
     (r"utc|gmt|coordinated universal time", "UTC"),
     (r"cest|cet|central european(?:\s+(?:summer))?(?:\s+time)?", "Europe/Berlin"),
-    (r"bst|british summer time|uk time|london time", "Europe/London"),
+    (r"bst|british summer time|uk(?:\s+time)?|london time|gmt/bst", "Europe/London"),
+    (r"israel(?:i)?(?:\s+(?:standard|daylight))?\s+time|jerusalem time", "Asia/Jerusalem"),
     (r"irish(?:\s+(?:standard|summer))?\s+time|dublin time", "Europe/Dublin"),
     (
         r"aedt|aest|australian eastern(?:\s+(?:standard|daylight))?(?:\s+time)?|sydney time",
