@@ -2090,3 +2090,19 @@ def test_congratulations_to_winners_is_still_no_call() -> None:
         " published in the spring issue; send your comments to the editor by Friday."
     )
     assert not is_call("Essay contest winners", text)
+
+
+def test_the_proposal_deadline_is_not_what_would_be_due_after_acceptance() -> None:
+    """'send a chapter proposal and a short CV by the end of next month': the CV is part of the proposal,
+    and the date in that ask is its deadline; 'full chapters would be due June 30' follows acceptance."""
+    text = (
+        "We are editing a volume on Balint groups in residency education and are looking for chapter"
+        " authors.\n\nPlease send a 500-word chapter proposal and a short CV by the end of next month to"
+        " the editors.\n\nWe meet with the publisher on January 12 and hope to let authors know by the end"
+        " of January. Full chapters would be due June 30, 2027."
+    )
+    when = datetime(2026, 11, 16, 9, 45, tzinfo=EST)
+    assert "2026-12-31" == deadline_of(text, subject="Chapter proposals: edited volume", when=when)[0]
+    # the CV does not make the ask a job application: its date is the one asked for
+    later = text.replace("Full chapters would be due June 30, 2027.", "Chapters are due June 30, 2027.")
+    assert "2026-12-31" == deadline_of(later, subject="Chapter proposals: edited volume", when=when)[0]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from listbot.core.calls.asks import (
+    THINGS_RE,
     Ask,
     asks_of,
     form_of,
@@ -68,8 +69,8 @@ def _near_the_ask(text: str, asks: tuple[Ask, ...], cands: list[Candidate]) -> N
     X, toss it my way before Friday." (each date counted once). When the ask's own words hold a date, only
     they do: "SBM's submission closes October 7, so please write to me by 10/2 with a few sentences"."""
     for ask in asks:
-        if ask.kind != "work":
-            continue
+        if ask.kind != "work" and not (ask.kind == "job" and THINGS_RE.search(ask.phrase)):
+            continue  # (a CV asked for with the work is part of the application to present or write)
         start, end = sentence_at(text, *ask.at)
         if any(ask.at[0] <= c.found.start < ask.at[1] for c in cands):
             start, end = ask.at

@@ -69,7 +69,7 @@ JOB_PAPERS = r"cv|c\.v\.|curriculum vitae|r[ée]sum[ée]|cover letter"
 
 _WORK_RE = re.compile(r"\b(?:" + WORK + r")\b", re.IGNORECASE)
 _PEOPLE_RE = re.compile(r"\b(?:" + PEOPLE + r")\b", re.IGNORECASE)
-_THINGS_RE = re.compile(r"\b(?:" + THINGS + r")\b", re.IGNORECASE)
+THINGS_RE = re.compile(r"\b(?:" + THINGS + r")\b", re.IGNORECASE)
 # (not in the possessive: "the book reviewers' column" names a column)
 _TIME_RE = re.compile(r"\b(?:" + TIME + r")\b(?!['\u2019](?:s\b)?\s*[a-z])", re.IGNORECASE)
 _ERRAND_RE = re.compile(r"\b(?:" + ERRAND + r")\b", re.IGNORECASE)
@@ -551,7 +551,7 @@ def interest_follows(found: tuple[Ask, ...]) -> tuple[Ask, ...]:
             or first_time is not None
             and (first_time < a.at[0] or re.search(r"\bwelcome\b", a.phrase, re.IGNORECASE))
             and _PEOPLE_RE.search(a.phrase)
-            and not _THINGS_RE.search(a.phrase)
+            and not THINGS_RE.search(a.phrase)
         )
     ]
     other_work = any(a.kind == "work" and a not in interest for a in found)
@@ -841,7 +841,7 @@ def not_a_call(
     # application only when something else in the post is a job's: else it applies to co-lead or present
     employment = form.job_named or any(not _JOB_RE.fullmatch(sign) for sign in form.job)
     deciding = [
-        a for a in asks if decides(a) and (a.kind != "job" or employment or not _THINGS_RE.search(a.phrase))
+        a for a in asks if decides(a) and (a.kind != "job" or employment or not THINGS_RE.search(a.phrase))
     ]
     for kind, why in (
         ("time", "asks for time, not work"),

@@ -85,7 +85,7 @@ CUES: tuple[tuple[str, float], ...] = (
     # what follows acceptance is not the call's deadline: "if accepted, full chapters are due Dec 1"
     (
         r"(?:if|once|when) (?:your |the |a )?\w+ (?:is|are|has been|have been) accepted|upon acceptance"
-        r"|after acceptance|(?:will )?then be due|thereafter|following (?:acceptance|notification|selection)"
+        r"|after acceptance|(?:will )?then be due|would (?:then )?be due|thereafter|following (?:acceptance|notification|selection)"
         r"|after (?:notification|selection)",
         -5.0,
     ),
