@@ -2106,3 +2106,63 @@ def test_the_proposal_deadline_is_not_what_would_be_due_after_acceptance() -> No
     # the CV does not make the ask a job application: its date is the one asked for
     later = text.replace("Full chapters would be due June 30, 2027.", "Chapters are due June 30, 2027.")
     assert "2026-12-31" == deadline_of(later, subject="Chapter proposals: edited volume", when=when)[0]
+
+
+def test_a_time_and_zone_between_by_and_the_date_and_an_extension_to_the_nth() -> None:
+    text = (
+        "The Program Committee invites proposals for workshops and posters. Please submit through the portal"
+        " by 11:59 p.m. Pacific time on Sunday, March 1, 2026. Decisions will be sent by mid-April."
+    )
+    assert ("2026-03-01", "23:59", "America/Los_Angeles") == deadline_of(
+        text, subject="Workshop and poster proposals", when=datetime(2026, 1, 12, 9, 14, tzinfo=EST)
+    )
+    extended = (
+        "The Program Committee has agreed: we've extended the deadline for workshop and poster proposals to"
+        " the 15th. Same portal, same 300-word limit."
+    )
+    assert (
+        "2026-03-15"
+        == deadline_of(
+            extended,
+            subject="Workshop and poster proposals",
+            when=datetime(2026, 2, 27, 16, 40, tzinfo=EST),
+            reply=True,
+        )[0]
+    )
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        (
+            "Survey: experiences of Balint group leaders",
+            "For my scholarly project I'm surveying Balint group leaders about what sustains them in the role."
+            " The survey is anonymous and takes about 10 minutes:\n\n  https://survey.example.edu/leaders\n\n"
+            "Please complete it by Friday, October 9. Any leader or co-leader, certified or not, is welcome to"
+            " respond.",
+            False,
+        ),
+        (
+            "Re: New paper on resident burnout",
+            "I'm redesigning our Balint curriculum and would be grateful if people could send me their syllabi or"
+            " session outlines by the end of the month. This is only for my own program planning -- I won't"
+            " circulate or publish anything.",
+            False,
+        ),
+        # the other direction: leaders welcome to present, and syllabi collected for a published collection
+        (
+            "Virtual case conference",
+            "Any leader or co-leader, certified or not, is welcome to present a case; send a one-paragraph"
+            " summary by Friday, October 9.",
+            True,
+        ),
+        (
+            "Syllabi for the teaching collection",
+            "We are collecting Balint syllabi for a shared teaching collection on the website: please send yours"
+            " by the end of the month.",
+            True,
+        ),
+    ],
+)
+def test_taking_part_and_the_writers_own_use_are_not_calls(subject: str, text: str, expected: bool) -> None:
+    assert expected == is_call(subject, text, when=datetime(2026, 9, 22, 12, 0, tzinfo=EST))

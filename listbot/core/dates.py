@@ -321,10 +321,10 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "days",
         re.compile(r"\b" + _N + r"\s+(?P<unit>weeks?|fortnights?)\s+(?:today|tomorrow)\b", re.IGNORECASE),
     ),
-    (  # "we've moved it to the 23rd": the next 23rd
+    (  # "we've moved it to the 23rd", "extended the deadline for posters to the 15th": the next such day
         "day-of-month",
         re.compile(
-            r"\b(?:moved|pushed|shifted|extended)\s+(?:it|the\s+deadline)\s+(?:back\s+)?to\s+"
+            r"\b(?:moved|pushed|shifted|extended)\s+(?:it|the\s+deadline(?:\s+for\s+[^.\n]{1,60}?)?)\s+(?:back\s+)?to\s+"
             r"(?P<span>the\s+(?P<d>\d{1,2})(?:st|nd|rd|th))\b",
             re.IGNORECASE,
         ),

@@ -349,6 +349,8 @@ def asks_of(text: str) -> tuple[Ask, ...]:
                 kind = "work"  # "Mentor of the Year nominations are due": the nominations are what is due
             if kind is None and _ERRAND_RE.search(clause):
                 kind = "errand"  # "portfolios for the spring credentialing cycle are due March 1"
+            if kind == "work" and _PEOPLE_RE.search(head) and _TAKE_PART.match(text, end):
+                kind = "time"  # "Any leader or co-leader is welcome to respond": to a survey, not with work
             if kind == "work" and not asks_work:
                 continue  # "essays are due February 5" repeats a call; it asks nobody
             if kind:
@@ -437,6 +439,11 @@ _WORK_TO_ME = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 # a title in quotation marks inside a noun phrase: its words are not the phrase's
+# people welcome to take part, not to bring work
+_TAKE_PART = re.compile(
+    r"\s+to\s+(?:respond|reply|answer|attend|join|participate|take part|come|fill|complete|vote|listen|observe)\b",
+    re.IGNORECASE,
+)
 # writing asked for without naming its form
 _WRITE_SOMETHING = re.compile(
     r"\b(?:write|draft|jot down|pen)\s+(?:up\s+)?(?:something|anything|a few lines|a line or two|a little something)\b",

@@ -116,7 +116,8 @@ _JUST_BEFORE_POS = re.compile(
     r"|(?:due|by|until|through) (?:this|next|this coming|on)"
     r"|(?:closing|cut-?off) date(?: is| of)?"
     r"|new deadline(?: is| of)?)\s*(?:[:,\-]|\.{2,}|\u2026+)?\s*(?:(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|\d{1,2}:\d\d|(?:12\s+)?(?:midnight|noon)"
-    r"|cob|eod|close of business|end of (?:the )?day)\s*\w{0,9}\s*(?:\([^)\n]{0,30}\)\s*)?,?\s*(?:on\s+)?)?(?:the\s+)?$",
+    r"|cob|eod|close of business|end of (?:the )?day)\s*\w{0,9}(?:\s+time)?\s*(?:\([^)\n]{0,30}\)\s*)?,?\s*(?:on\s+)?)?"
+    r"(?:the\s+)?$",
     re.IGNORECASE,
 )
 

@@ -128,6 +128,13 @@ DETECT: tuple[tuple[str, float, str], ...] = (
     (r"\bsubmit\b|\bsubmissions?\b", 0.8, "submit"),
 )
 NOT_A_CALL: tuple[tuple[str, float, str], ...] = (
+    (  # materials asked for the writer's own use: "This is only for my own program planning"
+        r"\b(?:only|just|purely|strictly|solely) for (?:my|our) own (?:use|program(?:me)?|planning|reference|teaching"
+        r"|curriculum|learning|files)\b|\b(?:i|we) (?:won't|will not) (?:circulate|publish|share|distribute)"
+        r"(?: or (?:circulate|publish|share|distribute))? anything\b",
+        -5.0,
+        "for the writer's own use",
+    ),
     (
         # (congratulations to or on someone; not an aside: "(someone's baby arrived early -- congratulations,
         # Yusuf!)")
