@@ -2166,3 +2166,92 @@ def test_a_time_and_zone_between_by_and_the_date_and_an_extension_to_the_nth() -
 )
 def test_taking_part_and_the_writers_own_use_are_not_calls(subject: str, text: str, expected: bool) -> None:
     assert expected == is_call(subject, text, when=datetime(2026, 9, 22, 12, 0, tzinfo=EST))
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "posted", "expected"),
+    [
+        # written in a hurry, from a phone: no greeting, no "call for", abbreviations
+        (
+            "posters COB thurs",
+            "need poster proposals for residency education day - title + 3 bullet pts is fine. COB thurs",
+            datetime(2027, 3, 8, 13, 3, tzinfo=EST),
+            "2027-03-11",
+        ),
+        (
+            "newsletter - need 1 more",
+            "newsletter's short a piece \u2014 300 words on your first group, to me by EOW pls. doesnt have to be"
+            " polished",
+            datetime(2026, 10, 7, 14, 5, tzinfo=EST),
+            "2026-10-09",
+        ),
+        (
+            "brochure quotes",
+            "redoing the brochure - need 3-4 quotes from members, 1-2 sentences on why you keep coming back."
+            " name + role. by the 8th-ish, printer's on the 11th",
+            datetime(2026, 12, 29, 9, 15, tzinfo=EST),
+            "2027-01-08",
+        ),
+        (
+            "newsletter - pushing it",
+            "lots of u said finals/holidays so pushing it to mon the 7th. still want 'a patient i cant forget'"
+            " stories, 400 wds, to me",
+            datetime(2026, 12, 3, 10, 0, tzinfo=EST),
+            "2026-12-07",
+        ),
+        (
+            "photos from dallas",
+            "anyone have pics from the dallas intensive for the newsletter? group shots ok if everyone agreed."
+            " no later than mon pls - jpg, full size",
+            datetime(2026, 9, 24, 16, 30, tzinfo=EST),
+            "2026-09-28",
+        ),
+        (
+            "posters for midwest mtg",
+            "midwest mtg has 6 poster spots - research, QI, or just a good group story. 1 paragraph to me, wed"
+            " 3/17 noon CT",
+            datetime(2027, 3, 3, 7, 58, tzinfo=EST),
+            "2027-03-17",
+        ),
+        (
+            "reading packet",
+            "putting together a reading packet for new groups. if u wrote a short essay/reflection we could"
+            " include, send it - a week from today latest",
+            datetime(2027, 5, 19, 8, 25, tzinfo=EST),
+            "2027-05-26",
+        ),
+        (
+            "poems!",
+            "spring issue has room for 2-3 short poems. anything abt a moment in group that stuck w you. send"
+            " this wknd, im laying it out mon",
+            datetime(2027, 2, 10, 22, 12, tzinfo=EST),
+            "2027-02-14",
+        ),
+        (
+            "leadership award noms",
+            "noms open for the leadership award \u2014 send name + 1 pg supporting letter. 2 wks from today",
+            datetime(2026, 12, 14, 10, 0, tzinfo=EST),
+            "2026-12-28",
+        ),
+    ],
+)
+def test_asks_written_in_a_hurry(subject: str, text: str, posted: datetime, expected: str) -> None:
+    info = extract(post(text, subject=subject, when=posted), TZ)
+
+    assert info.is_call, info.reasons
+    assert info.deadline is not None and expected == info.deadline.day.isoformat(), info.reasons
+
+
+@pytest.mark.parametrize(
+    ("subject", "text"),
+    [
+        ("reviewers??", "can anyone review 3 abstracts by fri? 20 min each. thx"),
+        ("dinner", "pls RSVP for the fri dinner by wed - need numbers for the restaurant"),
+        ("posters", "sent mine in yesterday! good luck all"),
+        ("workshops", "call for workshops is now closed. notifications go out by 11/15. thank u"),
+        ("anthology", "we're full, thanks all - no more pieces pls. decisions by EOM"),
+        ("syllabi?", "does anyone have a syllabus for a PGY1 group i could borrow? need it by fri, thx"),
+    ],
+)
+def test_hurried_posts_that_ask_no_work(subject: str, text: str) -> None:
+    assert not is_call(subject, text, when=datetime(2026, 10, 5, 9, 0, tzinfo=EST))

@@ -205,6 +205,7 @@ def find_dates(text: str) -> list[DateMatch]:
         if _OFFSET_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
             continue
         word = m.group("rel").lower()
+        word = "tomorrow" if word in ("tmrw", "tmr") else word
         named = _named_just_before(found, text, m.start())
         if named is not None and word not in ("tomorrow", "today", "tonight"):
             # "4/29 (Wednesday)", "the end of next week (Friday)": the weekday restates the date before it;
@@ -271,7 +272,7 @@ _FROM_NOW = (
     r"(?:today|now|tomorrow|(?:the\s+date\s+of\s+|receipt\s+of\s+)?(?:this|my|the)\s+(?:message|e-?mail|post(?:ing)?"
     r"|note|announcement))"
 )
-_UNIT = r"(?P<unit>days?|weeks?|months?|fortnights?|hours?)"
+_UNIT = r"(?P<unit>days?|weeks?|wks?|months?|fortnights?|hours?|hrs?)"
 _WEEKDAY = (
     r"(?P<wd>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?"
     r"|sun(?:day)?)\b\.?"
@@ -350,14 +351,15 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "week-end",  # the end of this week / the end of next week: its Friday
         re.compile(  # and the possessive: "by week's end", "by next week's end"
-            r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+|coming\s+)?(?:work\s+)?week\b"
+            r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+|coming\s+)?(?:work\s+)?(?:week|wk)\b|eow\b"
             r"|(?<=before\s)(?:the|this)\s+weekend\b|(?<=by\s)(?:the|this)\s+weekend\b|(?<=within\s)the\s+week\b"
             r"|(?:(?:this|the)\s+)?(?P<next2>next\s+)?week['\u2019]s\s+end\b)",
             re.IGNORECASE,
         ),
     ),
     # (by) over the weekend: by its end, the coming Sunday ("by the weekend" is before it: "week-end" above)
-    ("weekend", re.compile(r"\b(?:over|during)\s+(?:the|this)\s+weekend\b", re.IGNORECASE)),
+    # ("send this wknd": the same)
+    ("weekend", re.compile(r"\b(?:(?:over|during)\s+(?:the|this)|this)\s+(?:weekend|wknd)\b", re.IGNORECASE)),
     (
         "week-day",  # Friday of next week / Friday next week / next week Friday
         re.compile(
@@ -371,7 +373,7 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "month-end",  # the end of this month / the end of next month: its last day
         re.compile(
-            r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?month\b(?!\s+of\b)"
+            r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?month\b(?!\s+of\b)|eom\b"
             r"|(?:(?:this|the)\s+)?(?P<next2>next\s+)?month['\u2019]s\s+end\b)",
             re.IGNORECASE,
         ),
@@ -469,7 +471,13 @@ def _span_match(kind: str, m: re.Match[str]) -> DateMatch:
 # "this Friday", "due Sunday", "next Monday", "tomorrow": read against the post's Date
 _RELATIVE = re.compile(
     r"\b(?:(?P<next>this|next|coming|this coming)\s+)?(?P<rel>monday|tuesday|wednesday|thursday|friday|saturday"
-    r"|sunday|tomorrow|today|tonight|(?<=\bby\s)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun))\b"
+    r"|sunday|tomorrow|today|tonight|tmrw|tmr"
+    # abbreviated: "thurs", "tues", "weds" anywhere; the rest ("sat", "sun", "wed", "mon" are words too) after
+    # a word that sets a date: "by fri", "COB thurs", "due 5pm ET fri", "no later than mon"
+    r"|thurs|tues|weds"
+    r"|(?:(?<=\bby\s)|(?<=\bdue\s)|(?<=\bcob\s)|(?<=\beod\s)|(?<=\bthan\s)|(?<=\bthis\s)|(?<=\bnext\s)"
+    r"|(?<=\bbefore\s)|(?<=\buntil\s)|(?<=\btill\s)|(?<=\bet\s)|(?<=\bpt\s)|(?<=\bct\s)|(?<=pm\s)|(?<=am\s)"
+    r"|(?<=\blatest\s))(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun))\b"
     r"(?!s\b|'(?!s\s+(?:meeting|call|session|deadline)\b))"
     r"(?:\s+(?P<after>next)\b(?!\s+(?:week|month|year)))?",  # "by Friday next": as "next Friday"
     re.IGNORECASE,

@@ -41,7 +41,7 @@ THINGS = (
     r"poems?|narratives?|commentar(?:y|ies)|modules?|episodes?|(?:case |brief )?reports?|titles?|blog posts?|"
     r"studies|(?:original )?research|cases|scenarios|write-?ups?|blurbs?|syllab(?:us|i|uses)|reading lists?|tips|"
     r"handouts?|exercises?|pages?|sentences|pearls?|haikus?|one-liners?|drawings?|tip|clips?|(?:voice )?memos?"
-    r"|recordings?|images?"
+    r"|recordings?|images?|pics|paras?|noms|quotes|testimonials"
 )
 WORK = THINGS + "|" + PEOPLE
 # people asked to give their time, not to bring work
@@ -126,6 +126,28 @@ _ASK_AFTER: tuple[re.Pattern[str], ...] = (
         re.IGNORECASE,
     ),
 )
+# a subjectless ask, as written in a hurry: "need poster proposals for ...", "- still want stories, 400 wds"
+# (appended to _ASK_AFTER below)
+_SUBJECTLESS = re.compile(
+    r"(?:^|(?<=[.!?;:])\s+|\s[-\u2014]+\s*)(?:still\s+|urgently\s+|really\s+)?(?:need|want|looking for|seeking)\b"
+    r"(?P<object>[^.!?;\n]{0,80})",
+    re.IGNORECASE | re.MULTILINE,
+)
+# the work, then where it goes, after a comma or a dash: "a piece -- 300 words on your first group, to me by EOW"
+_WORK_THEN_TO_ME = re.compile(
+    r"\b(?:(?:an?|one|\d+)\s+)?(?:[\w-]+\s+){0,2}(?:pieces?|essays?|stor(?:y|ies)|reflections?|poems?|vignettes?"
+    r"|paragraphs?|abstracts?|proposals?|write-?ups?|\d[\d,]*\s*(?:words|wds?))\b[^.!?\n]{0,60}?(?:,|\s[-\u2014]+)\s*"
+    r"to (?:me|us)\b",
+    re.IGNORECASE,
+)
+# work asked for a publication: "anyone have pics from the intensive for the newsletter?"
+_HAVE_FOR = re.compile(
+    r"\b(?:does\s+)?(?:anyone|anybody|any of you|someone)\s+(?:have|has|got)\s+(?P<object>[^.!?;\n]{1,80}?)\s+for\s+"
+    r"(?:the|our|my|a|this)\s+(?:[\w-]+\s+){0,2}(?:newsletter|journal|blog|website|issue|anthology|brochure|packet"
+    r"|column|collection|book|volume|podcast|slideshow|exhibit)\b",
+    re.IGNORECASE,
+)
+_ASK_AFTER = (*_ASK_AFTER, _SUBJECTLESS)
 # asked to read others' work: "could you review 8-10 proposals?", "help us score the essays": time
 _TIME_ASK = re.compile(
     r"\b(?:please|can you|could you|would you|will you|help us|to|and)\s+(?:help\s+)?(?:review|judge|grade|score"
@@ -419,6 +441,12 @@ def asks_of(text: str) -> tuple[Ask, ...]:
         found.append(Ask("time", _squash(m.group(0)), m.span()))
     for m in _WORK_TO_ME.finditer(text):
         found.append(Ask("work", _squash(m.group(0)), m.span()))
+    for m in _WORK_THEN_TO_ME.finditer(text):
+        if not _negated_before(text, m.start()):  # "a piece -- 300 words on your first group, to me by EOW"
+            found.append(Ask("work", _squash(m.group(0)), m.span()))
+    for m in _HAVE_FOR.finditer(text):
+        if kind_of_phrase(_head(m.group("object"))) == "work":
+            found.append(Ask("work", _squash(m.group(0)), m.span()))
     found = [_for_a_seat(text, a) for a in found]
     for m in _LEADING_ASK.finditer(text):
         if (
@@ -429,8 +457,9 @@ def asks_of(text: str) -> tuple[Ask, ...]:
 
 
 _WORK_LEAD = (
-    r"(?:[\w-]+\s+){0,2}(?:entries|pieces|submissions|abstracts|proposals|essays|drafts|nominations|photos|poems"
-    r"|stories|reflections|write-ups|scripts|vignettes|cases|haikus|pearls|one-liners)"
+    r"(?:[\w-]+\s+){0,2}(?:entr(?:y|ies)|pieces?|submissions?|abstracts?|proposals?|essays?|drafts?|nominations?"
+    r"|photos?|poems?|stor(?:y|ies)|reflections?|write-ups?|scripts?|vignettes?|cases?|haikus?|pearls?|one-liners?"
+    r"|paragraphs?|paras?)"
 )
 # a sentence led by the work that goes to the writer: "Scripts to me by Wednesday 5pm", "Entries to me in
 # the next two weeks", "Nominations are a name plus a short letter sent to me by the end of the month"
@@ -438,7 +467,6 @@ _WORK_TO_ME = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))" + _WORK_LEAD + r"\b[^.!?\n]{0,160}?\b(?:to me|to us|my way)\b",
     re.IGNORECASE | re.MULTILINE,
 )
-# a title in quotation marks inside a noun phrase: its words are not the phrase's
 # people welcome to take part, not to bring work
 _TAKE_PART = re.compile(
     r"\s+to\s+(?:respond|reply|answer|attend|join|participate|take part|come|fill|complete|vote|listen|observe)\b",
@@ -455,9 +483,10 @@ _CARRIED = re.compile(
     r"(?!(?:any\s+)?(?:questions?|queries|thoughts)\b)",
     re.IGNORECASE,
 )
+# a title in quotation marks inside a noun phrase: its words are not the phrase's
 _QUOTED_TITLE = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{1,80}[\"\u201d]")
 # a thing measured in words is writing
-_IN_WORDS = re.compile(r"\b\d[\d,]*\s*(?:-\s*\d[\d,]*\s*)?words\b", re.IGNORECASE)
+_IN_WORDS = re.compile(r"\b\d[\d,]*\s*(?:-\s*\d[\d,]*\s*)?(?:words|wds?)\b", re.IGNORECASE)
 # a few words about oneself come with an offer of time as with a call ("a short bio (100 words or so)")
 _ABOUT_ONESELF = re.compile(
     r"\bbio(?:graph\w*|s)?\b|\babout (?:yourself|you|your background)\b", re.IGNORECASE
@@ -518,6 +547,7 @@ NAMED_BEFORE = 300  # how far back "send them to me" looks for what "them" is
 _PRONOUN_SEND = re.compile(
     r"\b(?:send|get|toss|e-?mail|forward|pass|drop)\s+(?:it|them|one|yours|those|these)?\s*"
     r"(?:my way|to me|to us|over to me|along to me)\b|\bkeep (?:them|those|these|'em|\u2019em) coming\b"
+    r"|\bsend (?:it|them|'em)(?=\s*(?:[-\u2014,;!]|$|by\b|before\b|asap\b))"  # "send it - a week from today latest"
     r"|\b(?:(?:i|we)(?:'d| would)? )?need (?:them|it|these|those|yours)(?: back)? by\b",
     re.IGNORECASE,
 )
@@ -724,7 +754,8 @@ _CLOSED = re.compile(
     r"\b(?:submissions?|abstract submission|proposal submissions?|the call|the (?:[\w-]+ )?portal|the contest|nominations"
     r"|applications|entries|(?:proposal|submission|nomination|application|abstract|call) (?:window|period)"
     r"|the (?:[\w-]+ ){0,3}(?:competition|contest|prize|window)|(?:our|this|my) call|calls? for (?:abstracts|proposals|papers"
-    r"|submissions|essays|entries|pieces|nominations|poems|stories))\b"
+    r"|submissions|essays|entries|pieces|nominations|poems|stories|workshops|posters|presentations|articles|vignettes"
+    r"|chapters|reflections))\b"
     r"(?:[^.\n]|\n(?![ \t]*\n)){0,120}?\b(?:(?:is|are|has|have|was|were)\s+(?:now\s+)?(?:been\s+)?closed"
     r"|closed\s+(?:on|last|yesterday|at|this|over)\b|closed\s+\w+day\b|closed(?=[ \t]*(?:\n|$|[,;:!(\u2013\u2014]|-)))"
     r"|\b(?:the\s+)?(?:extended\s+)?deadline\s+(?:has\s+)?passed\b"

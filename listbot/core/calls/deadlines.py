@@ -32,7 +32,8 @@ CUES: tuple[tuple[str, float], ...] = (
     # "we're extending poster abstracts to Fri 4/16" (not "extending the deadline by a week, to": "deadline" speaks)
     (r"extend(?:ing|s)?\b(?:(?!deadline|\bby\b)[^.\n]){0,40}\b(?:to|until|through|till)", 3.0),
     (r"new date", 2.5),
-    (r"(?:moved|pushed|shifted) (?:it|the deadline)(?: back)? to", 3.0),  # "we've moved it to the 23rd"
+    # "we've moved it to the 23rd", "so pushing it to mon the 7th"
+    (r"(?:mov|push|shift)(?:ed|ing) (?:it|the deadline)(?: back)? to", 3.0),
     (r"(?:clos(?:es|ing|e)|shut(?:s|ting)?(?: down)?)(?: (?:on|at))?", 2.5),
     (r"submi(?:t|ssions?|tted|tting)", 2.0),
     (r"send(?: (?:your|us|in|them|it))?", 1.5),
@@ -41,6 +42,7 @@ CUES: tuple[tuple[str, float], ...] = (
     (r"(?:is|are|remains?|stays?|will be|still|be kept) open (?:until|through|till|thru)", 2.5),
     (r"accepting|(?:still|keep|continue to|continuing to) (?:taking|accepting|take|accept)", 2.0),
     (r"(?:e-?mail|write to|send|send (?:it |them )?to|contact|reach|tell) me|let me know", 2.0),
+    (r"to (?:me|us),?", 1.5),  # "1 paragraph to me, wed 3/17 noon CT"
     (r"until|till|through|thru", 1.5),
     (r"on or before|before", 1.5),
     (r"by", 1.5),
@@ -129,13 +131,14 @@ NO_DEADLINE = re.compile(
     r"\b(?:don't|do not|won't)\s+(?:work\s+to|have|set|use|impose)\s+(?:a\s+|any\s+)?(?:(?:fixed|firm|hard|strict)\s+)?"
     r"deadlines?\b|"
     r"\bno (?:fixed |firm |set |closing |submission )?(?:deadline|closing date|cut-?off(?: date)?|end date)\b"
-    r"(?!\s+(?:extension|has been|is|was|yet)\b)|\bopen until (?:filled|all \w+ (?:are|have been) (?:filled|taken))\b",
+    r"(?!\s+(?:extension|has been|is|was|yet)\b)|\bopen (?:until|till) (?:filled|all \w+ (?:are|have been) (?:filled|taken)"
+    r"|we(?:'ve| have)? fill(?:ed)? (?:it|them|the \w+)|it(?:'s| is) full)\b",
     re.IGNORECASE,
 )
 OPEN_ENDED = re.compile(
     r"\b(?:on a rolling basis|rolling (?:basis|submissions?|deadline)|on an ongoing basis|standing call"
-    r"|(?:welcome|accepted|considered|read|submit(?:ted)?) (?:at )?any ?time|at any time|whenever you|as they (?:come|arrive)"
-    r"|(?:my way|to me|to us) whenever"
+    r"|(?:welcome|accepted|considered|read|submit(?:ted)?) (?:at )?any ?time|at any time|whenever (?:you|they)"
+    r"|as they (?:come|arrive)|(?:my way|to me|to us) (?:whenever|any ?time)"
     r"|all year(?: round| long)?|year-round)\b",
     re.IGNORECASE,
 )
@@ -319,7 +322,7 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
         if found.text.lower().startswith("within"):
             score += 3.0  # "within 10 days of this message" says nothing but a limit
             reasons.append("'within'")
-        elif found.text.lower().startswith(("over", "during")):
+        elif found.text.lower().startswith(("over", "during", "this")):
             score += 1.5  # "write something over the weekend": when to do the work, if it is asked for
             reasons.append("a span for the work")
         elif found.relative is not None and _COUNTED_FROM_THE_POST.search(found.text):
@@ -410,10 +413,14 @@ def _date_alone(text: str, clause_start: int, found: DateMatch) -> bool:
 
 
 # a sentence that is only a date: what comes before it in its sentence, and after it
-_DATE_ALONE_BEFORE = re.compile(r"\s*(?:(?:by|before|ideally by|aim for)\s+)?", re.IGNORECASE)
+# (written in a hurry: "COB thurs", "by Mon 2/1 pls", "a week from today latest", at the end of a line)
+_DATE_ALONE_BEFORE = re.compile(
+    r"\s*(?:(?:by|before|ideally by|aim for|cob|eod|no later than)\s+)?", re.IGNORECASE
+)
 _DATE_ALONE_AFTER = re.compile(
     r"\s*(?:eod|cob|end of day|close of business)?\s*(?:,?\s*(?:if (?:that works|you can|possible|at all possible)"
-    r"(?: for (?:people|you|everyone|you all))?|please|ideally|at the latest))?\s*[.!]",
+    r"(?: for (?:people|you|everyone|you all))?|please|pls|plz|ideally|at the latest|latest|thx|thanks))?"
+    r"\s*(?:[.!]|[ \t]*(?:\n|$))",
     re.IGNORECASE,
 )
 

@@ -128,10 +128,11 @@ DETECT: tuple[tuple[str, float, str], ...] = (
     (r"\bsubmit\b|\bsubmissions?\b", 0.8, "submit"),
 )
 NOT_A_CALL: tuple[tuple[str, float, str], ...] = (
-    (  # materials asked for the writer's own use: "This is only for my own program planning"
+    (  # materials asked for the writer's own use: "This is only for my own program planning", "a syllabus I
+        # could borrow"
         r"\b(?:only|just|purely|strictly|solely) for (?:my|our) own (?:use|program(?:me)?|planning|reference|teaching"
         r"|curriculum|learning|files)\b|\b(?:i|we) (?:won't|will not) (?:circulate|publish|share|distribute)"
-        r"(?: or (?:circulate|publish|share|distribute))? anything\b",
+        r"(?: or (?:circulate|publish|share|distribute))? anything\b|\b(?:i|we) (?:could|can|might) borrow\b",
         -5.0,
         "for the writer's own use",
     ),
