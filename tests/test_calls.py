@@ -2255,3 +2255,63 @@ def test_asks_written_in_a_hurry(subject: str, text: str, posted: datetime, expe
 )
 def test_hurried_posts_that_ask_no_work(subject: str, text: str) -> None:
     assert not is_call(subject, text, when=datetime(2026, 10, 5, 9, 0, tzinfo=EST))
+
+
+def test_an_extension_of_a_long_named_deadline_gives_the_new_date() -> None:
+    text = (
+        "Quick update: several of you wrote that the original date collides with in-training exam week, so we"
+        " have extended the deadline for late-breaking\nworkshop proposals to Monday, October 12. Same format,"
+        " same inbox."
+    )
+    when = datetime(2026, 9, 28, 17, 5, tzinfo=EST)
+    assert (
+        "2026-10-12"
+        == deadline_of(text, subject="Late-breaking workshop proposals", when=when, reply=True)[0]
+    )
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        # a committee's name is no errand: its seats are people's time
+        (
+            "Join the Membership & Outreach Committee?",
+            "The committee has three open seats. If you're interested, send a line of interest to me by March 1"
+            " -- just a few sentences about why. No CV needed.",
+            False,
+        ),
+        # a member asking where to send her own essay
+        (
+            "Where to send a personal essay about Balint work?",
+            "I've written about 2,500 words on leading my first group. It's too long for the newsletter, and the"
+            " essay contest is out. Does anyone know a journal or magazine that takes personal essays like this?"
+            " I'd like to submit somewhere by the end of the month.",
+            False,
+        ),
+        # a call passed on only to warn about it
+        (
+            "Fwd: Call for Papers -- Global Summit on Orthopedic Imaging",
+            "This slipped past the filter. It's not relevant to us (and looks like a pay-to-present outfit).\n\n"
+            "---------- Forwarded message ---------\nCall for Papers. Submit your abstract by December 10, 2026 to"
+            " be featured as a Keynote Speaker.",
+            False,
+        ),
+        # the other direction: a journal that takes essays, said as news; a reminder that says to ignore it
+        (
+            "Essays wanted",
+            "The Journal of Balint Studies takes personal essays of up to 2,500 words; send yours to the editor by"
+            " March 31.",
+            True,
+        ),
+        (
+            "Reminder: workshop proposals due Friday",
+            "Workshop proposals are due this Friday, October 9; please send them to program@example.org. If you"
+            " have already submitted, please ignore this reminder.",
+            True,
+        ),
+    ],
+)
+def test_committee_names_questions_about_where_to_submit_and_warnings(
+    subject: str, text: str, expected: bool
+) -> None:
+    assert expected == is_call(subject, text, when=datetime(2026, 10, 5, 9, 0, tzinfo=EST))

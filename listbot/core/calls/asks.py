@@ -253,17 +253,25 @@ class Ask:
     reported: bool = False  # a body asking in its own name ("the journal takes manuscripts"), as news can say
 
 
+# the name of a body: "the Membership & Outreach Committee", "our CME Committee"
+_BODY_NAME = re.compile(
+    r"(?<=\b(?:the|our|his|her) )(?:[\w-]+\s+(?:&\s+|and\s+)?){1,4}(?=(?:committee|board|council|task force|section)\b)",
+    re.IGNORECASE,
+)
+
+
 def kind_of_phrase(phrase: str) -> str | None:
     """What a noun phrase asks for: an errand or job papers first, then people's time, then work.
 
     "proposal graders" are people giving time; "a CV and letter" a job application; "your reviewer interest
     form" an errand; "a 150-word statement" work.
     """
-    if _ERRAND_RE.search(phrase):
+    named = _BODY_NAME.sub("", phrase)  # "the Membership Committee": a body's name asks no errand
+    if _ERRAND_RE.search(named):
         return "errand"
-    if _JOB_RE.search(phrase):
+    if _JOB_RE.search(named):
         return "job"
-    if _TIME_RE.search(phrase):
+    if _TIME_RE.search(phrase) or _TIME_RE.search(named):
         return "time"
     if _WORK_RE.search(phrase):
         return "work"
@@ -304,6 +312,8 @@ def asks_of(text: str) -> tuple[Ask, ...]:
         for m in pattern.finditer(text):
             if _told(text, m.start()) or _negated_before(text, m.start()):
                 continue
+            if pattern is _ASK_AFTER[2] and text[sentence_at(text, m.start(), m.end())[1] :].startswith("?"):
+                continue  # "Does anyone know a journal that takes personal essays like this?": asked about
             obj = m.group("object")
             if obj.strip() in ("", ":"):
                 obj = _first_item(text, m.end())  # "What we're looking for:" and a list
@@ -622,10 +632,13 @@ def subject_asks(subject: str) -> tuple[Ask, ...]:
     """A subject naming people to give time is the post's ask: "IBF 2027: volunteers to chair sessions",
     "Peer reviewers for the special issue" (each part of the subject is read for the noun it starts with)."""
     found = []
-    for part in re.split(r"\s*(?::|--|\u2014|\u2013|\s-\s|\||\+|&)\s*", subject):
+    parts = re.split(r"\s*(?::|--|\u2014|\u2013|\s-\s|\||\+|&)\s*", subject)
+    for part in parts:
         # "Board election timeline", "election results": news of an election, asking nobody to stand
         if kind_of_phrase(_head(part)) == "time" and not _ELECTION_NEWS.search(part):
             found.append(Ask("time", _squash(part), (0, len(subject))))
+    if not found and len(parts) > 1 and kind_of_phrase(_head(subject)) == "time":
+        found.append(Ask("time", _squash(subject), (0, len(subject))))  # "Join the Membership & Outreach ..."
     return tuple(found)
 
 

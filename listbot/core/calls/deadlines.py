@@ -96,7 +96,8 @@ CUES: tuple[tuple[str, float], ...] = (
     # editor on Monday"
     (
         r"(?:we|i|they)(?:'ll| will| shall| can) (?:\w+ )?(?:send|let|confirm|notify|decide|get back|choose|select"
-        r"|get (?:it|them|these|everything) to|pass (?:it|them) (?:on|to)|forward (?:it|them))",
+        r"|get (?:it|them|these|everything) to|pass (?:it|them) (?:on|to)|forward (?:it|them))"
+        r"|(?:we|i)(?:'d| would) like to submit|(?:we|i) (?:want|hope|plan|intend|need) to submit",  # their own
         -3.0,
     ),
 )
@@ -339,6 +340,10 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
         elif _JUST_BEFORE_POS.search(tail):
             score += 1.5
             reasons.append("cue right before")
+        if _EXTENDED_TO.search(before):
+            # "we have extended the deadline for late-breaking workshop proposals to Monday, October 12"
+            score += 3.0
+            reasons.append("extended to")
         # "extended from Feb 1 to Mar 1": the date after "to" is the new one
         if (
             prev_end is not None
@@ -412,6 +417,12 @@ def _date_alone(text: str, clause_start: int, found: DateMatch) -> bool:
     return starts_sentence and bool(_DATE_ALONE_AFTER.match(text, found.end))
 
 
+# an extension's new date, however long the name of what is extended
+_EXTENDED_TO = re.compile(
+    r"\b(?:extend(?:ed|ing)|(?:mov|push)(?:ed|ing))\s+(?:the\s+)?(?:deadline|due date|closing date|submissions?)\b"
+    r"[^.!?]{0,80}?\b(?:to|until|through|till)(?:\s+the)?\s*$",
+    re.IGNORECASE,
+)
 # a sentence that is only a date: what comes before it in its sentence, and after it
 # (written in a hurry: "COB thurs", "by Mon 2/1 pls", "a week from today latest", at the end of a line)
 _DATE_ALONE_BEFORE = re.compile(

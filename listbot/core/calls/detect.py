@@ -128,6 +128,14 @@ DETECT: tuple[tuple[str, float, str], ...] = (
     (r"\bsubmit\b|\bsubmissions?\b", 0.8, "submit"),
 )
 NOT_A_CALL: tuple[tuple[str, float, str], ...] = (
+    (  # a call passed on only to warn about it
+        # (not "please ignore this": "if you have already submitted, please ignore this reminder")
+        r"\bnot relevant (?:to us|here|for (?:this|our) list)\b"
+        r"|\bpredatory (?:journals?|conferences?|publishers?)\b|\bpay-to-(?:present|publish|play)\b"
+        r"|\b(?:looks like|this is|it's|it is) (?:a |an )?(?:spam|scam|phishing)\b",
+        -20.0,
+        "passed on as a warning",
+    ),
     (  # materials asked for the writer's own use: "This is only for my own program planning", "a syllabus I
         # could borrow"
         r"\b(?:only|just|purely|strictly|solely) for (?:my|our) own (?:use|program(?:me)?|planning|reference|teaching"
