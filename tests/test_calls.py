@@ -2315,3 +2315,90 @@ def test_committee_names_questions_about_where_to_submit_and_warnings(
     subject: str, text: str, expected: bool
 ) -> None:
     assert expected == is_call(subject, text, when=datetime(2026, 10, 5, 9, 0, tzinfo=EST))
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "posted", "expected"),
+    [
+        (
+            "poems?",
+            "putting together the poetry page for the summer bulletin. short poems about the work, the room.\n"
+            "to me by the 20th pls",
+            datetime(2026, 6, 6, 19, 10, tzinfo=EST),
+            "2026-06-20",
+        ),
+        (
+            "retreat pics for the winter newsletter",
+            "if anyone took pics at the retreat we'd love a few for the winter newsletter. shoot them over by"
+            " end of next wk. thx",
+            datetime(2026, 11, 6, 11, 20, tzinfo=EST),
+            "2026-11-13",
+        ),
+        (
+            "Journal special section: Balint work in nursing",
+            "The editorial board has asked me to gather short articles (1,500-2,500 words) for a special section."
+            " Please get drafts to me before the Memorial Day long weekend so the reviewers can start.",
+            datetime(2026, 5, 18, 8, 52, tzinfo=EST),
+            "2026-05-22",
+        ),
+        (
+            "International Balint Congress - ABS members welcome to present",
+            "The organising committee warmly invites members of the American Balint Society to respond to our"
+            " call for papers, workshops and posters. A short description (300 words) and presenter details are"
+            " all we need at this stage.\n\nOffers should reach the committee by the 1st of March at 17:00 GMT.",
+            datetime(2027, 1, 27, 9, 30, tzinfo=EST),
+            "2027-03-01",
+        ),
+        (
+            "med student essays for a teaching anthology",
+            "our clerkship is compiling a small anthology of student writing. if your students wrote something"
+            " they're proud of pls forward it to me (w/ their ok). 1000 words max.\nin 3 wks is fine",
+            datetime(2026, 1, 20, 13, 15, tzinfo=EST),
+            "2026-02-10",
+        ),
+        (
+            "'My First Group' column has run dry",
+            "If you remember the first Balint group you ever sat in, write it up in 400-700 words and send it to"
+            " me by the 15th of next month.",
+            datetime(2027, 8, 23, 9, 1, tzinfo=EST),
+            "2027-09-15",
+        ),
+    ],
+)
+def test_colleagues_asks_and_their_dates(subject: str, text: str, posted: datetime, expected: str) -> None:
+    info = extract(post(text, subject=subject, when=posted), TZ)
+
+    assert info.is_call, info.reasons
+    assert info.deadline is not None and expected == info.deadline.day.isoformat(), info.reasons
+
+
+def test_a_reply_pushing_the_deadline_is_an_extension_and_a_rolling_poem_slot_a_call() -> None:
+    text = (
+        "few ppl asked for more time b/c of in-training exams. pushing it to end of next wk. same length, same"
+        " address\n\n> we need 4-5 resident reflections for the spring bulletin, ~500 words.\n> pls get them to"
+        " me this friday"
+    )
+    when = datetime(2027, 4, 7, 10, 10, tzinfo=EST)
+    assert "2027-04-16" == deadline_of(text, subject="resident reflections", when=when, reply=True)[0]
+    rolling = "we run one poem per bulletin. if you ever write one about the work send it anytime, there's no cutoff"
+    info = extract(post(rolling, subject="standing offer: poems"), TZ)
+    assert info.is_call and info.deadline is None, info.reasons
+
+
+@pytest.mark.parametrize(
+    ("subject", "text"),
+    [
+        (
+            "Fellowship in integrated primary care",
+            "Our department is recruiting for a one-year postdoctoral fellowship starting July 2027. Fellows"
+            " co-lead resident Balint groups. Applications for the position close December 15.",
+        ),
+        (
+            "feedback on a draft?",
+            "I've drafted an 850-word reflection for the newsletter. Any readers willing to look at my draft by"
+            " Friday? Just reply off-list and I'll send it over.",
+        ),
+    ],
+)
+def test_a_fellowship_position_and_a_draft_the_writer_sends_are_not_calls(subject: str, text: str) -> None:
+    assert not is_call(subject, text, when=datetime(2026, 9, 24, 15, 30, tzinfo=EST))

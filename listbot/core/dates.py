@@ -379,6 +379,12 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "day-of-month",  # the 15th of next month: that day of the month after the post's
+        re.compile(
+            r"\b(?P<span>the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\s+of\s+(?P<next>next)\s+month)\b", re.IGNORECASE
+        ),
+    ),
+    (
         "day-of-month",  # by the 20th: the next 20th
         re.compile(
             r"\b(?:by|before|until|through|till|on|than|due|is)\s+(?P<span>the\s+(?P<d>\d{1,2})(?:st|nd|rd|th))\b"
@@ -404,9 +410,13 @@ _HOLIDAY = re.compile(
     # "the Wednesday before Thanksgiving", "the Friday after Labor Day": that weekday, counted from the day
     r"\b(?:(?:the\s+)?(?P<hwd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?P<hdir>before|after)\s+)?"
     r"(?:" + "|".join(f"(?P<h{i}>{name})" for i, (name, _) in enumerate(HOLIDAYS)) + ")"
+    r"(?P<hwe>\s+(?:long\s+)?weekend\b)?"  # "before the Memorial Day long weekend": the working day before it
     r"(?!['\u2019]?s?\s+(?:break|party|lunch|dinner|card|week|holidays?|vacation)\b)",
     re.IGNORECASE,
 )
+
+
+WEEKEND_BEFORE = -7  # DateMatch.offset of a holiday's weekend ("the Memorial Day weekend")
 
 
 def holiday_on_or_after(rule: tuple[int, int] | tuple[int, int, int], posted: date) -> date:
@@ -428,9 +438,11 @@ def holiday_on_or_after(rule: tuple[int, int] | tuple[int, int, int], posted: da
 
 
 def _holiday_match(m: re.Match[str]) -> DateMatch:
-    rule = HOLIDAYS[int((m.lastgroup or "h0")[1:])][1]
+    rule = next(HOLIDAYS[int(k[1:])][1] for k, v in m.groupdict().items() if v and k[1:].isdigit())
     weekday = WEEKDAYS[m.group("hwd")[:3].lower()] if m.group("hwd") else None
     step = {"before": -1, "after": 1}.get((m.group("hdir") or "").lower(), 0)
+    if m.group("hwe") and weekday is None:
+        step = WEEKEND_BEFORE
     return DateMatch(
         m.start(), m.end(), m.group(0), 0, 0, None, weekday, relative="holiday", offset=step, holiday=rule
     )
@@ -567,7 +579,11 @@ def resolve_year(found: DateMatch, posted: date | None) -> date | None:
             return posted
         if found.relative == "holiday" and found.holiday is not None:
             day = holiday_on_or_after(found.holiday, posted)
-            if found.weekday is not None and found.offset:  # the Wednesday before it: the nearest one
+            if found.offset == WEEKEND_BEFORE:  # its (long) weekend: the last working day before it
+                day -= timedelta(days=1)
+                while day.weekday() >= 5:
+                    day -= timedelta(days=1)
+            elif found.weekday is not None and found.offset:  # the Wednesday before it: the nearest one
                 day += timedelta(days=found.offset)
                 while day.weekday() != found.weekday:
                     day += timedelta(days=found.offset)
@@ -587,6 +603,8 @@ def resolve_year(found: DateMatch, posted: date | None) -> date | None:
             return monday + timedelta(days=7 * found.offset + (found.weekday or 0))
         if found.relative == "day-of-month":  # the next such day on or after the post
             year, month = posted.year, posted.month
+            if found.offset:  # of next month
+                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
             for _ in range(3):
                 if (
                     found.day <= calendar.monthrange(year, month)[1]

@@ -328,7 +328,7 @@ def asks_of(text: str) -> tuple[Ask, ...]:
                 kind = "work"  # "Send a verbatim (up to about 4,000 words, with your reflection)": writing
             if kind == "work" and _COMPILING.search(m.group(0)) and _OWN_PRODUCT.match(_head(obj).strip()):
                 kind = None  # "I compile a short report on the list's traffic": the writer's own
-            if kind == "time" and _TO_WORK.match(obj[len(_head(obj)) :]):
+            if kind == "time" and _TO_WORK.search(obj[len(_head(obj)) :]):
                 kind = "work"  # "a few volunteers to write short pieces"
             elif (
                 kind == "work"
@@ -429,6 +429,12 @@ def asks_of(text: str) -> tuple[Ask, ...]:
         # two or three sentences on a poem")
         named = text[max(0, start - NAMED_BEFORE) : end]
         kind = "work" if _WORK_RE.search(named) else None
+        if re.search(
+            r"\b(?:i|we)(?:'ll|'d| will| would| can| could)\s+$",
+            text[max(0, m.start() - 12) : m.start()],
+            re.I,
+        ):
+            kind = None  # "I'll send it over": the writer sends
         if kind and not _negated_before(
             text, m.start()
         ):  # "don't send them to me", not "no patients, please"
@@ -555,9 +561,11 @@ NAMED_BEFORE = 300  # how far back "send them to me" looks for what "them" is
 
 # a send with no noun of its own: "send to me by the 1st", "get them to me", "toss it my way"
 _PRONOUN_SEND = re.compile(
-    r"\b(?:send|get|toss|e-?mail|forward|pass|drop)\s+(?:it|them|one|yours|those|these)?\s*"
-    r"(?:my way|to me|to us|over to me|along to me)\b|\bkeep (?:them|those|these|'em|\u2019em) coming\b"
-    r"|\bsend (?:it|them|'em)(?=\s*(?:[-\u2014,;!]|$|by\b|before\b|asap\b))"  # "send it - a week from today latest"
+    r"\b(?:send|get|toss|e-?mail|forward|pass|drop|shoot)\s+(?:it|them|one|yours|those|these)?\s*"
+    r"(?:my way|to me|to us|over to me|along to me|over)\b|\bkeep (?:them|those|these|'em|\u2019em) coming\b"
+    # "send it - a week from today latest", "send it anytime"
+    r"|\bsend (?:it|them|'em)(?=\s*(?:[-\u2014,;!]|$|by\b|before\b|asap\b|any ?time\b|whenever\b))"
+    r"|(?:^|(?<=[.!?]\s))to (?:me|us) by\b"  # "short poems about the work ... (line) to me by the 20th pls"
     r"|\b(?:(?:i|we)(?:'d| would)? )?need (?:them|it|these|those|yours)(?: back)? by\b",
     re.IGNORECASE,
 )
@@ -635,7 +643,12 @@ def subject_asks(subject: str) -> tuple[Ask, ...]:
     parts = re.split(r"\s*(?::|--|\u2014|\u2013|\s-\s|\||\+|&)\s*", subject)
     for part in parts:
         # "Board election timeline", "election results": news of an election, asking nobody to stand
-        if kind_of_phrase(_head(part)) == "time" and not _ELECTION_NEWS.search(part):
+        # ("ABS members welcome to present": people asked to bring work)
+        if (
+            kind_of_phrase(_head(part)) == "time"
+            and not _ELECTION_NEWS.search(part)
+            and not _TO_WORK.search(part)
+        ):
             found.append(Ask("time", _squash(part), (0, len(subject))))
     if not found and len(parts) > 1 and kind_of_phrase(_head(subject)) == "time":
         found.append(Ask("time", _squash(subject), (0, len(subject))))  # "Join the Membership & Outreach ..."
@@ -649,7 +662,7 @@ _ELECTION_NEWS = re.compile(
 
 _TO_WORK = re.compile(
     r"\s+(?:to|who (?:can|will|would)|willing to) (?:\w+ )?(?:write|present|lead|co-lead|submit|share|contribute"
-    r"|propose|offer)\b",
+    r"|propose|offer|respond to (?:our|the|this|a) call)\b",
     re.IGNORECASE,
 )
 
@@ -713,7 +726,7 @@ _JOB_SIGNS: tuple[re.Pattern[str], ...] = tuple(
         r"\b(?:hiring|to hire|job posting|job opening|position description|the position|this position|vacanc(?:y|ies)"
         r"|(?:paid |summer |graduate )?internships?"
         r"|(?:is|are) recruiting (?:a|an|two|three|four|five|six|seven|eight|ten|\d)\b|recruiting (?:a|an) (?:full|part)"
-        r"|(?:search|searching) for an?"
+        r"|(?:search|searching) for an?|post-?doctoral (?:fellowship|position|fellow)s?"
         r"|(?:faculty|staff|director|coordinator|psychologist|physician|clinician|manager|fellow|residency|fellowship"
         r"|training) positions?"
         r"|positions? (?:is|are) (?:open|available)|join our (?:faculty|team|department|practice)|employment"
@@ -724,7 +737,8 @@ _JOB_SIGNS: tuple[re.Pattern[str], ...] = tuple(
         r"|independent contractor)\b",
         r"\b(?:salary|salaried|stipend(?:s|ed)?|compensation|plus benefits|benefits package|competitive benefits|per annum"
         r"|paid posts?|(?:rank|salary|pay) (?:is )?commensurate)\b",
-        r"\bstart(?:ing)? date\b",
+        r"\bstart(?:ing)? date\b|\bstart(?:s|ing) (?:in |on )?(?:january|february|march|april|may|june|july|august|september"
+        r"|october|november|december)(?: \d{1,2},?)? \d{4}\b",
         r"\binterviews?\b(?:\s*:|\s+(?:will|are|in|during|take|for))",
         r"\b(?:cv|curriculum vitae|r[ée]sum[ée]|cover letter|letter of application)(?![a-z])",
         r"\bright to work\b|/careers?\b|/jobs?\b|\bjobs? (?:portal|board|site)\b|\bequal opportunity employer\b|\b(?:eligible|suitable|shortlisted)"

@@ -295,7 +295,7 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
         if re.match(
             r"(?:\s+(?:night|evening|morning|afternoon|noon|midnight|eod|cob))?"  # "Sunday night is the cutoff"
             r"\s*[,:]?\s*(?:is|will be|was)?\s*(?:the\s+)?(?:real\s+|final\s+|hard\s+)?(?:submission\s+)?"
-            r"(?:deadline|due date|cut-?off(?:\s+date)?|closing date)",
+            r"(?:deadline|due date|cut-?off(?:\s+date)?|closing date|latest)",
             after,
             re.IGNORECASE,
         ):
@@ -430,7 +430,8 @@ _DATE_ALONE_BEFORE = re.compile(
 )
 _DATE_ALONE_AFTER = re.compile(
     r"\s*(?:eod|cob|end of day|close of business)?\s*(?:,?\s*(?:if (?:that works|you can|possible|at all possible)"
-    r"(?: for (?:people|you|everyone|you all))?|please|pls|plz|ideally|at the latest|latest|thx|thanks))?"
+    r"(?: for (?:people|you|everyone|you all))?|please|pls|plz|ideally|at the latest|latest|thx|thanks"
+    r"|(?:is|'s) (?:fine|ok|okay|plenty|great)))?"
     r"\s*(?:[.!]|[ \t]*(?:\n|$))",
     re.IGNORECASE,
 )

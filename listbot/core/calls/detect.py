@@ -233,7 +233,7 @@ EXTENSION = re.compile(
     r"\b(?:added|adding|add)\s+(?:an?(?:nother)?|one|two|an extra)\s+(?:extra\s+)?(?:days?|weeks?)\b|"
     r"\b(?:extend\w*|push\w*(?: back)?|postpon\w*)\s+(?:it|this|that|them)\s+by\b|"
     r"\b(?:push\w*|mov\w*)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:deadline|due date)\s+back\b|"
-    r"\b(?:moved|pushed|shifted|extended)\s+(?:it|the\s+deadline)\s+(?:back\s+)?to\b|"
+    r"\b(?:moved|pushed|shifted|extended|moving|pushing|shifting|extending)\s+(?:it|the\s+deadline)\s+(?:back\s+)?to\b|"
     r"\b(?:extend(?:ing|ed|s)?|push(?:ed|ing|es)?\s+back|postpon\w+)\s+(?:it\s+)?(?:by\s+)?(?:an?(?:nother)?|one|two"
     r"|three|\d{1,2}|an extra)\s+(?:more\s+|extra\s+)?(?:days?|weeks?)\b|"
     r"\b(?:extended|extending|extends)\b[^.\n]{0,40}\b(?:deadline|due date|until|to|through)\b|"
