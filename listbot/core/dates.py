@@ -487,7 +487,7 @@ _RELATIVE = re.compile(
     # abbreviated: "thurs", "tues", "weds" anywhere; the rest ("sat", "sun", "wed", "mon" are words too) after
     # a word that sets a date: "by fri", "COB thurs", "due 5pm ET fri", "no later than mon"
     r"|thurs|tues|weds"
-    r"|(?:(?<=\bby\s)|(?<=\bdue\s)|(?<=\bcob\s)|(?<=\beod\s)|(?<=\bthan\s)|(?<=\bthis\s)|(?<=\bnext\s)"
+    r"|(?=(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b)(?:(?<=\bby\s)|(?<=\bdue\s)|(?<=\bcob\s)|(?<=\beod\s)|(?<=\bthan\s)|(?<=\bthis\s)|(?<=\bnext\s)"
     r"|(?<=\bbefore\s)|(?<=\buntil\s)|(?<=\btill\s)|(?<=\bet\s)|(?<=\bpt\s)|(?<=\bct\s)|(?<=pm\s)|(?<=am\s)"
     r"|(?<=\blatest\s))(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun))\b"
     r"(?!s\b|'(?!s\s+(?:meeting|call|session|deadline)\b))"
