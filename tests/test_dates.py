@@ -154,6 +154,24 @@ def test_day_first_only_with_evidence_in_the_text(text: str, expected: list[date
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Thursday 04/03/2027 (4 March)", date(2027, 3, 4)),  # 3 April 2027 is a Saturday
+        ("at Monday 01-03-2027", date(2027, 3, 1)),  # Dutch, with dashes: 3 January 2027 is a Sunday
+        ("midday on Monday 12/04/2027", date(2027, 4, 12)),
+        ("Tue 3/2/2027", date(2027, 3, 2)),  # month-first, and the weekday agrees
+        ("Tuesday 4/6/2027", date(2027, 4, 6)),  # neither or both would fit: US order stays
+    ],
+)
+def test_a_weekday_written_with_a_numeric_date_says_its_order(text: str, expected: date) -> None:
+    assert expected == resolve_year(find_dates(text)[0], date(2027, 1, 5))
+
+
+def test_dashes_make_a_date_only_with_a_year() -> None:
+    assert [] == find_dates("groups of 10-12 people, 2026-2027")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("pushed back to 4/29 (Wednesday)", [(date(2026, 4, 29), 2)]),
         ("through Sept. 18 (Friday)", [(date(2026, 9, 18), 4)]),
         ("due Friday, March 5", [(date(2027, 3, 5), 4)]),

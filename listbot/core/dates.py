@@ -79,8 +79,8 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "num",  # 1/15/27, 1/15/2027, 1/15 (US order unless the text shows day-first); 15.01.2027 (DMY)
         re.compile(
-            r"(?<![\d/.:$-])" + _WD + r"(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})"
-            r"(?:(?P=sep)(?P<year>\d{4}|\d\d))?(?![\d/]|\.\d|%)",
+            r"(?<![\d/.:$-])" + _WD + r"(?P<a>\d{1,2})(?P<sep>[/.]|-(?=\d{1,2}-\d{4}\b))(?P<b>\d{1,2})"
+            r"(?:(?P=sep)(?P<year>\d{4}|\d\d))?(?![\d/]|\.\d|%)",  # (01-03-2027 only with its year)
             re.IGNORECASE,
         ),
     ),
@@ -537,6 +537,11 @@ def _parse_match(kind: str, m: re.Match[str], order: str | None = None) -> DateM
             month, day = (b, a) if order == "dmy" else (a, b)
         if raw_year:
             year = int(raw_year) + (2000 if len(raw_year) == 2 else 0)
+            if weekday is not None and groups["sep"] != "." and a <= 12 and b <= 12:
+                # "Thursday 04/03/2027": the weekday written with it says which reading is meant
+                fits = [(mo, d) for mo, d in ((a, b), (b, a)) if _is_weekday(year, mo, d, weekday)]
+                if len(fits) == 1:
+                    month, day = fits[0]
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     if year is not None:
@@ -554,6 +559,13 @@ def _parse_match(kind: str, m: re.Match[str], order: str | None = None) -> DateM
         weekday=weekday,
         is_range=bool(groups.get("range")),
     )
+
+
+def _is_weekday(year: int, month: int, day: int, weekday: int) -> bool:
+    try:
+        return date(year, month, day).weekday() == weekday
+    except ValueError:
+        return False
 
 
 def local_date(moment: datetime | None, timezone: str) -> date | None:
