@@ -2402,3 +2402,104 @@ def test_a_reply_pushing_the_deadline_is_an_extension_and_a_rolling_poem_slot_a_
 )
 def test_a_fellowship_position_and_a_draft_the_writer_sends_are_not_calls(subject: str, text: str) -> None:
     assert not is_call(subject, text, when=datetime(2026, 9, 24, 15, 30, tzinfo=EST))
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "posted", "expected"),
+    [
+        # an extension said in a sentence that names the deadline first
+        (
+            "Resident poster competition - one more week",
+            "Quick update: the deadline that was tomorrow (October 9) has been pushed back one week, to the 16th."
+            " Same submission form, same rules.",
+            datetime(2026, 10, 8, 11, 25, tzinfo=EST),
+            "2026-10-16",
+        ),
+        # the new date set apart under "extended to:"
+        (
+            "DEADLINE EXTENDED: 2027 Conference workshop proposals",
+            "The deadline for workshop and research proposals, originally Friday, January 15, has been extended\n"
+            "to:\n\n    Friday, January 29, 2027, 11:59 p.m. Eastern\n\nThe portal remains open.",
+            datetime(2027, 1, 13, 9, 12, tzinfo=EST),
+            "2027-01-29",
+        ),
+        (
+            "Extended: workshop proposals Balint symposium Gent",
+            "Because of many requests the deadline for workshop proposals for our Balint symposium in Gent"
+            " (Saturday 12 June 2027) is prolonged to\n10.04.2027 (10 April). The first deadline was 20 March.",
+            datetime(2027, 3, 22, 3, 45, tzinfo=EST),
+            "2027-04-10",
+        ),
+        # British
+        (
+            "Poems for the autumn meeting anthology",
+            "No more than 40 lines each, please. Please email them to me by a fortnight on Monday.",
+            datetime(2027, 2, 3, 4, 40, tzinfo=EST),
+            "2027-02-22",
+        ),
+        (
+            "Spring newsletter - copy please",
+            "Reports from groups, book reviews, a poem, a short case reflection - all welcome.\n\nCould I have your"
+            " pieces by Wednesday 3rd, please?",
+            datetime(2027, 1, 19, 5, 5, tzinfo=EST),
+            "2027-02-03",
+        ),
+        (
+            "Nominations: Distinguished Service Award 2027",
+            "Nominations are invited for the Society's award. Please send nominations to the Hon. Secretary by"
+            " midday (UK time) on Friday 28th May.",
+            datetime(2027, 4, 13, 4, 0, tzinfo=EST),
+            "2027-05-28",
+        ),
+    ],
+)
+def test_extensions_set_apart_and_dates_from_members_abroad(
+    subject: str, text: str, posted: datetime, expected: str
+) -> None:
+    info = extract(post(text, subject=subject, when=posted, reply=subject.startswith("Ext")), TZ)
+
+    assert info.is_call, info.reasons
+    assert info.deadline is not None and expected == info.deadline.day.isoformat(), info.reasons
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        (
+            "Query: IBF congress abstract deadline?",
+            "Dear all,\n\nDoes anyone know whether the deadline for abstracts for the congress is still 31/01/2027,"
+            " or has it been extended? We are a group of three hoping to submit a workshop.",
+            False,
+        ),
+        (
+            "Subscriptions for 2027 - due 31st March",
+            "A gentle reminder that subscriptions for 2027 are due by 31st March. The rates are unchanged.",
+            False,
+        ),
+        (
+            "Two sessional posts - Balint facilitators",
+            "Our GP training scheme has two sessional posts for Balint group facilitators. Accredited leaders are"
+            " welcome to apply. Closing date is 20th November; interviews the week after.",
+            False,
+        ),
+        (
+            "Leaders-in-training: logs due December 31",
+            "If you intend to be considered for accreditation at the January meeting, please submit your"
+            " co-leadership log, your supervision hours and your mentor's sign-off by December 31, 2026.",
+            False,
+        ),
+        (
+            "Postdoctoral fellowship in primary care psychology",
+            "Our department has one postdoctoral fellowship position for 2027-28; the fellow co-leads a resident"
+            " Balint group. Applications close two weeks from today.",
+            False,
+        ),
+        (
+            "Poems and small texts about the doctor-patient meeting",
+            "We are happy to receive your texts whenever it suits you, there is no deadline.",
+            True,
+        ),
+    ],
+)
+def test_questions_dues_posts_and_logs_abroad_are_not_calls(subject: str, text: str, expected: bool) -> None:
+    assert expected == is_call(subject, text, when=datetime(2026, 10, 1, 8, 50, tzinfo=EST))

@@ -295,7 +295,7 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
             + _N
             + r"\s+"
             + _UNIT
-            + r"\s+(?:from|after)\s+(?:this\s+|next\s+|this\s+coming\s+)?"
+            + r"\s+(?:from|after|on)\s+(?:this\s+|next\s+|this\s+coming\s+)?"  # (British: "a fortnight on Monday")
             + _WEEKDAY,
             re.IGNORECASE,
         ),
@@ -325,7 +325,8 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (  # "we've moved it to the 23rd", "extended the deadline for posters to the 15th": the next such day
         "day-of-month",
         re.compile(
-            r"\b(?:moved|pushed|shifted|extended)\s+(?:it|the\s+deadline(?:\s+for\s+[^.\n]{1,60}?)?)\s+(?:back\s+)?to\s+"
+            r"\b(?:moved|pushed|shifted|extended|prolonged|postponed)\s+(?:(?:it|the\s+deadline(?:\s+for\s+[^.\n]{1,60}?)?)\s+)?"
+            r"(?:back\s+)?(?:(?:by\s+)?(?:one|a|two|an\s+extra|another)\s+(?:day|week)s?,?\s+)?to\s+"
             r"(?P<span>the\s+(?P<d>\d{1,2})(?:st|nd|rd|th))\b",
             re.IGNORECASE,
         ),

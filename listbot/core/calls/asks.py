@@ -41,7 +41,7 @@ THINGS = (
     r"poems?|narratives?|commentar(?:y|ies)|modules?|episodes?|(?:case |brief )?reports?|titles?|blog posts?|"
     r"studies|(?:original )?research|cases|scenarios|write-?ups?|blurbs?|syllab(?:us|i|uses)|reading lists?|tips|"
     r"handouts?|exercises?|pages?|sentences|pearls?|haikus?|one-liners?|drawings?|tip|clips?|(?:voice )?memos?"
-    r"|recordings?|images?|pics|paras?|noms|quotes|testimonials"
+    r"|recordings?|images?|pics|paras?|noms|quotes|testimonials|texts"
 )
 WORK = THINGS + "|" + PEOPLE
 # people asked to give their time, not to bring work
@@ -59,7 +59,7 @@ ERRAND = (
     r"(?:visa |travel )?(?:invitation|support) letters?|letters? of invitation|visa (?:letters?|applications?)|"
     r"requests?|"
     r"paperwork|attendance|availability|headshots?|slides|disclosures?|registrations?|rsvps?|w-?9s?|"
-    r"timesheets?|renewals?|credentialing|certificates?|transcripts?|cme|ce credits?|credits?|hours|"
+    r"timesheets?|renewals?|credentialing|certificates?|transcripts?|cme|ce credits?|credits?|hours|subscriptions?|"
     r"attestations?|documentation|verifications?|self-assessments?|memberships?|surveys?|questionnaires?|"
     r"licen[cs]es?|expense reports?|numbers|counts|agenda items?|invoices?|(?:re)?certification|scores|ratings|"
     r"(?:annual|activity|progress) reports?|profiles?|enrol(?:l?ments?)?|enroll(?:ing)?"
@@ -78,7 +78,7 @@ _JOB_RE = re.compile(r"\b(?:" + JOB_PAPERS + r")(?![a-z])", re.IGNORECASE)
 # -- how it is asked --------------------------------------------------------------------------------
 
 _SEND = (
-    r"send|submit|e-?mail|upload|share|propose|offer|nominate|forward|complete|renew|pay|claim|return"
+    r"send|submit|e-?mail|upload|share|propose|offer|nominate|forward|complete|renew|pay|claim|return|have(?=\s+your\b)"
     r"|write|draft|toss|get(?=\s+(?:your\s+|the\s+|a\s+|an\s+)?[\w-]+\s+to\s+(?:me|us\b|the\s+(?:editors?|committee"
     r"|organi[sz]ers)\b|\s{3,}))|reply (?:to (?:me|us) |off-?list |directly )?with"
     r"|fill (?:out|in)|sign|file|turn in"
@@ -98,7 +98,8 @@ _ASK_AFTER: tuple[re.Pattern[str], ...] = (
         r"invited|encouraged|welcome)\s+to\s+"
         # the list's people asked by name: "Could leaders send me a paragraph" (not "Could anyone send me
         # articles?", a member asking for reading)
-        r"|\b(?:could|would|can|will|might)\s+(?:" + ADDRESSED + r")\s+(?:please\s+)?)"
+        r"|\b(?:could|would|can|will|might)\s+(?:" + ADDRESSED + r")\s+(?:please\s+)?"
+        r"|\b(?:could|can|may|might)\s+(?:i|we)\s+(?:please\s+)?(?=have\b))"  # "Could I have your pieces by ..."
         r"(?:"
         + _SEND
         + r")\b(?!\s+you\b)(?P<object>[^.!?;\n]{0,80})",  # "(they'll) send you the draft": the reader gets it
@@ -217,7 +218,9 @@ _READER: tuple[re.Pattern[str], ...] = tuple(
         r"(?P<people>[\w-]+)",
         r"\b(?:is|are) welcome to (?P<welcome>[\w-]+)",
         r"\bif you can (?P<can>[\w-]+)",
-        r"\b(?P<considered>to be considered)\b",
+        # (not for a status: "to be considered for accreditation")
+        r"\b(?P<considered>to be considered)\b(?!\s+for\s+(?:\w+\s+)?(?:accreditation|credential\w*|certification"
+        r"|membership|promotion|renewal|tenure|the (?:post|position|job)))",
         # "if any of you ... would write a short update"
         r"\bif (?:any of )?you\b[^.!?;\n]{0,60}?\bwould (?P<verb>write|send|share|contribute|submit|offer)\b",
         # "nominate themselves or another member to serve on the committee"
@@ -739,7 +742,7 @@ _JOB_SIGNS: tuple[re.Pattern[str], ...] = tuple(
         r"|paid posts?|(?:rank|salary|pay) (?:is )?commensurate)\b",
         r"\bstart(?:ing)? date\b|\bstart(?:s|ing) (?:in |on )?(?:january|february|march|april|may|june|july|august|september"
         r"|october|november|december)(?: \d{1,2},?)? \d{4}\b",
-        r"\binterviews?\b(?:\s*:|\s+(?:will|are|in|during|take|for))",
+        r"\binterviews?\b(?:\s*:|\s+(?:will|are|in|during|take|for|on|the week|to (?:follow|be held)))",
         r"\b(?:cv|curriculum vitae|r[ée]sum[ée]|cover letter|letter of application)(?![a-z])",
         r"\bright to work\b|/careers?\b|/jobs?\b|\bjobs? (?:portal|board|site)\b|\bequal opportunity employer\b|\b(?:eligible|suitable|shortlisted)"
         r" candidates\b|\battested copies\b|\b(?:required|preferred|minimum)"
@@ -748,7 +751,8 @@ _JOB_SIGNS: tuple[re.Pattern[str], ...] = tuple(
 )
 _JOB_NAMED = re.compile(
     r"\b(?:job (?:posting|opening|opportunity|announcement)|(?:we are|we're|is|are) (?:now )?hiring|vacancy"
-    r"|position (?:available|open)|open position|faculty opening|career opportunity)\b",
+    r"|position (?:available|open)|open position|faculty opening|career opportunity"
+    r"|post-?doctoral (?:fellowship|position)s?)\b",
     re.IGNORECASE,
 )
 _MINUTES = re.compile(r"\bminutes\b|\bmeeting notes\b", re.IGNORECASE)

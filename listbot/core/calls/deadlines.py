@@ -113,13 +113,14 @@ _JUST_BEFORE_NEG = re.compile(
 )
 _JUST_BEFORE_POS = re.compile(
     r"(?:deadline(?: date)?(?: is| of| now| has been)?(?: extended)?(?: to| until)?|due(?: date)?(?: is| on| by)?"
-    r"|extended(?: (?:to|until|through|till))?|no later than|by|until|till|through|thru|on or before"
+    r"|(?:extended|prolonged|postponed)(?:\s+(?:to|until|through|till))?|no later than|by|until|till|through|thru"
+    r"|on or before"
     r"|(?:deadline|due date|closing date) for [^:\n]{1,40}:"
     r"|(?:closes?|closing|shuts?)(?: on)?"
     r"|(?:due|by|until|through) (?:this|next|this coming|on)"
     r"|(?:closing|cut-?off) date(?: is| of)?"
     r"|new deadline(?: is| of)?)\s*(?:[:,\-]|\.{2,}|\u2026+)?\s*(?:(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|\d{1,2}:\d\d|(?:12\s+)?(?:midnight|noon)"
-    r"|cob|eod|close of business|end of (?:the )?day)\s*\w{0,9}(?:\s+time)?\s*(?:\([^)\n]{0,30}\)\s*)?,?\s*(?:on\s+)?)?"
+    r"|midday|cob|eod|close of business|end of (?:the )?day)\s*\w{0,9}(?:\s+time)?\s*(?:\([^)\n]{0,30}\)\s*)?,?\s*(?:on\s+)?)?"
     r"(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -192,6 +193,10 @@ def _clause_bounds(text: str, start: int) -> int:
     while line_start > max(1, limit):
         prev_start = text.rfind("\n", 0, line_start - 1) + 1
         prev = text[prev_start : line_start - 1]
+        if not prev.strip() and text[limit:prev_start].rstrip().endswith(":"):
+            # "... has been extended to:" + a blank line + the date set apart: the label still leads it
+            line_start = prev_start
+            continue
         if _LIST_ITEM.match(text, line_start, start) or _line_ends_clause(prev):
             break
         line_start = prev_start
@@ -419,8 +424,11 @@ def _date_alone(text: str, clause_start: int, found: DateMatch) -> bool:
 
 # an extension's new date, however long the name of what is extended
 _EXTENDED_TO = re.compile(
-    r"\b(?:extend(?:ed|ing)|(?:mov|push)(?:ed|ing))\s+(?:the\s+)?(?:deadline|due date|closing date|submissions?)\b"
-    r"[^.!?]{0,80}?\b(?:to|until|through|till)(?:\s+the)?\s*$",
+    r"(?:\b(?:extend(?:ed|ing)|prolong(?:ed|ing)|(?:mov|push)(?:ed|ing))\s+(?:the\s+)?(?:deadline|due date|closing date"
+    r"|submissions?)\b[^.!?]{0,80}?"
+    # "the deadline that was tomorrow (October 9) has been pushed back one week, to the 16th"
+    r"|\b(?:deadline|due date|closing date)\b[^.!?]{0,120}?\b(?:extended|prolonged|moved|pushed back|postponed)\b"
+    r"[^.!?]{0,30}?)\b(?:to|until|through|till)(?:\s+the)?\s*:?\s*$",
     re.IGNORECASE,
 )
 # a sentence that is only a date: what comes before it in its sentence, and after it
@@ -450,7 +458,8 @@ _POLITE_ASK = re.compile(
     r"\b(?:(?:could|would|can|will) (?:you|" + ADDRESSED + r")|(?:could|can|may) i (?:ask|invite) you to)"
     r" (?:please |kindly |all )?"
     r"(?:send|submit|e-?mail|share|forward|upload|write"
-    r"|get (?:it|them|these|those|this|yours) to)\b",
+    r"|get (?:it|them|these|those|this|yours) to)\b"
+    r"|\b(?:could|can|may) (?:i|we) (?:please )?have (?:your|some|a few|any)\b",  # "Could I have your pieces by ...?"
     re.IGNORECASE,
 )
 

@@ -228,7 +228,8 @@ NOT_A_CALL: tuple[tuple[str, float, str], ...] = (
 _DETECT_RE = [(re.compile(p, re.IGNORECASE), w, why) for p, w, why in DETECT]
 _NOT_RE = [(re.compile(p, re.IGNORECASE), w, why) for p, w, why in NOT_A_CALL]
 EXTENSION = re.compile(
-    r"\b(?:deadline|due date|closing date|last date)\b[^.\n]{0,60}\b(?:extended|extension|moved|postponed|pushed back)\b|"
+    r"\b(?:deadline|due date|closing date|last date)\b[^.?!\n]{0,60}\b(?:extended|extension|moved|postponed|pushed back"
+    r"|prolonged)\b|"
     r"\bextend(?:ed|ing|s)?\s+the\s+(?:\w+\s+){0,2}(?:deadline|due date|closing date|submission (?:window|period))\b|"
     r"\b(?:added|adding|add)\s+(?:an?(?:nother)?|one|two|an extra)\s+(?:extra\s+)?(?:days?|weeks?)\b|"
     r"\b(?:extend\w*|push\w*(?: back)?|postpon\w*)\s+(?:it|this|that|them)\s+by\b|"
@@ -236,10 +237,10 @@ EXTENSION = re.compile(
     r"\b(?:moved|pushed|shifted|extended|moving|pushing|shifting|extending)\s+(?:it|the\s+deadline)\s+(?:back\s+)?to\b|"
     r"\b(?:extend(?:ing|ed|s)?|push(?:ed|ing|es)?\s+back|postpon\w+)\s+(?:it\s+)?(?:by\s+)?(?:an?(?:nother)?|one|two"
     r"|three|\d{1,2}|an extra)\s+(?:more\s+|extra\s+)?(?:days?|weeks?)\b|"
-    r"\b(?:extended|extending|extends)\b[^.\n]{0,40}\b(?:deadline|due date|until|to|through)\b|"
+    r"\b(?:extended|extending|extends)\b[^.?!\n]{0,40}\b(?:deadline|due date|until|to|through)\b|"
     r"\bnew deadline\b|\bdeadline extension\b|\bextended deadline\b|"
-    r"\b(?:deadline|due date|closing date)\b[^.\n]{0,60}?\b(?:is|are) now\b(?!\s+(?:past|closed|over|passed|gone)\b)|\bmore time\b[^.\n]{0,30}\bsubmi|"
-    r"\b(?:giv\w+|grant\w*)\b[^.\n]{0,30}\b(?:an? extra|another|one more|\w+ more|\w+ extra|additional) (?:days?|weeks?)\b",
+    r"\b(?:deadline|due date|closing date)\b[^.?!\n]{0,60}?\b(?:is|are) now\b(?!\s+(?:past|closed|over|passed|gone)\b)|\bmore time\b[^.?!\n]{0,30}\bsubmi|"
+    r"\b(?:giv\w+|grant\w*)\b[^.?!\n]{0,30}\b(?:an? extra|another|one more|\w+ more|\w+ extra|additional) (?:days?|weeks?)\b",
     re.IGNORECASE,
 )
 _PERSONAL_SEEK = re.compile(
@@ -385,14 +386,16 @@ def detection_score(
         score += 1.0
         reasons.append("+1 asks for work and names a date to send it by")
     if "?" in own and _ASKING.search(own) and not own_extends:
-        score -= 5.0
-        reasons.append("-5 a question about a call, not a call")
+        # (asking and asking for nothing: "Does anyone know whether the deadline ... is still 31/01/2027?")
+        penalty = 5.0 if work is not None else 10.0
+        score -= penalty
+        reasons.append(f"-{penalty:g} a question about a call, not a call")
     if (
         is_reply(post)
         and work is None
         and _OPENS_WITH_QUESTION.match(own)
         and not own_extends
-        and "-5 a question about a call, not a call" not in reasons
+        and not any(r.endswith("a question about a call, not a call") for r in reasons)
     ):
         # "Does the Corner accept co-authored pieces? ... we'd like to submit before the deadline"
         score -= 5.0
