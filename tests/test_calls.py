@@ -43,6 +43,14 @@ def post(
     )
 
 
+def assert_a_call_due(expected: str, subject: str, text: str, posted: datetime, reply: bool = False) -> None:
+    """The post is a call, due on `expected` (the reasons are shown when it is not)."""
+    info = extract(post(text, subject=subject, when=posted, reply=reply), TZ)
+
+    assert info.is_call, info.reasons
+    assert info.deadline is not None and expected == info.deadline.day.isoformat(), info.reasons
+
+
 def deadline_of(text: str, **kw: object) -> tuple[str | None, str | None, str | None]:
     info = extract(post(text, **kw), TZ)  # type: ignore[arg-type]
     j = as_json(info, "-")
@@ -2078,10 +2086,7 @@ def test_what_was_received_by_a_deadline_is_no_call() -> None:
     ],
 )
 def test_casual_asks_and_their_deadlines(subject: str, text: str, posted: datetime, expected: str) -> None:
-    info = extract(post(text, subject=subject, when=posted), TZ)
-
-    assert info.is_call, info.reasons
-    assert info.deadline is not None and expected == info.deadline.day.isoformat(), info.reasons
+    assert_a_call_due(expected, subject, text, posted)
 
 
 def test_congratulations_to_winners_is_still_no_call() -> None:
@@ -2236,10 +2241,7 @@ def test_taking_part_and_the_writers_own_use_are_not_calls(subject: str, text: s
     ],
 )
 def test_asks_written_in_a_hurry(subject: str, text: str, posted: datetime, expected: str) -> None:
-    info = extract(post(text, subject=subject, when=posted), TZ)
-
-    assert info.is_call, info.reasons
-    assert info.deadline is not None and expected == info.deadline.day.isoformat(), info.reasons
+    assert_a_call_due(expected, subject, text, posted)
 
 
 @pytest.mark.parametrize(
@@ -2366,10 +2368,7 @@ def test_committee_names_questions_about_where_to_submit_and_warnings(
     ],
 )
 def test_colleagues_asks_and_their_dates(subject: str, text: str, posted: datetime, expected: str) -> None:
-    info = extract(post(text, subject=subject, when=posted), TZ)
-
-    assert info.is_call, info.reasons
-    assert info.deadline is not None and expected == info.deadline.day.isoformat(), info.reasons
+    assert_a_call_due(expected, subject, text, posted)
 
 
 def test_a_reply_pushing_the_deadline_is_an_extension_and_a_rolling_poem_slot_a_call() -> None:
@@ -2456,10 +2455,7 @@ def test_a_fellowship_position_and_a_draft_the_writer_sends_are_not_calls(subjec
 def test_extensions_set_apart_and_dates_from_members_abroad(
     subject: str, text: str, posted: datetime, expected: str
 ) -> None:
-    info = extract(post(text, subject=subject, when=posted, reply=subject.startswith("Ext")), TZ)
-
-    assert info.is_call, info.reasons
-    assert info.deadline is not None and expected == info.deadline.day.isoformat(), info.reasons
+    assert_a_call_due(expected, subject, text, posted, reply=subject.startswith("Ext"))
 
 
 @pytest.mark.parametrize(
