@@ -128,12 +128,16 @@ class DateMatch:
     # "weekday" | "next-weekday" | "tomorrow" | "today" | "days" / "months" (``offset`` days / months after
     # the post) | "week-end" / "month-end" (the Friday of the post's week / the last day of its month,
     # ``offset`` weeks / months on) | "week-day" (``weekday`` in the week ``offset`` weeks on) |
-    # "weekday-plus" (the next ``weekday``, then ``offset`` days) | "day-of-month" (the next ``day``):
-    # month is 0, the post's Date resolves them
+    # "weekday-plus" (the next ``weekday``, then ``offset`` days) | "day-of-month" (the next ``day``, in the
+    # post's month or, ``offset`` 1, the next) | "holiday" (``holiday``, ``around`` it): month is 0, the
+    # post's Date resolves them
     relative: str | None = None
     month_end: bool = False  # "the end of February": day is the month's last (resolved with the year)
     offset: int = 0
     holiday: tuple[int, int] | tuple[int, int, int] | None = None  # relative "holiday": its rule in HOLIDAYS
+    # a holiday's neighbour: "before" / "after" (the nearest ``weekday`` on that side: "the Wednesday before
+    # Thanksgiving"), "weekend" (the last working day before it and the weekend it joins)
+    around: str = ""
 
 
 def _slash_order(text: str) -> str | None:
@@ -417,9 +421,6 @@ _HOLIDAY = re.compile(
 )
 
 
-WEEKEND_BEFORE = -7  # DateMatch.offset of a holiday's weekend ("the Memorial Day weekend")
-
-
 def holiday_on_or_after(rule: tuple[int, int] | tuple[int, int, int], posted: date) -> date:
     """The day a holiday (its rule in HOLIDAYS) falls on, on or after `posted`."""
     for year in (posted.year, posted.year + 1):
@@ -441,11 +442,9 @@ def holiday_on_or_after(rule: tuple[int, int] | tuple[int, int, int], posted: da
 def _holiday_match(m: re.Match[str]) -> DateMatch:
     rule = next(HOLIDAYS[int(k[1:])][1] for k, v in m.groupdict().items() if v and k[1:].isdigit())
     weekday = WEEKDAYS[m.group("hwd")[:3].lower()] if m.group("hwd") else None
-    step = {"before": -1, "after": 1}.get((m.group("hdir") or "").lower(), 0)
-    if m.group("hwe") and weekday is None:
-        step = WEEKEND_BEFORE
+    around = (m.group("hdir") or "").lower() or ("weekend" if m.group("hwe") else "")
     return DateMatch(
-        m.start(), m.end(), m.group(0), 0, 0, None, weekday, relative="holiday", offset=step, holiday=rule
+        m.start(), m.end(), m.group(0), 0, 0, None, weekday, relative="holiday", holiday=rule, around=around
     )
 
 
@@ -592,14 +591,15 @@ def resolve_year(found: DateMatch, posted: date | None) -> date | None:
             return posted
         if found.relative == "holiday" and found.holiday is not None:
             day = holiday_on_or_after(found.holiday, posted)
-            if found.offset == WEEKEND_BEFORE:  # its (long) weekend: the last working day before it
+            if found.around == "weekend":  # "before the Memorial Day long weekend": the Friday before
                 day -= timedelta(days=1)
                 while day.weekday() >= 5:
                     day -= timedelta(days=1)
-            elif found.weekday is not None and found.offset:  # the Wednesday before it: the nearest one
-                day += timedelta(days=found.offset)
+            elif found.weekday is not None and found.around:  # the Wednesday before it: the nearest one
+                step = timedelta(days=-1 if found.around == "before" else 1)
+                day += step
                 while day.weekday() != found.weekday:
-                    day += timedelta(days=found.offset)
+                    day += step
             return day
         if found.relative == "tomorrow":
             return posted + timedelta(days=1)

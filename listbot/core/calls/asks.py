@@ -126,13 +126,12 @@ _ASK_AFTER: tuple[re.Pattern[str], ...] = (
         r"|seeking|soliciting|looking for|recruiting|collecting|gathering|taking))\b(?P<object>[^.!?;\n]{0,80})",
         re.IGNORECASE,
     ),
-)
-# a subjectless ask, as written in a hurry: "need poster proposals for ...", "- still want stories, 400 wds"
-# (appended to _ASK_AFTER below)
-_SUBJECTLESS = re.compile(
-    r"(?:^|(?<=[.!?;:])\s+|\s[-\u2014]+\s*)(?:still\s+|urgently\s+|really\s+)?(?:need|want|looking for|seeking)\b"
-    r"(?P<object>[^.!?;\n]{0,80})",
-    re.IGNORECASE | re.MULTILINE,
+    # the subject left out, as written in a hurry: "need poster proposals for ...", "- still want stories"
+    re.compile(
+        r"(?:^|(?<=[.!?;:])\s+|\s[-\u2014]+\s*)(?:still\s+|urgently\s+|really\s+)?(?:need|want|looking for|seeking)\b"
+        r"(?P<object>[^.!?;\n]{0,80})",
+        re.IGNORECASE | re.MULTILINE,
+    ),
 )
 # the work, then where it goes, after a comma or a dash: "a piece -- 300 words on your first group, to me by EOW"
 _WORK_THEN_TO_ME = re.compile(
@@ -148,7 +147,6 @@ _HAVE_FOR = re.compile(
     r"|column|collection|book|volume|podcast|slideshow|exhibit)\b",
     re.IGNORECASE,
 )
-_ASK_AFTER = (*_ASK_AFTER, _SUBJECTLESS)
 # asked to read others' work: "could you review 8-10 proposals?", "help us score the essays": time
 _TIME_ASK = re.compile(
     r"\b(?:please|can you|could you|would you|will you|help us|to|and)\s+(?:help\s+)?(?:review|judge|grade|score"
