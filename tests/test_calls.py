@@ -5,6 +5,7 @@ The date grammar itself (forms, years, times, zones) is tabled in tests/test_dat
 from __future__ import annotations
 
 import contextlib
+import gzip
 import io
 import json
 from datetime import datetime, timedelta, timezone
@@ -12,12 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from listbot.core.calls import as_json, extract
+from listbot.core.calls import as_json, extract, model
 from listbot.core.calls.asks import asks_of
+from listbot.core.read import read_post
 from listbot.model import Post
 from tests.factories import config_dir, make_post
 
 EST = timezone(timedelta(hours=-5))
+CORPUS = Path(__file__).parent / "corpus" / "calls"
 TZ = "America/New_York"  # the list's timezone
 
 
@@ -2499,3 +2502,40 @@ def test_extensions_set_apart_and_dates_from_members_abroad(
 )
 def test_questions_dues_posts_and_logs_abroad_are_not_calls(subject: str, text: str, expected: bool) -> None:
     assert expected == is_call(subject, text, when=datetime(2026, 10, 1, 8, 50, tzinfo=EST))
+
+
+# -- the call model's second opinion ---------------------------------------------------------------------
+
+
+def test_a_call_the_model_doubts_is_held_for_a_moderator_not_dropped() -> None:
+    """A look-alike the rules take for a call (dev15's request for co-leaders' time at a meeting): the
+    model's doubt lowers its confidence below calls.review_below, so the register holds it for review instead
+    of listing it, and it stays a call (nothing is lost)."""
+    look_alike = read_post((CORPUS / "dev15" / "m003.eml").read_bytes())
+    rules = extract(look_alike, TZ, second_opinion=False)
+    both = extract(look_alike, TZ)
+
+    assert rules.is_call and rules.confidence >= 0.7, rules.reasons
+    assert both.is_call and both.confidence < 0.5, both.reasons
+    assert "the call model doubts it" in both.reasons[-1]
+
+
+def test_the_model_agrees_with_a_plain_call_and_never_makes_one() -> None:
+    plain = (
+        "The Program Committee invites proposals for 90-minute workshops at the 2027 National Meeting. Send a"
+        " title, a 300-word description and the presenters' names to program@example.org by January 15, 2027."
+    )
+    info = extract(post(plain, subject="Call for workshop proposals"), TZ)
+    assert info.is_call and info.confidence >= 0.7 and "the call model agrees" in info.reasons[-1]
+    # on every post of two development sets, the model changes no decision, only confidences
+    for name in ("dev15", "dev27"):
+        for path in sorted((CORPUS / name).glob("*.eml")):
+            read = read_post(path.read_bytes())
+            assert extract(read, TZ).is_call == extract(read, TZ, second_opinion=False).is_call, path
+
+
+def test_without_weights_the_rules_decide_and_the_shipped_weights_never_saw_a_holdout() -> None:
+    assert 1.0 == model.probability(model.features("s", "text", ("call score 5.0",), True), weights={})
+    assert 0.0 < model.probability(model.features("s", "text", ("call score 5.0",), True)) < 1.0
+    data = json.loads(gzip.decompress((Path(model.__file__).parent.parent / model.WEIGHTS).read_bytes()))
+    assert data["fitted_on"] and not [name for name in data["fitted_on"] if name.startswith("holdout")]

@@ -12,6 +12,8 @@ from listbot.app.calls import apply_manual, close_past, observe
 from listbot.app.calls_file import edit_calls_text
 from listbot.config import CallSettings, CallsFile, ManualCall
 from listbot.core import register
+from listbot.core.calls import extract
+from listbot.core.read import read_post
 from listbot.core.register import same_call, slug
 from listbot.model import CallInfo, CallRow, Deadline, Post
 from listbot.store import Store
@@ -429,3 +431,13 @@ def test_an_open_ended_call_is_registered_as_such_until_a_deadline_is_given(stor
 
     assert (True, None) == (before.open_ended, before.deadline)
     assert (False, date(2027, 3, 1)) == (after.open_ended, after.deadline)
+
+
+def test_a_call_the_model_doubts_goes_to_review(store: Store) -> None:
+    """A look-alike the rules take for a call (dev15's request for co-leaders' time), read by the extractor
+    with the call model's doubt, is held for a moderator, not listed in the digest."""
+    look_alike = read_post((Path(__file__).parent / "corpus" / "calls" / "dev15" / "m003.eml").read_bytes())
+    info = extract(look_alike, "America/New_York")
+    result = observe(store, look_alike, info, NOW, SETTINGS)
+
+    assert ("review", "review") == (result.action, store.call_get(result.call_id or "").status)

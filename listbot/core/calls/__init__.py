@@ -10,7 +10,9 @@ basis") is ``open_ended``.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from listbot.core.calls import model
 from listbot.core.calls.asks import (
     THINGS_RE,
     Ask,
@@ -83,13 +85,29 @@ def _near_the_ask(text: str, asks: tuple[Ask, ...], cands: list[Candidate]) -> N
 _IN_THE_ASK = "in the sentence asking for the work"
 
 
-def extract(post: Post, timezone: str) -> CallInfo:
+def extract(post: Post, timezone: str, second_opinion: bool = True) -> CallInfo:
     """Read one post: is it a call for submissions, and its title, kind, deadline, link.
 
     `timezone`: the list's (``list.timezone``); dates written relative to the post ("two weeks from today",
     "this Friday") count from the post's Date there. Only the first ``MAX_CHARS`` characters of the post's
-    text are read, whatever its size or shape, and the reasons say when there was more.
+    text are read, whatever its size or shape, and the reasons say when there was more. A post the rules
+    read as a call is then weighed by the call model (``model``): when it doubts the call, the call's
+    confidence falls to the model's probability, so that the register holds it for a moderator
+    (``calls.review_below``) instead of listing it in the digest; nothing is dropped (``second_opinion``
+    False: the rules alone, as the model is fitted on them).
     """
+    info = _read(post, timezone)
+    if not (second_opinion and info.is_call):
+        return info
+    p = model.probability(model.features(post.subject or "", post.new_text or "", info.reasons, info.is_call))
+    if p < model.VETO_BELOW:
+        why = f"the call model doubts it ({p:.2f}): its words are more a look-alike's than a call's"
+        return replace(info, confidence=min(info.confidence, round(p, 2)), reasons=(*info.reasons, why))
+    return replace(info, reasons=(*info.reasons, f"the call model agrees ({p:.2f})"))
+
+
+def _read(post: Post, timezone: str) -> CallInfo:
+    """The rules' reading of one post (``extract`` without the model's second opinion)."""
     post, caps = bounded(post)
     text = content_of(post)
     main_end = len(text)
