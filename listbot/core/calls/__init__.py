@@ -101,7 +101,7 @@ def extract(post: Post, timezone: str, second_opinion: bool = True) -> CallInfo:
         return info
     p = model.probability(model.features(post.subject or "", post.new_text or "", info.reasons, info.is_call))
     if p < model.VETO_BELOW:
-        why = f"the call model doubts it ({p:.2f}): its words are more a look-alike's than a call's"
+        why = f"the call model doubts it is a call ({p:.2f}): held for a moderator, not listed"
         return replace(info, confidence=min(info.confidence, round(p, 2)), reasons=(*info.reasons, why))
     return replace(info, reasons=(*info.reasons, f"the call model agrees ({p:.2f})"))
 
