@@ -340,6 +340,9 @@ def test_correct_a_calls_deadline_and_see_it_in_the_digest_preview(page, site) -
     preview = page.locator("pre.text").inner_text()
     assert "January 29, 2027" in preview and "January 15, 2027" not in preview
     assert "Keep this comment" in (site["config"].parent / "calls.yaml").read_text()
+    # the HTML preview is a sandboxed frame: it says the same, once it has loaded (then the picture shows it)
+    html = page.frame_locator("iframe.preview").get_by_text("January 29, 2027").first
+    html.wait_for()
     shot(page, "calls")
 
 
