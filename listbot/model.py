@@ -144,6 +144,13 @@ class CallInfo:
     eligibility: str | None = None
     confidence: float = 0.0
     reasons: tuple[str, ...] = field(default=())
+    # the rules and the call model disagree: why a moderator decides before the digest lists it
+    held: str | None = None
+
+    @property
+    def rules_call(self) -> bool:
+        """Whether the call rules alone read a call (the call model disagrees exactly when ``held``)."""
+        return self.is_call != (self.held is not None)
 
 
 @dataclass(frozen=True)
@@ -194,7 +201,7 @@ class Outcome:
         ]
         if self.queued:
             parts.append("queued=" + ",".join(self.queued))
-        if self.call is not None and self.call.is_call:
-            parts.append(f"call={self.call.title!r}")
+        if self.call is not None and (self.call.is_call or self.call.held):
+            parts.append(f"call={self.call.title!r}" + (" held" if self.call.held else ""))
         parts.append("reasons=" + " | ".join(self.decision.reasons + self.notes))
         return " ".join(parts)

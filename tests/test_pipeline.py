@@ -261,6 +261,39 @@ def test_a_call_for_submissions_enters_the_register_and_is_not_answered(store: S
     assert [("2027-01-15",)] == [tuple(r) for r in rows]
 
 
+@pytest.mark.parametrize(
+    ("path", "last_line", "is_call", "action"),
+    [
+        # only the call model reads a call: the member's question below it is answered
+        ("dev26/m045.eml", b"by Mon 2/1 pls", True, "answer"),
+        # only the rules read a call: as before the model, the post is not answered
+        (
+            "dev15/m003.eml",
+            b"If you're coming to the meeting and can help, email me by Friday.",
+            False,
+            "ignore",
+        ),
+    ],
+)
+def test_where_the_rules_and_the_call_model_disagree_a_moderator_decides(
+    store: Store, path: str, last_line: bytes, is_call: bool, action: str
+):
+    """Either way, the post is held in the register for a moderator and is not in the digest, and the FAQ
+    side reads the post as the rules do (the model never costs a member's question its answer)."""
+    pipeline = Pipeline(config(), store)
+    raw = (ROOT / "tests" / "corpus" / "calls" / path).read_bytes()
+    raw = raw.replace(last_line, last_line + b"\n\nUnrelated: " + BASICS.encode())
+
+    outcome = pipeline.process(raw, "t:1", NOW)
+
+    assert outcome.call is not None and outcome.call.held
+    assert is_call == outcome.call.is_call
+    assert action == outcome.decision.action, outcome.decision.reasons
+    assert (action == "ignore") == ("a call for submissions, not a question" in outcome.decision.reasons)
+    assert [("review",)] == [tuple(r) for r in store.db.execute("SELECT status FROM calls")]
+    assert any(key.startswith("call-review:") for key in outcome.queued)
+
+
 def test_drain_inbox_processes_in_order_and_marks_each(store: Store):
     pipeline = Pipeline(config(), store)
     store.add_inbox("lmtp:1", post(BASICS, mid="a@example.org"), NOW)

@@ -433,11 +433,14 @@ def test_an_open_ended_call_is_registered_as_such_until_a_deadline_is_given(stor
     assert (False, date(2027, 3, 1)) == (after.open_ended, after.deadline)
 
 
-def test_a_call_the_model_doubts_goes_to_review(store: Store) -> None:
-    """A look-alike the rules take for a call (dev15's request for co-leaders' time), read by the extractor
-    with the call model's doubt, is held for a moderator, not listed in the digest."""
-    look_alike = read_post((Path(__file__).parent / "corpus" / "calls" / "dev15" / "m003.eml").read_bytes())
-    info = extract(look_alike, "America/New_York")
-    result = observe(store, look_alike, info, NOW, SETTINGS)
+@pytest.mark.parametrize("path", ["dev15/m003.eml", "dev26/m045.eml"])
+def test_where_the_rules_and_the_call_model_disagree_the_call_goes_to_review(store: Store, path: str) -> None:
+    """dev15's request for co-leaders' time (a call to the rules, not to the model) and dev26's "a short
+    vignete (half page) ... by Mon 2/1 pls" (a call to the model, not to the rules): both are held for a
+    moderator, whatever their confidence and calls.review_below, and say why."""
+    read = read_post((Path(__file__).parent / "corpus" / "calls" / path).read_bytes())
+    info = extract(read, "America/New_York")
+    result = observe(store, read, info, NOW, CallSettings(review_below=0.0))
 
     assert ("review", "review") == (result.action, store.call_get(result.call_id or "").status)
+    assert info.held is not None and info.held in result.reasons

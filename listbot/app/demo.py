@@ -191,6 +191,8 @@ def verdict(outcome: Outcome) -> str:
         return f"REVIEW    FAQ {decision.faq} (score {decision.score:.2f}) proposed to the moderators"
     if decision.action == "answer" and any(k.startswith("answer:") for k in outcome.queued):
         return f"ANSWERED  with FAQ {decision.faq} (score {decision.score:.2f})"
+    if outcome.call is not None and outcome.call.held:
+        return "silent    (perhaps a call for submissions: held for the moderators)"
     if outcome.call is not None and outcome.call.is_call:
         return "silent    (a call for submissions: into the register for the digest)"
     return "silent"
@@ -203,13 +205,15 @@ def why_lines(outcome: Outcome) -> list[str]:
         explained = decision.match.explain()
         if explained not in lines:
             lines.append(explained)
-    if outcome.call is not None and outcome.call.is_call:
+    if outcome.call is not None and (outcome.call.is_call or outcome.call.held):
         call = outcome.call
         deadline = "no deadline found"
         if call.deadline is not None:
             at = call.deadline.at.strftime(" %H:%M") if call.deadline.at else ""
             deadline = f"{call.deadline.day.isoformat()}{at} {call.deadline.timezone or ''}".rstrip()
         lines.append(f"call for submissions recorded: {call.title!r}, deadline {deadline}")
+        if call.held:
+            lines.append(f"held for a moderator: {call.held}")
     return lines or ["-"]
 
 

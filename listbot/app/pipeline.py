@@ -151,7 +151,7 @@ class Pipeline:
         automation, call, match = prepared.automation, prepared.call, prepared.match
         assert match is not None
         automated = bool(automation)
-        is_call = call is not None and call.is_call
+        is_call = call is not None and call.rules_call  # the FAQ side keeps the rules' reading
         # The best FAQ is needed to ask the store the right history question: match once, decide twice.
         best = match.best.faq if match.best else None
         decision = self.judge(post, self.history(post, best, now), now, match, automation, is_call)
@@ -173,7 +173,7 @@ class Pipeline:
                     duplicate=True,
                 )
             queued = self._queue(post, decision, now)
-            if call is not None and is_call:
+            if call is not None and (call.is_call or call.held):
                 seen = register.observe(self.store, post, call, now, self.settings.calls)
                 notes = (f"call {seen.action}: {seen.call_id or '-'}", *seen.reasons)
                 if seen.action == "review":

@@ -67,7 +67,8 @@ def _extract(args: argparse.Namespace) -> int:
             print(json.dumps(as_json(info, name), ensure_ascii=False))
         elif not info.is_call:
             guarded = [r for r in info.reasons if r.startswith("guard: ")]
-            print(f"{name}: not a call" + (f" ({'; '.join(guarded)})" if guarded else ""))
+            why = guarded + ([f"{info.held}: held for a moderator"] if info.held else [])
+            print(f"{name}: not a call" + (f" ({'; '.join(why)})" if why else ""))
         else:
             d = info.deadline
             when = "no deadline: rolling" if info.open_ended else "no deadline found"
@@ -80,6 +81,7 @@ def _extract(args: argparse.Namespace) -> int:
             print(
                 f"{name}: {info.title!r} [{info.kind}] deadline {when}; link {info.link or '-'};"
                 f" confidence {info.confidence:.2f}"
+                + (f"; {info.held}: held for a moderator" if info.held else "")
             )
     return 1 if files.failed else 0
 

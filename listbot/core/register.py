@@ -254,14 +254,15 @@ def observe(
 
     ``rows``: the whole register, in the store's order (by deadline, undated last); ``sources``: what each
     row was read from, by id. A row a moderator corrected keeps the correction, and one a moderator
-    removed stays removed, whatever later posts of the call say.
+    removed stays removed, whatever later posts of the call say. A post the call rules and the call model
+    disagree on (``info.held``) is held for review whatever its confidence.
     """
-    if not info.is_call:
+    if not info.is_call and info.held is None:
         return Observation("ignored", None, ("not a call",))
     d = info.deadline
     deadline, at, zone = (d.day, _minute(d.at), d.timezone) if d else (None, None, None)
     stamp = _second(now)
-    unsure = info.confidence < settings.review_below
+    unsure = info.confidence < settings.review_below or info.held is not None
     found = find_existing(rows, post, info, now, sources)
     if found is None:
         call_id = new_id((r.id for r in rows), info.title, deadline)
@@ -286,7 +287,11 @@ def observe(
             confidence=info.confidence,
             open_ended=info.open_ended and deadline is None,
         )
-        doubt: tuple[str, ...] = (f"confidence {info.confidence:.2f} below {settings.review_below}",)
+        doubt: tuple[str, ...] = (
+            (info.held,)
+            if info.held
+            else (f"confidence {info.confidence:.2f} below {settings.review_below}",)
+        )
         return Observation("review" if unsure else "new", call_id, doubt if unsure else (), row)
 
     row, why = found

@@ -90,24 +90,36 @@ def extract(post: Post, timezone: str, second_opinion: bool = True) -> CallInfo:
 
     `timezone`: the list's (``list.timezone``); dates written relative to the post ("two weeks from today",
     "this Friday") count from the post's Date there. Only the first ``MAX_CHARS`` characters of the post's
-    text are read, whatever its size or shape, and the reasons say when there was more. A post the rules
-    read as a call is then weighed by the call model (``model``): when it doubts the call, the call's
-    confidence falls to the model's probability, so that the register holds it for a moderator
-    (``calls.review_below``) instead of listing it in the digest; nothing is dropped (``second_opinion``
+    text are read, whatever its size or shape, and the reasons say when there was more.
+
+    The rules' reading is then weighed by the call model (``model``), which has the last word on whether the
+    post is a call: it reads the rules' decision and reasons together with the post's words. Where the two
+    disagree, the post is ``held``: the register keeps it for a moderator instead of listing it, whichever
+    way they disagree, so nothing is dropped and nothing unsure reaches the digest (``second_opinion``
     False: the rules alone, as the model is fitted on them).
     """
     info = _read(post, timezone)
-    if not (second_opinion and info.is_call):
+    if not (second_opinion and model.shipped_weights()):
         return info
     p = model.probability(model.features(post.subject or "", post.new_text or "", info.reasons, info.is_call))
-    if p < model.VETO_BELOW:
-        why = f"the call model doubts it is a call ({p:.2f}): held for a moderator, not listed"
-        return replace(info, confidence=min(info.confidence, round(p, 2)), reasons=(*info.reasons, why))
-    return replace(info, reasons=(*info.reasons, f"the call model agrees ({p:.2f})"))
+    if model.reads_call(p, info.is_call, info.reasons) == info.is_call:
+        return (
+            replace(info, reasons=(*info.reasons, f"the call model agrees ({p:.2f})"))
+            if info.is_call
+            else info
+        )
+    if info.is_call:
+        held = f"the rules read a call, the call model does not ({p:.2f})"
+    else:
+        info = _read(post, timezone, as_call=True)
+        held = f"the call model reads a call, the rules do not ({p:.2f})"
+    reasons = (*info.reasons, f"{held}: held for a moderator, not listed")
+    return replace(info, is_call=not info.is_call, held=held, reasons=reasons)
 
 
-def _read(post: Post, timezone: str) -> CallInfo:
-    """The rules' reading of one post (``extract`` without the model's second opinion)."""
+def _read(post: Post, timezone: str, as_call: bool = False) -> CallInfo:
+    """The rules' reading of one post (``extract`` without the call model). ``as_call``: read the title,
+    deadline and the rest even when the rules see no call (``is_call`` stays the rules' word)."""
     post, caps = bounded(post)
     text = content_of(post)
     main_end = len(text)
@@ -162,8 +174,8 @@ def _read(post: Post, timezone: str) -> CallInfo:
         deadline_at = [sentence_at(masked, c.found.start, c.found.end) for c in cands if c.day == chosen.day]
     why_not = not_a_call(form, asks, extensions, deadline_at, subject_end, named_call)
     is_call = score >= DETECT_THRESHOLD and why_not is None
-    if not is_call:
-        told = [f"not a call: {why_not}"] if why_not else []
+    told = [f"not a call: {why_not}"] if why_not else []
+    if not is_call and not as_call:
         return CallInfo(
             is_call=False, confidence=0.0, reasons=tuple([f"call score {score:.1f}", *told, *reasons, *caps])
         )
@@ -204,7 +216,7 @@ def _read(post: Post, timezone: str) -> CallInfo:
         confidence += 0.05
     confidence = max(0.0, min(1.0, confidence))
     return CallInfo(
-        is_call=True,
+        is_call=is_call,
         title=title,
         kind=kind_of(title, text),
         organisation=organisation_of(text),
@@ -214,7 +226,7 @@ def _read(post: Post, timezone: str) -> CallInfo:
         link=link,
         eligibility=eligibility_of(text),
         confidence=round(confidence, 2),
-        reasons=tuple([f"call score {score:.1f}", *reasons, *caps]),
+        reasons=tuple([f"call score {score:.1f}", *([] if is_call else told), *reasons, *caps]),
     )
 
 
@@ -235,5 +247,6 @@ def as_json(info: CallInfo, file: str) -> dict[str, object]:
         "extended": info.extended,
         "eligibility": info.eligibility,
         "confidence": info.confidence,
+        "held": info.held,
         "reasons": list(info.reasons),
     }

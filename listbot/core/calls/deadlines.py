@@ -40,6 +40,11 @@ CUES: tuple[tuple[str, float], ...] = (
     (r"apply|applications?", 1.5),
     (r"accepted (?:until|through|till)", 2.5),
     (r"(?:is|are|remains?|stays?|will be|still|be kept) open (?:until|through|till|thru)", 2.5),
+    # "we'll keep the spring issue open through Friday of next week"
+    (
+        r"(?:keep(?:s|ing)?|leav(?:e|es|ing)|hold(?:s|ing)?) (?:[\w'’-]+ ){0,4}open (?:until|through|till|thru)",
+        2.5,
+    ),
     (r"accepting|(?:still|keep|continue to|continuing to) (?:taking|accepting|take|accept)", 2.0),
     (r"(?:e-?mail|write to|send|send (?:it |them )?to|contact|reach|tell) me|let me know", 2.0),
     (r"to (?:me|us),?", 1.5),  # "1 paragraph to me, wed 3/17 noon CT"
@@ -111,6 +116,12 @@ _JUST_BEFORE_NEG = re.compile(
     r"(?:\s+(?:on|the))?\s*[:,]?\s*$",
     re.IGNORECASE,
 )
+# "the abstract deadline for the Research Day (the morning before the national meeting) is Friday": the
+# sentence's subject is the deadline, the date what it is, whatever the words between say
+_THE_DEADLINE_IS = re.compile(
+    r"\bdeadline\b(?:[^.\n;:!?]|\n(?!\s*\n)){0,160}?\b(?:is|will be|falls on)\s+(?:on\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _JUST_BEFORE_POS = re.compile(
     r"(?:deadline(?: date)?(?: is| of| now| has been)?(?: extended)?(?: to| until)?|due(?: date)?(?: is| on| by)?"
     r"|(?:extended|prolonged|postponed)(?:\s+(?:to|until|through|till))?|no later than|by|until|till|through|thru"
@@ -141,7 +152,7 @@ OPEN_ENDED = re.compile(
     r"\b(?:on a rolling basis|rolling (?:basis|submissions?|deadline)|on an ongoing basis|standing call"
     r"|(?:welcome|accepted|considered|read|submit(?:ted)?) (?:at )?any ?time|at any time|whenever (?:you|they)"
     r"|as they (?:come|arrive)|(?:my way|to me|to us) (?:whenever|any ?time)"
-    r"|all year(?: round| long)?|year-round)\b",
+    r"|all year(?: round| long)?|year-round|(?:any ?time|whenever)(?: is|'s) (?:fine|ok|okay|good|great))\b",
     re.IGNORECASE,
 )
 
@@ -345,6 +356,9 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
         elif _JUST_BEFORE_POS.search(tail):
             score += 1.5
             reasons.append("cue right before")
+        elif _THE_DEADLINE_IS.search(before[-240:]):
+            score += 1.5
+            reasons.append("the deadline is this date")
         if _EXTENDED_TO.search(before):
             # "we have extended the deadline for late-breaking workshop proposals to Monday, October 12"
             score += 3.0
