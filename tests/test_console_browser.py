@@ -83,6 +83,10 @@ POSTS = [
     ("call@example.org", "dee@example.org", "Dee Novak", "Call for Proposals: ABS National Meeting 2027",
      "The American Balint Society invites proposals for workshops and presentations at the 2027 National\r\n"
      "Meeting. Proposals are due January 15, 2027. Submit at https://www.example.org/abs/2027/proposals\r\n"),
+    # a phone-style ask the call rules do not read as a call and the call model does: held for a moderator
+    ("held@example.org", "raj@example.org", "Raj Patel", "[BALINT-L] need 1 more vignete",
+     "still 1 short for the ethics-of-empathy session. a short vignete (half page) where the pt made you feel\r\n"
+     "useless. by Mon 2/1 pls\r\n\r\nRaj"),
 ]  # fmt: skip
 
 
@@ -225,6 +229,26 @@ def test_release_a_held_answer_and_it_reaches_the_relay(page, site) -> None:  # 
     site["sink"].wait_for(lambda ms: len(answers_in(site, "basics@example.org")) == 1, timeout=15)
     [answer] = answers_in(site, "basics@example.org")
     assert "Documents tab" in answer.get_body(("plain",)).get_content()
+
+
+def test_a_call_the_rules_and_the_model_disagree_on_says_why_it_waits(page, site) -> None:  # type: ignore[no-untyped-def]
+    signed_in(page, site)
+    page.goto(site["base"] + "/review")
+    item = item_for(page, "[BALINT-L] need 1 more vignete")
+
+    assert "Call for submissions?" in item.get_by_role("heading", level=2).inner_text()
+    assert "Why it waits: the call model reads a call, the rules do not" in item.inner_text()
+    assert item.get_by_label("Deadline").input_value().endswith("-02-01")  # "Mon 2/1", the next one
+    item.get_by_text("The post").click()
+    assert "a short vignete (half page)" in item.inner_text()
+    item.scroll_into_view_if_needed()
+    shot(page, "review-call")
+    item.get_by_role("button", name="List it as read").click()
+
+    page.get_by_role("status").wait_for()
+    page.goto(site["base"] + "/calls")
+    row = page.get_by_role("row").filter(has_text="need 1 more vignete")
+    assert "open" in row.inner_text() and "review" not in row.inner_text()
 
 
 def test_send_another_faq_instead(page, site) -> None:  # type: ignore[no-untyped-def]

@@ -292,6 +292,8 @@ def test_where_the_rules_and_the_call_model_disagree_a_moderator_decides(
     assert (action == "ignore") == ("a call for submissions, not a question" in outcome.decision.reasons)
     assert [("review",)] == [tuple(r) for r in store.db.execute("SELECT status FROM calls")]
     assert any(key.startswith("call-review:") for key in outcome.queued)
+    review = store.review_of("call", outcome.post.message_id)  # type: ignore[union-attr]
+    assert review is not None and outcome.call.held in (review.question or "")  # why it waits, in the console
 
 
 def test_drain_inbox_processes_in_order_and_marks_each(store: Store):

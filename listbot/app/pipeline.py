@@ -289,7 +289,9 @@ class Pipeline:
         )
         subject = f"[listbot review] call: {post.topic}"[:200]
         if seen.call_id:
-            self.store.review_add("call", post.message_id, now, call_id=seen.call_id)
+            # for a call, the review's question is the bot's: why it waits for a moderator
+            why = "; ".join(seen.reasons) or None
+            self.store.review_add("call", post.message_id, now, call_id=seen.call_id, question=why)
         return self._to_moderators(f"call-review:{post.message_id}", "review", subject, body, now)
 
     def _alert_breaker(self, now: datetime) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ class ReviewRow:
     message_id: str
     faq: str | None
     score: float | None
-    question: str | None
+    question: str | None  # the member's asked sentence; for a call, why it waits for a moderator
     outbox_key: str | None
     call_id: str | None
     status: Literal["open", "done"]
