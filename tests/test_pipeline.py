@@ -294,6 +294,9 @@ def test_where_the_rules_and_the_call_model_disagree_a_moderator_decides(
     assert any(key.startswith("call-review:") for key in outcome.queued)
     review = store.review_of("call", outcome.post.message_id)  # type: ignore[union-attr]
     assert review is not None and outcome.call.held in (review.question or "")  # why it waits, in the console
+    [key] = [key for key in outcome.queued if key.startswith("call-review:")]
+    mail = email.message_from_bytes(store.outbox_get(key).message, policy=email.policy.default)
+    assert f"Why:      {outcome.call.held}" in mail.get_content()  # and in the moderators' mail
 
 
 def test_drain_inbox_processes_in_order_and_marks_each(store: Store):

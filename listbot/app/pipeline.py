@@ -278,19 +278,20 @@ class Pipeline:
             if deadline is None
             else " ".join(str(x) for x in (deadline.day, deadline.at or "", deadline.timezone or "") if x)
         )
+        why = "; ".join(seen.reasons) or "uncertain"
+        where = "use the console's Review page, or " if self.settings.console.enabled else ""
         body = (
-            f"listbot read this post as a call for submissions but is not sure enough to list it:\n\n"
+            "listbot is not sure this post is a call for submissions, so the digest does not list it yet:\n\n"
             f"  From:     {post.author_name} <{post.author}>\n  Subject:  {post.subject}\n"
             f"  Title:    {call.title or '-'}\n  Deadline: {when}\n  Link:     {call.link or '-'}\n"
-            f"  Register: {seen.call_id or '-'} ({'; '.join(seen.reasons) or 'uncertain'})\n\n"
-            "To list it as read, or corrected, run on the listbot host:\n"
+            f"  Register: {seen.call_id or '-'}\n  Why:      {why}\n\n"
+            f"To list it as read or corrected, or to drop it, {where}run on the listbot host:\n"
             f"  listbot calls add --id {seen.call_id or 'ID'} --title '...' --deadline YYYY-MM-DD\n"
-            "To drop it: listbot calls remove ID\n"
+            f"  listbot calls remove {seen.call_id or 'ID'}\n"
         )
         subject = f"[listbot review] call: {post.topic}"[:200]
         if seen.call_id:
             # for a call, the review's question is the bot's: why it waits for a moderator
-            why = "; ".join(seen.reasons) or None
             self.store.review_add("call", post.message_id, now, call_id=seen.call_id, question=why)
         return self._to_moderators(f"call-review:{post.message_id}", "review", subject, body, now)
 
