@@ -4,21 +4,23 @@ Whether a post is a call is the call model's word, read over the rules' reasons 
 and the model is fitted on every dev set: on the dev sets, detection figures are what it learnt, and only
 the held-out sets and each dev set's figures on arrival say how it carries to new posts.
 
-Dev sets (tests/corpus/calls/dev to dev31, each written independently of the others and, from dev3 on, of
-the code, most from another list): issue 13's bar is asserted on dev to dev4, dev7 to dev14, dev16 to dev21,
-dev23, dev25 and dev27 to dev30 (on arrival, before any rule was written for them: 0.913 / 0.857, 0.887 /
-0.940, 0.904 / 0.940, 0.906 / 0.960, 0.875 / 0.980, 0.941 / 0.711, 0.971 / 0.733, 0.929 / 0.867, 0.878 /
-0.956, 0.826 / 0.950, 0.816 / 0.889, 0.880 / 0.978, 0.909 / 1.000, 0.923 / 0.800, 0.926 / 0.833, 0.933 /
-1.000, 0.870 / 1.000, 0.960 / 0.800, 0.938 / 1.000 and 0.903 / 0.933; dev12, dev13, dev20, dev23 and dev28
-are mostly informal asks with relative dates and their look-alikes, dev14 replies and forwards, dev25
-threads in which calls are posted and discussed, dev27 forty posts in a call's words that ask for no work,
-dev29 every kind the issue names, dev30 members outside the US ("Friday week", "close of play Thursday",
-day-first numeric dates), dev17, dev21, dev23, dev25 and dev27 to dev29 Balint-L, dev18 calls that also ask
-for people's time); dev5 and dev6 one error wider; dev15, dev22 (relative deadlines, 0.964 / 0.844 on
-arrival), dev24 (several dates in a post, only one of them the deadline: 1.000 / 1.000 but 4 wrong
-deadlines in 32 on arrival), dev26 (short informal asks written as from a phone, "newsletter's short a
-piece -- 300 words to me by EOW pls": 0.917 / 0.367 on arrival) and dev31 (borderline posts) are held where
-they stand.
+Dev sets (tests/corpus/calls/dev to dev34, each written independently of the others and, from dev3 on, of the
+code, most from another list): issue 13's bar is asserted on dev to dev4, dev7 to dev14, dev16 to dev21,
+dev23, dev25, dev27 to dev30, dev33 and dev34 (on arrival, before any rule was written for them: 0.913 /
+0.857, 0.887 / 0.940, 0.904 / 0.940, 0.906 / 0.960, 0.875 / 0.980, 0.941 / 0.711, 0.971 / 0.733, 0.929 /
+0.867, 0.878 / 0.956, 0.826 / 0.950, 0.816 / 0.889, 0.880 / 0.978, 0.909 / 1.000, 0.923 / 0.800, 0.926 /
+0.833, 0.933 / 1.000, 0.870 / 1.000, 0.960 / 0.800, 0.938 / 1.000, 0.903 / 0.933, and with the call model
+deciding 0.933 / 0.933 and 0.968 / 1.000; dev33 is short posts and members' one-line questions, dev34 other
+organisations' announcements forwarded to the list; dev12, dev13, dev20, dev23 and dev28 are mostly informal
+asks with relative dates and their look-alikes, dev14 replies and forwards, dev25 threads in which calls are
+posted and discussed, dev27 forty posts in a call's words that ask for no work, dev29 every kind the issue
+names, dev30 members outside the US ("Friday week", "close of play Thursday", day-first numeric dates), dev17,
+dev21, dev23, dev25 and dev27 to dev29 Balint-L, dev18 calls that also ask for people's time); dev5 and dev6
+one error wider; dev15, dev22 (relative deadlines, 0.964 / 0.844 on arrival), dev24 (several dates in a post,
+only one of them the deadline: 1.000 / 1.000 but 4 wrong deadlines in 32 on arrival), dev26 (short informal
+asks written as from a phone, "newsletter's short a piece -- 300 words to me by EOW pls": 0.917 / 0.367 on
+arrival), dev31 (borderline posts) and dev32 (long posts whose call comes late: 1.000 / 0.533 on arrival, when
+the model read only a post's start) are held where they stand.
 
 Holdouts: holdout3 is asserted one error of each sort wider; holdout and holdout4 to holdout7 (Balint-L,
 each written after a session's last round and measured once) are held to where they stand. Nobody reads or
@@ -26,7 +28,7 @@ tunes on them -- when they miss, we report it. Sets 1-2 label a ``group`` per po
 (call-relative, not-job, ...), and their figures are printed per kind too.
 
     .venv/bin/pytest -s tests/test_calls_corpus.py        # prints the figures
-    .venv/bin/python tests/test_calls_corpus.py [dev|dev2|...|dev31|holdout|...|holdout7] [-v]   # misses with -v
+    .venv/bin/python tests/test_calls_corpus.py [dev|dev2|...|dev34|holdout|...|holdout7] [-v]   # misses with -v
 """
 
 from __future__ import annotations
@@ -207,7 +209,7 @@ DEV_SETS = (
     "dev2",
     "dev3",
     "dev4",
-    *(f"dev{n}" for n in (*range(7, 15), *range(16, 22), 23, 25, *range(27, 31))),
+    *(f"dev{n}" for n in (*range(7, 15), *range(16, 22), 23, 25, *range(27, 31), 33, 34)),
 )
 NEWEST = ("dev5", "dev6")
 HOLDOUTS = ("holdout3",)
@@ -257,7 +259,8 @@ def test_holdout_set_is_measured(name: str) -> None:
 # last round, measured once): 0.906 / 0.967 and 0.879 / 0.967 with the rules. dev15 (90 posts from
 # Balint-L, most of them requests for people's time) measured 0.569 / 0.967 on arrival; dev31 (borderline
 # posts: a call in the last paragraph of a meeting's recap, letters of support, names for an election)
-# 1.000 / 0.900 with the model on arrival (0.935 / 0.967 with the rules alone). holdout7 (60 posts from
+# 1.000 / 0.900 with the model on arrival (0.935 / 0.967 with the rules alone); dev32 (long posts) 1.000 /
+# 0.533 on arrival, 0.784 / 0.967 with the rules alone. holdout7 (60 posts from
 # Balint-L, every kind the issue names, written while the model was made to decide and measured once after
 # it): 1.000 / 0.933, exact 23/24, none wrong -- the issue's bar; the session's first code read 0.848 / 0.933.
 FIRST_MEASURED = {
@@ -270,6 +273,7 @@ FIRST_MEASURED = {
     "dev24": {"fp": 0, "fn": 0, "wrong": 1, "exact": 28},  # on arrival wrong 4, exact 25 (dates a post)
     "dev26": {"fp": 0, "fn": 2, "wrong": 1, "exact": 22},  # on arrival fp 1, fn 19, wrong 1, exact 9
     "dev31": {"fp": 0, "fn": 0, "wrong": 0, "exact": 25},  # on arrival fn 3, exact 21 (borderline posts)
+    "dev32": {"fp": 0, "fn": 1, "wrong": 1, "exact": 24},  # on arrival fn 14 (long posts, the ask late)
     "holdout7": {"fp": 0, "fn": 2, "wrong": 0, "exact": 23},  # measured once; the rules alone: fp 5, fn 2
 }
 

@@ -102,12 +102,11 @@ def extract(post: Post, timezone: str, second_opinion: bool = True) -> CallInfo:
     if not (second_opinion and model.shipped_weights()):
         return info
     p = model.probability(model.features(post.subject or "", post.new_text or "", info.reasons, info.is_call))
-    if model.reads_call(p, info.is_call, info.reasons) == info.is_call:
-        return (
-            replace(info, reasons=(*info.reasons, f"the call model agrees ({p:.2f})"))
-            if info.is_call
-            else info
-        )
+    agrees = model.reads_call(p, info.is_call, info.reasons) == info.is_call
+    if agrees and not info.is_call:
+        return info
+    if agrees:
+        return replace(info, reasons=(*info.reasons, f"the call model agrees ({p:.2f})"))
     if info.is_call:
         held = f"the rules read a call, the call model does not ({p:.2f})"
     else:

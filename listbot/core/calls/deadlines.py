@@ -49,6 +49,8 @@ CUES: tuple[tuple[str, float], ...] = (
     (r"(?:e-?mail|write to|send|send (?:it |them )?to|contact|reach|tell) me|let me know", 2.0),
     (r"to (?:me|us),?", 1.5),  # "1 paragraph to me, wed 3/17 noon CT"
     (r"until|till|through|thru", 1.5),
+    # "EOD tmrw", "COB thurs": the end of a working day is said of a deadline
+    (r"eod|cob|close of business|end of (?:the )?(?:business |working )?day", 2.0),
     (r"on or before|before", 1.5),
     (r"by", 1.5),
     (r"last day", 2.5),
@@ -125,7 +127,7 @@ _THE_DEADLINE_IS = re.compile(
 _JUST_BEFORE_POS = re.compile(
     r"(?:deadline(?: date)?(?: is| of| now| has been)?(?: extended)?(?: to| until)?|due(?: date)?(?: is| on| by)?"
     r"|(?:extended|prolonged|postponed)(?:\s+(?:to|until|through|till))?|no later than|by|until|till|through|thru"
-    r"|on or before"
+    r"|on or before|eod|cob|close of business"
     r"|(?:deadline|due date|closing date) for [^:\n]{1,40}:"
     r"|(?:closes?|closing|shuts?)(?: on)?"
     r"|(?:due|by|until|through) (?:this|next|this coming|on)"
@@ -149,10 +151,14 @@ NO_DEADLINE = re.compile(
     re.IGNORECASE,
 )
 OPEN_ENDED = re.compile(
-    r"\b(?:on a rolling basis|rolling (?:basis|submissions?|deadline)|on an ongoing basis|standing call"
-    r"|(?:welcome|accepted|considered|read|submit(?:ted)?) (?:at )?any ?time|at any time|whenever (?:you|they)"
-    r"|as they (?:come|arrive)|(?:my way|to me|to us) (?:whenever|any ?time)"
-    r"|all year(?: round| long)?|year-round|(?:any ?time|whenever)(?: is|'s) (?:fine|ok|okay|good|great))\b",
+    (
+        r"\b(?:on a rolling basis|rolling (?:basis|submissions?|deadline)|on an ongoing basis|standing call"
+        r"|(?:welcome|accepted|considered|read|submit(?:ted)?) (?:at )?any ?time|at any time|whenever (?:you|they)"
+        r"|as they (?:come|arrive)|(?:my way|to me|to us) (?:whenever|any ?time)"
+        r"|all year(?: round| long)?|year-round|(?:any ?time|whenever)(?: is|'s) (?:fine|ok|okay|good|great))\b"
+    )
+    .replace(" ?", r"\s*")
+    .replace(" ", r"\s+"),  # "on a rolling\nbasis": text wrapped at ~72 columns
     re.IGNORECASE,
 )
 
@@ -462,7 +468,8 @@ _DATE_ALONE_AFTER = re.compile(
 # a key-dates row whose label names what is sent: "Chapter proposals (500-word abstract):  March 1, 2027"
 _WORK_ROW = re.compile(
     r"[ \t]*(?:[-*\u2022]\s*)?(?:[\w-]+\s+){0,3}(?:abstracts?|proposals?|submissions?|papers?|entries|nominations?"
-    r"|applications?|manuscripts?|essays?|posters?)\b[^:\n]{0,60}?(?::|\.{2,}|\u2026+)[ \t]*$",
+    r"|applications?|manuscripts?|essays?|posters?|write-?ups?|pieces|reflections?|vignettes?|articles?|chapters?"
+    r"|poems?)\b[^:\n]{0,60}?(?::|\.{2,}|\u2026+)[ \t]*$",
     re.IGNORECASE,
 )
 
