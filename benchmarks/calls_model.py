@@ -6,8 +6,8 @@ from having been written against the sets they are measured on:
 
 1. Check out the code as it was before the sets under test were written (``git worktree add``) and pass it
    as ``--code``: the rules' decisions and reasons come from that code.
-2. The model is fitted only on the labelled sets that existed then (every calls set except ``--test`` and
-   the holdouts, which are never read), and on the FAQ development streams (``TRAFFIC``: a year of list
+2. The model is fitted on every other labelled calls set (never the ``--test`` sets, never the holdouts,
+   which are never read), and on the FAQ development streams (``TRAFFIC``: a year of list
    traffic, mostly questions and talk; a post is a call there when its label's category is ``call``):
    logistic regression, L2, plain Python.
 3. Both are measured on the ``--test`` sets: the rules' decision against the model's (probability at least
@@ -22,8 +22,8 @@ Run (under a minute each):
     git worktree add /tmp/listbot-73b8bd3 73b8bd3    # the code before dev23 to dev30 were written
     .venv/bin/python benchmarks/calls_model.py --code /tmp/listbot-73b8bd3 \
         --test dev23 dev24 dev25 dev26 dev27 dev28 dev29 dev30
-    git worktree add /tmp/listbot-32fd0d2 32fd0d2    # before dev16 and dev18 to dev31, and dev17's rules
-    .venv/bin/python benchmarks/calls_model.py --code /tmp/listbot-32fd0d2 --test dev16 dev17 ... dev31
+    git worktree add /tmp/listbot-32fd0d2 32fd0d2    # before dev16 and dev18 to dev36, and dev17's rules
+    .venv/bin/python benchmarks/calls_model.py --code /tmp/listbot-32fd0d2 --test dev16 dev17 ... dev36
     .venv/bin/python benchmarks/calls_model.py --write   # refit the shipped weights on every dev set
 """
 

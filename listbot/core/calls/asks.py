@@ -126,9 +126,11 @@ _ASK_AFTER: tuple[re.Pattern[str], ...] = (
         r"|seeking|soliciting|looking for|recruiting|collecting|gathering|taking))\b(?P<object>[^.!?;\n]{0,80})",
         re.IGNORECASE,
     ),
-    # the subject left out, as written in a hurry: "need poster proposals for ...", "- still want stories"
+    # the subject left out, as written in a hurry: "need poster proposals for ...", "- still want stories",
+    # "Still taking case summaries for the packet"
     re.compile(
-        r"(?:^|(?<=[.!?;:])\s+|\s[-\u2014]+\s*)(?:still\s+|urgently\s+|really\s+)?(?:need|want|looking for|seeking)\b"
+        r"(?:^|(?<=[.!?;:])\s+|\s[-\u2014]+\s*)(?:still\s+|urgently\s+|really\s+|now\s+)?"
+        r"(?:need|want|looking for|seeking|taking|accepting|collecting)\b"
         r"(?P<object>[^.!?;\n]{0,80})",
         re.IGNORECASE | re.MULTILINE,
     ),

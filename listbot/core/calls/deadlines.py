@@ -48,7 +48,7 @@ CUES: tuple[tuple[str, float], ...] = (
     (r"accepting|(?:still|keep|continue to|continuing to) (?:taking|accepting|take|accept)", 2.0),
     (r"(?:e-?mail|write to|send|send (?:it |them )?to|contact|reach|tell) me|let me know", 2.0),
     (r"to (?:me|us),?", 1.5),  # "1 paragraph to me, wed 3/17 noon CT"
-    (r"until|till|through|thru", 1.5),
+    (r"until|till|til|through|thru", 1.5),  # "poems welcome til March 20"
     # "EOD tmrw", "COB thurs": the end of a working day is said of a deadline
     (r"eod|cob|close of business|end of (?:the )?(?:business |working )?day", 2.0),
     (r"on or before|before", 1.5),
@@ -126,7 +126,7 @@ _THE_DEADLINE_IS = re.compile(
 )
 _JUST_BEFORE_POS = re.compile(
     r"(?:deadline(?: date)?(?: is| of| now| has been)?(?: extended)?(?: to| until)?|due(?: date)?(?: is| on| by)?"
-    r"|(?:extended|prolonged|postponed)(?:\s+(?:to|until|through|till))?|no later than|by|until|till|through|thru"
+    r"|(?:extended|prolonged|postponed)(?:\s+(?:to|until|through|till))?|no later than|by|until|till|til|through|thru"
     r"|on or before|eod|cob|close of business"
     r"|(?:deadline|due date|closing date) for [^:\n]{1,40}:"
     r"|(?:closes?|closing|shuts?)(?: on)?"
@@ -155,6 +155,7 @@ OPEN_ENDED = re.compile(
         r"\b(?:on a rolling basis|rolling (?:basis|submissions?|deadline)|on an ongoing basis|standing call"
         r"|(?:welcome|accepted|considered|read|submit(?:ted)?) (?:at )?any ?time|at any time|whenever (?:you|they)"
         r"|as they (?:come|arrive)|(?:my way|to me|to us) (?:whenever|any ?time)"
+        r"|send (?:(?:it|them|one|yours|something|pieces|me) )?(?:whenever|any ?time)"
         r"|all year(?: round| long)?|year-round|(?:any ?time|whenever)(?: is|'s) (?:fine|ok|okay|good|great))\b"
     )
     .replace(" ?", r"\s*")
