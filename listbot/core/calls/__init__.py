@@ -24,7 +24,7 @@ from listbot.core.calls.asks import (
     sentence_at,
     subject_asks,
 )
-from listbot.core.calls.content import after_sign_off, bounded, content_of, quoted_part
+from listbot.core.calls.content import MAX_CHARS, after_sign_off, bounded, content_of, quoted_part
 from listbot.core.calls.deadlines import (
     NO_DEADLINE,
     OPEN_ENDED,
@@ -101,7 +101,8 @@ def extract(post: Post, timezone: str, second_opinion: bool = True) -> CallInfo:
     info = _read(post, timezone)
     if not (second_opinion and model.shipped_weights()):
         return info
-    p = model.probability(model.features(post.subject or "", post.new_text or "", info.reasons, info.is_call))
+    text = (post.new_text or "")[:MAX_CHARS]  # what the rules read, and no more, whatever the post's size
+    p = model.probability(model.features(post.subject or "", text, info.reasons, info.is_call))
     agrees = model.reads_call(p, info.is_call, info.reasons) == info.is_call
     if agrees and not info.is_call:
         return info
