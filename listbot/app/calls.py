@@ -24,6 +24,12 @@ from listbot.errors import ConfigError, ListbotError, Problem
 from listbot.model import CallInfo, CallRow, CallStatus, Post
 from listbot.store import Store
 
+# What a moderator weighs when a possible call waits (the review mail and the console's review card say it).
+LIST_OR_DROP = (
+    "List it if it invites people to send work (abstracts, essays, articles, proposals, nominations,\n"
+    "applications to present or co-lead), with a deadline or on a rolling basis; drop it if it does not.\n"
+)
+
 
 def read(settings: Settings, post: Post) -> CallInfo:
     """What ``listbot calls extract`` shows for one post: the pipeline's guard first (the bot's own digest, an

@@ -285,6 +285,7 @@ class Pipeline:
             f"  From:     {post.author_name} <{post.author}>\n  Subject:  {post.subject}\n"
             f"  Title:    {call.title or '-'}\n  Deadline: {when}\n  Link:     {call.link or '-'}\n"
             f"  Register: {seen.call_id or '-'}\n  Why:      {why}\n\n"
+            f"{register.LIST_OR_DROP}\n"
             f"To list it as read or corrected, or to drop it, {where}run on the listbot host:\n"
             f"  listbot calls add --id {seen.call_id or 'ID'} --title '...' --deadline YYYY-MM-DD\n"
             f"  listbot calls remove {seen.call_id or 'ID'}\n"

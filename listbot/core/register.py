@@ -290,7 +290,10 @@ def observe(
         doubt: tuple[str, ...] = (
             (info.held,)
             if info.held
-            else (f"confidence {info.confidence:.2f} below {settings.review_below}",)
+            else (
+                f"the bot is not sure it is a call, or of its deadline (confidence {info.confidence:.2f}, "
+                f"below {settings.review_below})",
+            )
         )
         return Observation("review" if unsure else "new", call_id, doubt if unsure else (), row)
 

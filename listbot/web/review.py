@@ -9,7 +9,7 @@ from __future__ import annotations
 from starlette.responses import Response
 from starlette.routing import Route
 
-from listbot.app import review
+from listbot.app import calls, review
 from listbot.web.base import Ctx, moderator
 
 PAGE = 10
@@ -23,6 +23,7 @@ def queue(ctx: Ctx) -> Response:
         total=len(items),
         faqs=[(e.id, e.question) for e in ctx.config.faq_entries],
         reasons=review.DROP_REASONS,
+        list_or_drop=calls.LIST_OR_DROP,
     )
 
 

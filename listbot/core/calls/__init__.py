@@ -109,10 +109,12 @@ def extract(post: Post, timezone: str, second_opinion: bool = True) -> CallInfo:
     if agrees:
         return replace(info, reasons=(*info.reasons, f"the call model agrees ({p:.2f})"))
     if info.is_call:
-        held = f"the rules read a call, the call model does not ({p:.2f})"
+        held = (
+            f"it asks for submissions, but read as a whole it does not look like a call (call model {p:.2f})"
+        )
     else:
         info = _read(post, timezone, as_call=True)
-        held = f"the call model reads a call, the rules do not ({p:.2f})"
+        held = f"read as a whole it looks like a call, but no sentence clearly asks for submissions (call model {p:.2f})"
     reasons = (*info.reasons, f"{held}: held for a moderator, not listed")
     return replace(info, is_call=not info.is_call, held=held, reasons=reasons)
 
