@@ -9,6 +9,7 @@ import pytest
 
 from listbot import cli
 from listbot.config import load, read_password
+from listbot.config.edit import RoundTrip
 from listbot.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -165,6 +166,20 @@ def test_answers_are_the_seed_text_verbatim():
             "  - id: Why Join\n",
             "faq.yaml: entries[1].id: use lower-case letters, digits and -",
         ),
+        (  # a date YAML reads as a date and that is none: PyYAML alone stops with a bare ValueError
+            "calls.yaml",
+            "calls: []",
+            "calls:\n  - id: abs-2027\n    title: ABS 2027 proposals\n    deadline: 2027-15-01",
+            "calls.yaml: calls[abs-2027].deadline: input should be a valid date or datetime, month value is "
+            "outside expected range of 1-12; got '2027-15-01'",
+        ),
+        (
+            "calls.yaml",
+            "calls: []",
+            "calls:\n  - id: abs-2027\n    title: ABS 2027 proposals\n    deadline: 2027-02-30",
+            "calls.yaml: calls[abs-2027].deadline: input should be a valid date or datetime, day value is "
+            "outside expected range; got '2027-02-30'",
+        ),
     ],
 )
 def test_each_mistake_names_file_key_and_fix(conf: Path, file: str, old: str, new: str, expected: str):
@@ -175,6 +190,14 @@ def test_each_mistake_names_file_key_and_fix(conf: Path, file: str, old: str, ne
 
     assert any(expected in line for line in found), found
     assert all(line.startswith("error: ") for line in found)
+
+
+def test_an_edit_of_a_file_with_a_date_that_is_none_names_the_file(conf: Path):
+    """The console's and ``learn promote``'s round-trip editor on such a file: a ConfigError naming it."""
+    edit(conf / "faq.yaml", "  - id: why-join\n", "  - id: why-join\n    updated: 2027-15-01\n")
+
+    with pytest.raises(ConfigError, match=r"faq\.yaml: -: a value that is no date .*fix it by hand first"):
+        RoundTrip.load(conf / "faq.yaml")
 
 
 def test_a_missing_required_key_says_it_is_required(conf: Path):

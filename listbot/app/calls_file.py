@@ -12,9 +12,8 @@ import re
 from datetime import date, time
 from pathlib import Path
 
-import yaml
-
 from listbot.config import CallsFile, ManualCall
+from listbot.config.files import yaml_data
 from listbot.errors import ConfigError, Problem
 
 
@@ -113,7 +112,7 @@ def edit_calls_text(text: str, entry: ManualCall | None, remove_id: str | None =
 
 def _check_calls_text(path: Path, text: str) -> CallsFile:
     try:
-        data = yaml.safe_load(text) or {}
+        data = yaml_data(text) or {}
         return CallsFile.model_validate(data)
     except Exception as exc:  # any failure means we must not write the file
         problem = Problem(str(path), "calls", f"the edit would not validate ({exc}); file left as is")

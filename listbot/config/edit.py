@@ -98,6 +98,10 @@ class RoundTrip:
                         )
                     ]
                 ) from None
+            except ValueError as exc:  # a value YAML reads as a date that is none: "2027-15-01"
+                raise ConfigError(
+                    [Problem(str(path), "-", f"a value that is no date ({exc}); fix it by hand first")]
+                ) from None
             if _dump(yaml, data) == text:
                 return cls(path, data, layout, True)
             first = first or cls(path, data, layout, False)

@@ -20,6 +20,27 @@ from listbot.config.schema import DEFAULT_CONFIG, FAQ_IDS, CallsFile, FaqEntry, 
 from listbot.errors import ConfigError, Problem
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader, except that a date that is no date ("2027-15-01", "2027-02-30") stays the text
+    written: the schema then names the key and the value, where PyYAML alone would stop with a bare
+    ValueError and no place."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def yaml_data(text: str) -> Any:
+    """The data of one YAML text, as the config files are read (``yaml.YAMLError`` on bad syntax)."""
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+
+
 class Config:
     """Everything loaded and cross-checked: the settings, the FAQ, the manual calls, the templates' text
     (read when loaded, so that the bot renders what was checked, and a broken edit waits for a reload),
@@ -112,7 +133,7 @@ def read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([Problem(str(path), "-", f"cannot be read ({exc}); save it as UTF-8")]) from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml_data(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "-"
@@ -176,7 +197,7 @@ def _check_faq(path: Path, faq: FaqFile) -> list[Problem]:
 def parse_text(path: Path, text: str, model: type[BaseModel]) -> Any:
     """The text of one of the files (an edit not yet written), validated as ``load`` validates the file."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml_data(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "-"
