@@ -91,3 +91,17 @@ def test_sighup_reloads_whatever_the_times_say(tmp_path: Path) -> None:
     after = live.refresh()
 
     assert (1, False) == (live.generation, after is before)
+
+
+def test_a_calls_edit_with_a_date_that_is_none_keeps_the_last_good_one(tmp_path: Path) -> None:
+    """PyYAML reads 2027-15-01 as a date and fails on it: that is a reported problem, not a crash of the
+    daemon's next refresh."""
+    live, reported, path = setup(tmp_path)
+    good = live.current
+    calls = path.parent / "calls.yaml"
+    calls.write_text("calls:\n  - id: abs-2027\n    title: ABS 2027\n    deadline: 2027-15-01\n")
+    touch_later(calls)
+
+    assert good is live.refresh()
+    assert 1 == len(reported)
+    assert "calls[abs-2027].deadline: input should be a valid date" in str(reported[0][0])
