@@ -166,6 +166,13 @@ def test_answers_are_the_seed_text_verbatim():
             "  - id: Why Join\n",
             "faq.yaml: entries[1].id: use lower-case letters, digits and -",
         ),
+        (
+            "faq.yaml",
+            '    examples:\n      - "When is my Balint leader training finished?"',
+            '    examples: "When is my Balint leader training finished?"\n    old_examples:',
+            "faq.yaml: entries[training-complete].examples: write a list here, one '- ...' line per item; got "
+            "'When is my Balint leader training finished?'",
+        ),
         (  # a date YAML reads as a date and that is none: PyYAML alone stops with a bare ValueError
             "calls.yaml",
             "calls: []",

@@ -68,6 +68,8 @@ def problems_from(path: Path | str, model: type[BaseModel], data: Any, exc: Vali
             message = str(err["msg"]).removeprefix("Value error, ")
         elif kind == "literal_error":
             message = f"{err['msg'].lower()}; got {err.get('input')!r}"
+        elif kind in ("tuple_type", "list_type"):  # pydantic says "a valid tuple": YAML calls it a list
+            message = f"write a list here, one '- ...' line per item; got {err.get('input')!r}"
         else:
             message = f"{err['msg'].lower()}; got {err.get('input')!r}"
         problems.append(Problem(str(path), key, message))
