@@ -2719,3 +2719,95 @@ def test_a_one_line_rolling_call(subject: str, text: str, reply: bool, open_ende
 )
 def test_taking_something_that_is_no_work_is_no_call(text: str) -> None:
     assert not extract(post(text, subject="hi all"), TZ).is_call
+
+
+# -- dev37 and dev38: replies in calls' threads, invitations to apply -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Last call - two days left to send a proposal for the evening sessions. A paragraph is enough.",
+            "2026-11-04",
+        ),
+        # the other direction: what must arrive is not the work; a date named beside the time left
+        (
+            "Call for papers, due January 20, 2027. Registration payments must arrive by January 10, 2027.",
+            "2027-01-20",
+        ),
+        ("Call for papers. Three weeks to go: manuscripts are due the 30th of November.", "2026-11-30"),
+    ],
+)
+def test_the_time_left_and_what_must_arrive_that_is_no_work(text: str, expected: str) -> None:
+    assert expected == deadline_of(text)[0]
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "deadline"),
+    [
+        (  # "tomorrow EOD": the end of a working day after the date
+            "Reflections for the anniversary booklet",
+            "We're at 22 of the 25 reflections. If you've been meaning to write 200 words on the group that changed"
+            " how you practice, please send it tomorrow EOD.",
+            "2026-11-03",
+        ),
+        (  # what must arrive by a date
+            "European Balint Federation meeting, Lyon: posters",
+            "Small reminder: poster proposals for the meeting in Lyon must arrive by 31 January 2027, 17:00 CET."
+            " One page, in English or in French.",
+            "2027-01-31",
+        ),
+        (  # a word limit says written work is asked for, in a thread that is not a call's
+            "Balint groups for nurses?",
+            "The nursing section would like to collect short first-person accounts (up to 750 words) from nurses"
+            " who have been in a group. Please send yours to me two weeks from today.",
+            "2026-11-16",
+        ),
+        (  # an organiser extends by saying what they will take
+            "Bulletin fall issue - short pieces wanted",
+            "A few of you have a piece half-finished, so let's extend: I'll take submissions through the 20th.",
+            "2026-11-20",
+        ),
+        (  # open-ended, in a call's own words
+            "Virtual groups for rural clinicians",
+            "We're always looking for leaders to co-lead them. There's no deadline; we match people as slots"
+            " open. If you're interested, send me a short note about your group experience.",
+            None,
+        ),
+    ],
+)
+def test_a_reply_that_makes_or_repeats_a_call(subject: str, text: str, deadline: str | None) -> None:
+    info = extract(post(text, subject=subject, reply=True), TZ)
+    assert info.is_call, info.reasons
+    assert deadline == as_json(info, "-")["deadline"]
+
+
+@pytest.mark.parametrize(
+    ("subject", "text"),
+    [
+        ("Reflections for the anniversary booklet", "Thanks all, I'll post the minutes tomorrow EOD."),
+        (
+            "Essay contest",
+            "My essay was 750 words and I sent it two weeks ago; the results come out March 1.",
+        ),
+        ("Dues", "There's no deadline for renewing, the office says; send me a note if the form fails."),
+        ("Intensive", "Three days left until the intensive! See you all in Asheville."),
+    ],
+)
+def test_a_reply_that_only_mentions_dates_or_limits_is_no_call(subject: str, text: str) -> None:
+    info = extract(post(text, subject=subject, reply=True), TZ)
+    assert not info.is_call and info.held is None, info.reasons
+
+
+@pytest.mark.parametrize(
+    ("subject", "named"),
+    [
+        ("Resident Balint Leadership Award - nominations open", True),
+        ("Resident Balint Leadership Award - nominations open to fellows too?", False),
+    ],
+)
+def test_nominations_open_in_a_subject(subject: str, named: bool) -> None:
+    text = "Faculty may nominate a resident. Details are on the website."
+    info = extract(post(text, subject=subject), TZ)
+    assert named == ("+3 open for submissions" in info.reasons), info.reasons

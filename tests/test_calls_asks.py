@@ -80,12 +80,16 @@ def kinds(text: str) -> set[str]:
         # nothing asked: reports, plans, questions, negations
         ("The call for proposals will go out on September 15.", set()),
         ("We'll invite presenters in March.", set()),
+        ("We'll take the summer off from the webinar series.", set()),
         ("Our group would like to submit a workshop, but I can't find the deadline.", set()),
         ("No preparation beyond reading the abstracts is needed.", set()),
         ("Essays are due February 5; we have received four so far.", set()),
         ("Thank you to everyone who submitted.", set()),
         # an errand verb beside work is part of the call: "register" does not count there
         ("Submit your abstract by March 1 and register by April 1.", {"work"}),
+        # an organiser's "I'll take / we'll accept" of work (dev38)
+        ("Let's extend: I'll take submissions through the 20th.", {"work"}),
+        ("We will accept late abstracts until Friday.", {"work"}),
         # the thing wished for, then "would be grand"; the request that ends "please"
         ("An outline of a chapter (a page) by the 1st March would be grand.", {"work"}),
         ("Your availability by Friday would be great.", {"errand"}),

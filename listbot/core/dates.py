@@ -322,6 +322,12 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("days", re.compile(r"\b(?P<n>this)\s+time\s+next\s+(?P<unit>week|month)\b", re.IGNORECASE)),
+    (  # "two days left to send a proposal", "one week remaining": counted from the post
+        "days",
+        re.compile(
+            r"\b" + _N + r"\s+(?:more\s+)?" + _UNIT + r"\s+(?:left|remaining|to\s+go)\b", re.IGNORECASE
+        ),
+    ),
     (  # a fortnight today / a week tomorrow (British): counted from the post
         "days",
         re.compile(r"\b" + _N + r"\s+(?P<unit>weeks?|fortnights?)\s+(?:today|tomorrow)\b", re.IGNORECASE),

@@ -108,7 +108,9 @@ _ASK_AFTER: tuple[re.Pattern[str], ...] = (
     # the first person, now: "we invite abstracts", "we're looking for vignettes", "we'd be glad of pieces"
     re.compile(
         r"\b(?:we|i)(?:'re|'m|'d| are| am| would| do| also| now| particularly| especially| warmly| very| still"
-        r"|(?:'ll| will) (?:keep|continue|still be)){0,3}\s+(?:keep |continue |still )?"
+        # "I'll take submissions through the 20th" (not "we'll invite presenters in March": a plan)
+        r"|(?:'ll| will) (?:keep|continue|still be)|(?:'ll| will)(?=\s+(?:take|accept|welcome)\b)){0,3}"
+        r"\s+(?:keep |continue |still )?"
         r"(?:invit\w*|welcom\w*|seek\w*|solicit\w*|looking for|after|could use|collat\w*|compil\w*|assembl\w*"
         r"|(?:be )?(?:very |so )?(?:delighted|happy|glad|pleased|thrilled) to (?:include|feature|publish|print|receive"
         r"|read|consider)"

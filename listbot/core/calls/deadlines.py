@@ -27,6 +27,8 @@ CUES: tuple[tuple[str, float], ...] = (
     (r"due(?: date)?", 3.0),
     (r"no later than", 3.0),
     (r"(?:must|should) be (?:received|submitted|postmarked|sent|in|e-?mailed|uploaded)", 3.0),
+    # "poster proposals must arrive by 31 January", "should reach us no later than"
+    (r"(?:must|should|needs? to|ha(?:s|ve) to) (?:arrive|reach (?:us|me|the \w+))", 3.0),
     (r"postmarked", 2.5),
     (r"extended(?: (?:to|until|through|till))?", 3.0),
     # "we're extending poster abstracts to Fri 4/16" (not "extending the deadline by a week, to": "deadline" speaks)
@@ -326,6 +328,21 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             reasons.append("'deadline' after")
         if re.match(r"\s*(?:deadline|closes)", after, re.IGNORECASE):
             score += 1.0
+        if re.match(
+            r"\s*(?:eod|cob|close of business|end of (?:the )?(?:business |working )?day)\b", after, re.I
+        ):
+            # "please send it tomorrow EOD", "Friday COB": the end of a working day is said of a deadline
+            score += 2.0
+            reasons.append("'EOD' after")
+        if (
+            found.relative == "days"
+            and re.search(r"\b(?:left|remaining|to go)$", found.text, re.IGNORECASE)
+            and not any(d.relative is None for d in dates)  # "Three weeks to go: ... due the 30th": the date
+        ):
+            # "two days left to send a proposal", in a post that names no date: the time left says
+            # "deadline" as plainly as "due" (and so outweighs the discount of a date counted from the post)
+            score += 3.5
+            reasons.append("the time left")
         if re.match(
             r"\s*[,(]?\s*(?:at the (?:very )?latest|or (?:before|sooner|earlier))\b", after, re.IGNORECASE
         ):

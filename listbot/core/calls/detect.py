@@ -87,7 +87,7 @@ DETECT: tuple[tuple[str, float, str], ...] = (
     (
         r"\b(?:open|accepting|collecting|taking)\s+(?:for\s+)?(?:submissions|proposals|pieces|contributions|entries|"
         r"nominations|applications|abstracts|essays|articles|pitches|stories|vignettes|letters|reflections|posters)\b"
-        r"|\b(?:submissions|proposals|nominations|entries|abstracts) (?:are|is) (?:now )?open\b",
+        r"|\b(?:submissions|proposals|nominations|entries|abstracts) (?:(?:are|is) )?(?:now )?open\b(?!\s+(?:to|for)\b)",
         3.0,
         "open for submissions",
     ),
@@ -425,11 +425,13 @@ def detection_score(
         # a reply counts only when it restates the call: an extension, or a reminder with its deadline; or
         # when it makes a call of its own: its author asks for work by a date
         about_a_call = _CALL_WORDS.search(f"{post.subject}\n{quoted}")
-        if own_extends or evidence and (about_a_call or _WORK_NOUNS.search(own)):
+        # a word limit says written work is asked for: "short first-person accounts (up to 750 words)"
+        limit = any(r.endswith(" length limit") for r in reasons)
+        if own_extends or evidence and (about_a_call or limit or _WORK_NOUNS.search(own)):
             reasons.append("a reply that extends or repeats a call")
         elif asks_by_a_date:
             reasons.append("a reply that asks for work by a date")
-        elif open_ended and work is not None:
+        elif open_ended and (work is not None or named_call):
             reasons.append(
                 "a reply that asks for work with no deadline"
             )  # "still taking cases on a rolling basis"
