@@ -2811,3 +2811,26 @@ def test_nominations_open_in_a_subject(subject: str, named: bool) -> None:
     text = "Faculty may nominate a resident. Details are on the website."
     info = extract(post(text, subject=subject), TZ)
     assert named == ("+3 open for submissions" in info.reasons), info.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Call for co-leader applications. The application form was supposed to close today, but it was"
+            " erroring out; we'll keep the form open until Sunday (November 8).",
+            "2026-11-08",
+        ),
+        (
+            "Call for papers. Papers were originally due November 4; send them by Friday, November 13.",
+            "2026-11-13",
+        ),
+        # the other direction: the date that stands is the one planned, when nothing changed it
+        (
+            "Call for papers. Papers are due November 13. The room was supposed to be booked today.",
+            "2026-11-13",
+        ),
+    ],
+)
+def test_a_plan_that_changed_is_not_the_deadline(text: str, expected: str) -> None:
+    assert expected == deadline_of(text)[0]

@@ -210,7 +210,7 @@ DEV_SETS = (
     "dev2",
     "dev3",
     "dev4",
-    *(f"dev{n}" for n in (*range(7, 15), *range(16, 22), 23, 25, *range(27, 31), *range(33, 37))),
+    *(f"dev{n}" for n in (*range(7, 15), *range(16, 22), 23, 25, *range(27, 31), *range(33, 39))),
 )
 NEWEST = ("dev5", "dev6")
 HOLDOUTS = ("holdout3",)
@@ -276,8 +276,6 @@ FIRST_MEASURED = {
     "dev31": {"fp": 0, "fn": 0, "wrong": 0, "exact": 25},  # on arrival fn 3, exact 21 (borderline posts)
     "dev32": {"fp": 0, "fn": 1, "wrong": 1, "exact": 24},  # on arrival fn 14 (long posts, the ask late)
     "holdout7": {"fp": 0, "fn": 2, "wrong": 0, "exact": 23},  # measured once; the rules alone: fp 5, fn 2
-    "dev37": {"fp": 0, "fn": 2, "wrong": 0, "exact": 26},  # on arrival fn 7, exact 22 (replies in threads)
-    "dev38": {"fp": 0, "fn": 3, "wrong": 0, "exact": 23},  # on arrival (apply or co-lead, or give time)
 }
 
 

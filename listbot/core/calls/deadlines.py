@@ -80,6 +80,11 @@ CUES: tuple[tuple[str, float], ...] = (
     (r"dues|payment|refunds?|cancell?ation|fees?", -4.0),
     (r"slides|handouts|disclosures?|evaluations?|surveys?|questionnaires?|cme|ballots?|votes?", -4.0),
     (r"date:|dated|sent:", -5.0),
+    # the plan that changed: "the form was supposed to close today, but ... we'll keep it open until Sunday"
+    (
+        r"(?:was|were) (?:supposed|meant|scheduled|set|going|due) to|(?:originally|initially) (?:due|set|scheduled)",
+        -3.0,
+    ),
     (r"event|ceremony|dinner|reception|call on|zoom", -2.0),
     # work to bring to a meeting is due by it: "send a pitch ahead of our call on Thursday"
     (
