@@ -22,8 +22,8 @@ Run (under a minute each):
     git worktree add /tmp/listbot-73b8bd3 73b8bd3    # the code before dev23 to dev30 were written
     .venv/bin/python benchmarks/calls_model.py --code /tmp/listbot-73b8bd3 \
         --test dev23 dev24 dev25 dev26 dev27 dev28 dev29 dev30
-    git worktree add /tmp/listbot-32fd0d2 32fd0d2    # before dev16 and dev18 to dev36, and dev17's rules
-    .venv/bin/python benchmarks/calls_model.py --code /tmp/listbot-32fd0d2 --test dev16 dev17 ... dev36
+    git worktree add /tmp/listbot-32fd0d2 32fd0d2    # before dev16 and dev18 to dev38, and dev17's rules
+    .venv/bin/python benchmarks/calls_model.py --code /tmp/listbot-32fd0d2 --test dev16 dev17 ... dev38
     .venv/bin/python benchmarks/calls_model.py --write   # refit the shipped weights on every dev set
 """
 
