@@ -118,3 +118,20 @@ def test_replay_decides_the_same_with_worker_processes_and_without(
 
     assert json.dumps(alone.rows) == json.dumps(shared.rows)
     assert 0 == alone.summary["errors"]
+
+
+def test_replay_reads_calls_only_where_they_decide_and_decides_as_the_daemon(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Replay skips reading a post for a call where no FAQ reached the review threshold (a call is never
+    answered; below it the post is left alone either way): its decisions are those of reading every post,
+    as the daemon does, on a year of list traffic where a call's question is held back for being a call."""
+    config = load(REPO / "config" / "listbot.yaml")
+    folder = REPO / "tests" / "corpus" / "stream" / "dev2"
+
+    lazy = inspect.replay(config, folder, workers=0)
+    monkeypatch.setattr(inspect, "_prepare", lambda raw: inspect._preparer.prepare(raw))  # type: ignore[union-attr]
+    every = inspect.replay(config, folder, workers=0)
+
+    assert json.dumps(lazy.rows) == json.dumps(every.rows)
+    assert any("a call for submissions, not a question" in r["reasons"] for r in every.rows)

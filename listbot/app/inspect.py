@@ -144,7 +144,7 @@ def _start_preparer(config: Config, taught: tuple[Learned, ...]) -> None:
 def _prepare(raw: bytes) -> Prepared | str:
     assert _preparer is not None
     try:
-        return _preparer.prepare(raw)
+        return _preparer.prepare(raw, every_call=False)  # replay reports FAQ decisions, not the register
     except Exception as exc:  # reported in order by the process that decides
         return f"{type(exc).__name__}: {exc}"
 
@@ -174,7 +174,9 @@ def _prepared(
 def replay(
     config: Config, source: Path, progress: Callable[[], None] | None = None, workers: int | None = None
 ) -> Replay:
-    """The full stateful pipeline over a mailbox in date order, in a throw-away state, sending nothing.
+    """The full stateful pipeline over a mailbox in date order, in a throw-away state, sending nothing. Calls
+    are read only where they can change an FAQ decision (``Pipeline.prepare``): ``listbot calls extract``
+    reads them.
 
     The clock follows the posts' dates (never backwards). Then human-first: an answer whose thread got a
     person's reply within the wait is reported as not sent. Reading and matching run in ``workers`` other

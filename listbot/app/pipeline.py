@@ -120,16 +120,24 @@ class Pipeline:
             opted_out=self.store.is_subscribed(post.author, "optout"),
         )
 
-    def prepare(self, raw: bytes, post: Post | None = None) -> Prepared:
+    def prepare(self, raw: bytes, post: Post | None = None, every_call: bool = True) -> Prepared:
         """What deciding a post needs that the store does not: read, automation, call, match. Pure (no
-        store, no clock), so replay runs it in other processes while this one decides in order."""
+        store, no clock), so replay runs it in other processes while this one decides in order.
+
+        ``every_call`` False (replay, which reports the FAQ decisions and not the register): a post is read
+        for a call only where that can change its decision, i.e. where an FAQ scored at least the review
+        threshold (a call is never answered; below that threshold the post is left alone either way). Reading
+        calls is about half of preparing a post, and most posts are no question."""
         if post is None:
             post = read_post(raw, self.settings.max_message_bytes)
         if bot_mail.addressed_to_bot(post, self.settings):
             return Prepared(post, to_bot=True)
         automation = guard.automation_reasons(post, self.settings)
-        call = None if automation else calls.extract(post, self.settings.list.timezone)
-        return Prepared(post, False, automation, call, self.match(post))
+        match = self.match(post)
+        decisive = match.best is not None and match.best.score >= self.settings.answers.review_threshold
+        read_call = not automation and (every_call or decisive)
+        call = calls.extract(post, self.settings.list.timezone) if read_call else None
+        return Prepared(post, False, automation, call, match)
 
     def process(
         self,
