@@ -25,13 +25,13 @@ written as from a phone, "newsletter's short a piece -- 300 words to me by EOW p
 arrival), dev31 (borderline posts) and dev32 (long posts whose call comes late: 1.000 / 0.533 on arrival, when
 the model read only a post's start) are held where they stand.
 
-Holdouts: holdout3 is asserted one error of each sort wider; holdout and holdout4 to holdout7 (Balint-L,
+Holdouts: holdout3 is asserted one error of each sort wider; holdout and holdout4 to holdout8 (Balint-L,
 each written after a session's last round and measured once) are held to where they stand. Nobody reads or
 tunes on them -- when they miss, we report it. Sets 1-2 label a ``group`` per post; later sets a ``kind``
 (call-relative, not-job, ...), and their figures are printed per kind too.
 
     .venv/bin/pytest -s tests/test_calls_corpus.py        # prints the figures
-    .venv/bin/python tests/test_calls_corpus.py [dev|dev2|...|dev38|holdout|...|holdout7] [-v]   # misses with -v
+    .venv/bin/python tests/test_calls_corpus.py [dev|dev2|...|dev38|holdout|...|holdout8] [-v]   # misses with -v
 """
 
 from __future__ import annotations
@@ -278,6 +278,7 @@ FIRST_MEASURED = {
     "dev31": {"fp": 0, "fn": 0, "wrong": 0, "exact": 25},  # on arrival fn 3, exact 21 (borderline posts)
     "dev32": {"fp": 0, "fn": 1, "wrong": 1, "exact": 24},  # on arrival fn 14 (long posts, the ask late)
     "holdout7": {"fp": 0, "fn": 2, "wrong": 0, "exact": 23},  # measured once; the rules alone: fp 5, fn 2
+    "holdout8": {"fp": 0, "fn": 0, "wrong": 0, "exact": 24},  # measured once; the rules alone: fp 2, fn 1
 }
 
 
