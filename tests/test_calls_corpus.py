@@ -4,18 +4,18 @@ Whether a post is a call is the call model's word, read over the rules' reasons 
 and the model is fitted on every dev set: on the dev sets, detection figures are what it learnt, and only
 the held-out sets and each dev set's figures on arrival say how it carries to new posts.
 
-Dev sets (tests/corpus/calls/dev to dev38, each written independently of the others and, from dev3 on, of the
+Dev sets (tests/corpus/calls/dev to dev39, each written independently of the others and, from dev3 on, of the
 code, most from another list): issue 13's bar is asserted on dev to dev4, dev7 to dev14, dev16 to dev21,
-dev23, dev25, dev27 to dev30 and dev33 to dev38 (on arrival, before any rule was written for them: 0.913 /
+dev23, dev25, dev27 to dev30 and dev33 to dev39 (on arrival, before any rule was written for them: 0.913 /
 0.857, 0.887 / 0.940, 0.904 / 0.940, 0.906 / 0.960, 0.875 / 0.980, 0.941 / 0.711, 0.971 / 0.733, 0.929 /
 0.867, 0.878 / 0.956, 0.826 / 0.950, 0.816 / 0.889, 0.880 / 0.978, 0.909 / 1.000, 0.923 / 0.800, 0.926 /
 0.833, 0.933 / 1.000, 0.870 / 1.000, 0.960 / 0.800, 0.938 / 1.000, 0.903 / 0.933, and with the call model
-deciding 0.933 / 0.933, 0.968 / 1.000, 1.000 / 0.933, 1.000 / 1.000, 1.000 / 0.767 and 1.000 / 0.900; dev33 is short posts and members'
+deciding 0.933 / 0.933, 0.968 / 1.000, 1.000 / 0.933, 1.000 / 1.000, 1.000 / 0.767, 1.000 / 0.900 and 1.000 / 0.960; dev33 is short posts and members'
 one-line questions, dev34 other organisations' announcements forwarded to the list, dev35 one- and two-line
 posts, dev36 a varied month of the list, dev37 replies in calls' threads (reminders, extensions, and the
 questions and thanks around them), dev38 invitations to apply, propose or co-lead against requests for
-people's time; dev12, dev13, dev20, dev23 and dev28 are mostly informal asks with
-relative dates and their look-alikes, dev14 replies and forwards, dev25 threads in which calls are posted and
+people's time, dev39 another varied month (the call model is not fitted on it); dev12, dev13, dev20,
+dev23 and dev28 are mostly informal asks with relative dates and their look-alikes, dev14 replies and forwards, dev25 threads in which calls are posted and
 discussed, dev27 forty posts in a call's words that ask for no work, dev29 every kind the issue names, dev30
 members outside the US ("Friday week", "close of play Thursday", day-first numeric dates), dev17, dev21,
 dev23, dev25 and dev27 to dev29 Balint-L, dev18 calls that also ask for people's time); dev5 and dev6 one
@@ -31,7 +31,7 @@ tunes on them -- when they miss, we report it. Sets 1-2 label a ``group`` per po
 (call-relative, not-job, ...), and their figures are printed per kind too.
 
     .venv/bin/pytest -s tests/test_calls_corpus.py        # prints the figures
-    .venv/bin/python tests/test_calls_corpus.py [dev|dev2|...|dev38|holdout|...|holdout8] [-v]   # misses with -v
+    .venv/bin/python tests/test_calls_corpus.py [dev|dev2|...|dev39|holdout|...|holdout8] [-v]   # misses with -v
 """
 
 from __future__ import annotations
@@ -212,7 +212,7 @@ DEV_SETS = (
     "dev2",
     "dev3",
     "dev4",
-    *(f"dev{n}" for n in (*range(7, 15), *range(16, 22), 23, 25, *range(27, 31), *range(33, 39))),
+    *(f"dev{n}" for n in (*range(7, 15), *range(16, 22), 23, 25, *range(27, 31), *range(33, 40))),
 )
 NEWEST = ("dev5", "dev6")
 HOLDOUTS = ("holdout3",)
