@@ -15,8 +15,8 @@ one-line questions, dev34 other organisations' announcements forwarded to the li
 posts, dev36 a varied month of the list, dev37 replies in calls' threads (reminders, extensions, and the
 questions and thanks around them), dev38 invitations to apply, propose or co-lead against requests for
 people's time, dev39 another varied month (the call model is not fitted on it); dev12, dev13, dev20,
-dev23 and dev28 are mostly informal asks with relative dates and their look-alikes, dev14 replies and forwards, dev25 threads in which calls are posted and
-discussed, dev27 forty posts in a call's words that ask for no work, dev29 every kind the issue names, dev30
+dev23 and dev28 are mostly informal asks with relative dates and their look-alikes, dev14 replies and
+forwards, dev25 threads in which calls are posted and discussed, dev27 forty posts in a call's words that ask for no work, dev29 every kind the issue names, dev30
 members outside the US ("Friday week", "close of play Thursday", day-first numeric dates), dev17, dev21,
 dev23, dev25 and dev27 to dev29 Balint-L, dev18 calls that also ask for people's time); dev5 and dev6 one
 error wider; dev15, dev22 (relative deadlines, 0.964 / 0.844 on arrival), dev24 (several dates in a post, only
