@@ -241,6 +241,7 @@ def test_a_call_the_rules_and_the_model_disagree_on_says_why_it_waits(page, site
         "Why it waits: read as a whole it looks like a call, but no sentence clearly asks"
         in item.inner_text()
     )
+    assert "List it if it invites people to send work" in item.inner_text()  # what to weigh
     assert item.get_by_label("Deadline").input_value().endswith("-02-01")  # "Mon 2/1", the next one
     item.get_by_text("The post").click()
     assert "a short vignete (half page)" in item.inner_text()

@@ -297,6 +297,7 @@ def test_where_the_rules_and_the_call_model_disagree_a_moderator_decides(
     [key] = [key for key in outcome.queued if key.startswith("call-review:")]
     mail = email.message_from_bytes(store.outbox_get(key).message, policy=email.policy.default)
     assert f"Why:      {outcome.call.held}" in mail.get_content()  # and in the moderators' mail
+    assert "List it if it invites people to send work" in mail.get_content()  # and what to weigh
 
 
 def test_drain_inbox_processes_in_order_and_marks_each(store: Store):
