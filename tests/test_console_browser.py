@@ -233,7 +233,10 @@ def test_release_a_held_answer_and_it_reaches_the_relay(page, site) -> None:  # 
 
 def test_a_call_the_rules_and_the_model_disagree_on_says_why_it_waits(page, site) -> None:  # type: ignore[no-untyped-def]
     signed_in(page, site)
-    page.goto(site["base"] + "/review")
+    page.goto(site["base"] + "/calls")  # in the register, not yet in the digest, with the way to decide
+    waiting = page.get_by_role("row").filter(has_text="need 1 more vignete")
+    assert "waiting for review: not in the digest yet" in waiting.inner_text()
+    waiting.get_by_role("link", name="waiting for review").click()
     item = item_for(page, "[BALINT-L] need 1 more vignete")
 
     assert "Call for submissions?" in item.get_by_role("heading", level=2).inner_text()
