@@ -24,6 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from listbot.config import Config, DigestSettings, FaqEntry
 from listbot.core.calendar_ics import build_calendar
+from listbot.core.decide import waits_because
 from listbot.core.digest import Digest, DigestItem
 from listbot.core.subjects import reply_subject
 from listbot.errors import ConfigError, Problem
@@ -207,6 +208,13 @@ def compose_review(
             "score": decision.score,
             "reasons": list(decision.reasons),
         },
+        "waits": waits_because(
+            decision.reasons,
+            decision.faq,
+            decision.score,
+            config.settings.answers.answer_threshold,
+            config.settings.mode,
+        ),
         "answer": answer.get_content() if answer is not None else None,
         "bot_name": config.settings.bot.name,
         "approve_code": approve_code,

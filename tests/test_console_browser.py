@@ -221,6 +221,9 @@ def test_release_a_held_answer_and_it_reaches_the_relay(page, site) -> None:  # 
     shot(page, "review")
     item = item_for(page, "[BALINT-L] Curriculum")
     assert "balint-basics" in item.get_by_role("heading", level=2).inner_text()
+    assert (
+        "Why it waits: the list runs in review mode: every answer waits for a moderator" in item.inner_text()
+    )
 
     item.get_by_role("button", name="Send as proposed").click()
 

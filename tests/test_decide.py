@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from listbot.config import AnswerSettings
-from listbot.core.decide import decide
+from listbot.core.decide import decide, waits_because
 from listbot.model import Candidate, History, Match
 from tests.factories import make_post
 
@@ -66,3 +66,43 @@ def test_only_a_quoted_question_is_named_as_such():
     )
 
     assert ("ignore", ("the only question is in quoted text",)) == (decision.action, decision.reasons)
+
+
+@pytest.mark.parametrize(
+    ("match", "mode", "expected"),
+    [
+        (
+            match_of(0.5),
+            "live",
+            "the bot is not sure this asks balint-basics: it scored 0.50, and it answers by itself from 0.62",
+        ),
+        (
+            match_of(0.8, runner=0.78),
+            "live",
+            "two FAQs fit almost equally: balint-basics (0.80) and org-chart (0.78); choose one, or do not answer",
+        ),
+        (
+            replace(
+                match_of(0.8),
+                best=Candidate(
+                    "balint-basics",
+                    0.8,
+                    "Where is Balint Basics?",
+                    ("basic",),
+                    counter="Is the curriculum free?",
+                    counter_similarity=0.41,
+                ),
+            ),
+            "live",
+            "it resembles a question a moderator said balint-basics does not answer: 'Is the curriculum free?'",
+        ),
+        (match_of(0.8), "review", "the list runs in review mode: every answer waits for a moderator"),
+    ],
+)
+def test_why_a_proposed_answer_waits_in_a_moderators_words(match: Match, mode: str, expected: str) -> None:
+    """The review card and mail say it above the reasons, read from the reasons decide() writes."""
+    decision = decide(POST, match, automation=(), history=History(), settings=SETTINGS, now=NOW)
+
+    assert expected == waits_because(
+        decision.reasons, decision.faq, decision.score, SETTINGS.answer_threshold, mode
+    )

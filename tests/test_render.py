@@ -3,6 +3,7 @@ configuration is loaded (an edit applies at the next load or reload)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
@@ -10,7 +11,8 @@ import pytest
 
 from listbot import render
 from listbot.config import load
-from tests.factories import config_dir
+from listbot.model import Decision
+from tests.factories import config_dir, make_post
 
 
 def test_a_moderators_template_edit_is_used_from_the_next_load(tmp_path: Path) -> None:
@@ -45,3 +47,21 @@ def test_check_names_a_broken_and_a_missing_template(tmp_path: Path) -> None:
 
     assert any("digest.txt.j2: line 1: template syntax" in p for p in problems)
     assert any("help.txt.j2: -: template missing" in p for p in problems)
+
+
+def test_the_review_mail_says_why_the_answer_waits(tmp_path: Path) -> None:
+    config = load(config_dir(tmp_path))
+    post = make_post(subject="Balint Basics?", new_text="Where is Balint Basics?")
+    decision = Decision(
+        "review",
+        "balint-basics",
+        0.28,
+        ("score 0.28 between review 0.22 and answer 0.32", "balint-basics 0.28 on 'Where is Balint Basics?'"),
+    )
+
+    mail = render.compose_review(config, post, config.faq_entries[0], decision, None, datetime.now(UTC))
+
+    assert (
+        "score 0.28\nWhy it waits: the bot is not sure this asks balint-basics: it scored 0.28, and it answers by"
+        " itself from 0.32.\n\nWhy:\n" in mail.get_content()
+    )

@@ -17,6 +17,7 @@ from listbot import render
 from listbot.app import access, learning
 from listbot.app import calls as app_calls
 from listbot.config import Config
+from listbot.core.decide import waits_because
 from listbot.errors import ListbotError
 from listbot.model import CallRow, Decision
 from listbot.store import OutMessage, ReviewRow, Store
@@ -58,6 +59,19 @@ class ReviewItem:
 
         body = message_from_bytes(self.answer.message, policy=default).get_body(("plain",))
         return body.get_content() if body is not None else ""
+
+
+def why_it_waits(config: Config, item: ReviewItem) -> str | None:
+    """An answer item's reason to wait for a moderator, in a moderator's words (``decide.waits_because``);
+    a call's is its review row's question."""
+    if item.row.kind == "disputed":
+        return "a member said the answer did not help"
+    if item.row.kind != "answer" or item.post is None:
+        return None
+    settings = config.settings
+    return waits_because(
+        item.post.reasons, item.row.faq, item.row.score, settings.answers.answer_threshold, settings.mode
+    )
 
 
 def _item(store: Store, row: ReviewRow) -> ReviewItem:

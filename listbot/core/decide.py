@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -123,3 +125,28 @@ def _quoted_part(post: Post) -> str:
     new = post.new_text
     lines = (line.strip().lstrip(">").strip() for line in post.body_text.splitlines())
     return "\n".join(line for line in lines if line and line not in new)
+
+
+def waits_because(
+    reasons: Sequence[str], faq: str | None, score: float | None, answer_threshold: float, mode: str
+) -> str:
+    """Why a proposed answer waits for a moderator, in a moderator's words (the review card and mail say it
+    above the reasons themselves), read from a decision's reasons as ``_decide`` writes them."""
+    first = reasons[0] if reasons else ""
+    scored = f" ({score:.2f})" if score is not None else ""
+    if first.startswith("like a learned counter-example of"):
+        said = re.search(r": (.+?)(?: \(similarity [\d.]+\))?; a moderator decides$", first)
+        like = f": {said.group(1)}" if said else ""
+        return f"it resembles a question a moderator said {faq} does not answer{like}"
+    if first.startswith("runner-up within"):
+        other = next((m for r in reasons[1:] if (m := re.search(r"; runner-up (\S+) (\d\.\d+)$", r))), None)
+        also = f" and {other.group(1)} ({other.group(2)})" if other else ""
+        return f"two FAQs fit almost equally: {faq}{scored}{also}; choose one, or do not answer"
+    if first.startswith("score ") and " between review " in first:
+        return (
+            f"the bot is not sure this asks {faq}: it scored {score or 0.0:.2f}, and it answers by itself from "
+            f"{answer_threshold:.2f}"
+        )
+    if mode != "live":
+        return f"the list runs in {mode} mode: every answer waits for a moderator"
+    return first or "the bot is unsure"

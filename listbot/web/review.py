@@ -24,6 +24,7 @@ def queue(ctx: Ctx) -> Response:
         faqs=[(e.id, e.question) for e in ctx.config.faq_entries],
         reasons=review.DROP_REASONS,
         list_or_drop=calls.LIST_OR_DROP,
+        why={item.id: review.why_it_waits(ctx.config, item) for item in items[:PAGE]},
     )
 
 
