@@ -12,6 +12,10 @@ from listbot.model import Decision, History, Match, Post
 
 # Below this margin over the runner-up FAQ, a confident score still goes to review: two entries fit.
 MIN_MARGIN = 0.08
+# How the reasons for review begin (``waits_because`` reads them back, from a stored post's reasons).
+_COUNTER = "like a learned counter-example of"
+_RUNNER_UP = "runner-up within"
+_UNSURE = "between review"
 
 
 def decide(
@@ -97,8 +101,7 @@ def _decide(
             best.faq,
             score,
             (
-                f"like a learned counter-example of {best.faq}: {best.counter!r}{similar}; "
-                "a moderator decides",
+                f"{_COUNTER} {best.faq}: {best.counter!r}{similar}; a moderator decides",
                 explanation,
             ),
             match,
@@ -112,9 +115,9 @@ def _decide(
             match,
         )
     why = (
-        f"runner-up within {MIN_MARGIN:.2f}"
+        f"{_RUNNER_UP} {MIN_MARGIN:.2f}"
         if score >= settings.answer_threshold
-        else f"score {score:.2f} between review {settings.review_threshold:.2f} and answer "
+        else f"score {score:.2f} {_UNSURE} {settings.review_threshold:.2f} and answer "
         f"{settings.answer_threshold:.2f}"
     )
     return Decision("review", best.faq, score, (why, explanation), match)
@@ -133,16 +136,16 @@ def waits_because(
     """Why a proposed answer waits for a moderator, in a moderator's words (the review card and mail say it
     above the reasons themselves), read from a decision's reasons as ``_decide`` writes them."""
     first = reasons[0] if reasons else ""
-    scored = f" ({score:.2f})" if score is not None else ""
-    if first.startswith("like a learned counter-example of"):
+    if first.startswith(_COUNTER):
         said = re.search(r": (.+?)(?: \(similarity [\d.]+\))?; a moderator decides$", first)
         like = f": {said.group(1)}" if said else ""
         return f"it resembles a question a moderator said {faq} does not answer{like}"
-    if first.startswith("runner-up within"):
+    if first.startswith(_RUNNER_UP):
         other = next((m for r in reasons[1:] if (m := re.search(r"; runner-up (\S+) (\d\.\d+)$", r))), None)
+        scored = f" ({score:.2f})" if score is not None else ""
         also = f" and {other.group(1)} ({other.group(2)})" if other else ""
         return f"two FAQs fit almost equally: {faq}{scored}{also}; choose one, or do not answer"
-    if first.startswith("score ") and " between review " in first:
+    if first.startswith("score ") and f" {_UNSURE} " in first:
         return (
             f"the bot is not sure this asks {faq}: it scored {score or 0.0:.2f}, and it answers by itself from "
             f"{answer_threshold:.2f}"

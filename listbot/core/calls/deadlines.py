@@ -264,6 +264,7 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
         )
         if d is not None
     ]
+    names_a_date = any(d.relative is None for d in dates)  # "Three weeks to go: ... due the 30th": the date
     for index, found in enumerate(dates):
         day = resolve_year(found, posted)
         if day is None:
@@ -342,7 +343,7 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
         if (
             found.relative == "days"
             and re.search(r"\b(?:left|remaining|to go)$", found.text, re.IGNORECASE)
-            and not any(d.relative is None for d in dates)  # "Three weeks to go: ... due the 30th": the date
+            and not names_a_date
         ):
             # "two days left to send a proposal", in a post that names no date: the time left says
             # "deadline" as plainly as "due" (and so outweighs the discount of a date counted from the post)
