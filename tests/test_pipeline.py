@@ -427,3 +427,15 @@ def test_a_failed_commit_leaves_the_connection_usable(tmp_path: Path):
     store.db.execute("PRAGMA max_page_count = 1073741823")
     assert store.add_inbox("t:big", b"x" * 200_000, NOW) is not None
     store.close()
+
+
+def test_the_moderators_mail_about_a_call_says_its_deadline_as_people_write_it(store: Store):
+    """Day, hours and minutes, and the zone: '2027-03-14 23:59 America/Los_Angeles', not '23:59:00'."""
+    pipeline = Pipeline(config(), store)
+    raw = (ROOT / "tests" / "corpus" / "calls" / "dev37" / "m024.eml").read_bytes()  # held, with a time
+
+    outcome = pipeline.process(raw, "t:1", datetime(2027, 3, 10, 15, tzinfo=UTC))
+
+    [key] = [key for key in outcome.queued if key.startswith("call-review:")]
+    mail = email.message_from_bytes(store.outbox_get(key).message, policy=email.policy.default)
+    assert "  Deadline: 2027-03-14 23:59 America/Los_Angeles\n" in mail.get_content()

@@ -284,7 +284,15 @@ class Pipeline:
         when = (
             "-"
             if deadline is None
-            else " ".join(str(x) for x in (deadline.day, deadline.at or "", deadline.timezone or "") if x)
+            else " ".join(
+                x
+                for x in (
+                    deadline.day.isoformat(),
+                    deadline.at.strftime("%H:%M") if deadline.at else "",
+                    deadline.timezone or "",
+                )
+                if x
+            )
         )
         why = "; ".join(seen.reasons) or "uncertain"
         where = "use the console's Review page, or " if self.settings.console.enabled else ""
