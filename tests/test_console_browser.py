@@ -87,6 +87,13 @@ POSTS = [
     ("held@example.org", "raj@example.org", "Raj Patel", "[BALINT-L] need 1 more vignete",
      "still 1 short for the ethics-of-empathy session. a short vignete (half page) where the pt made you feel\r\n"
      "useless. by Mon 2/1 pls\r\n\r\nRaj"),
+    # a question no FAQ answers, asked by three people: what the FAQ is missing
+    ("cme1@example.org", "fay@example.org", "Fay Brook", "[BALINT-L] CME certificate?",
+     "Where do I download my CME certificate for the October Intensive? I cannot find it in my account.\r\n\r\nFay"),
+    ("cme2@example.org", "gus@example.org", "Gus Moreno", "[BALINT-L] Intensive CME",
+     "Has anyone received the CME certificate from the fall Intensive yet? Mine never arrived.\r\n\r\nGus"),
+    ("cme3@example.org", "hal@example.org", "Hal Ito", "[BALINT-L] CME credit for the Intensive",
+     "How do I claim CME credit for the Intensive I attended in Chicago?\r\n\r\nHal"),
 ]  # fmt: skip
 
 
@@ -393,6 +400,23 @@ def test_a_post_carrying_markup_runs_no_script(page, site) -> None:  # type: ign
     shot(page, "post")
 
 
+def test_what_the_faq_is_missing_drafts_an_entry(page, site) -> None:  # type: ignore[no-untyped-def]
+    """Three members asked about CME certificates, which no FAQ answers: the Gaps page shows the topic with
+    its askers and their words, and its draft link opens a new FAQ entry with them filled in."""
+    signed_in(page, site)
+    page.get_by_role("link", name="Gaps").click()
+    topic = page.get_by_role("article").filter(has_text="CME certificate")
+
+    assert "3 askers" in topic.get_by_role("heading").inner_text()
+    assert 3 == topic.get_by_role("listitem").count()
+    shot(page, "gaps")
+    topic.get_by_role("link", name="Draft an FAQ entry from this topic").click()
+    page.get_by_role("heading", name="New FAQ entry").wait_for()
+    assert "CME" in page.get_by_label("Question", exact=True).input_value()
+    examples = page.get_by_label("Example questions, one per line").input_value()
+    assert "How do I claim CME credit for the Intensive I attended in Chicago?" in examples
+
+
 PAGES = [
     "/",
     "/review",
@@ -430,7 +454,6 @@ def test_every_page_has_no_serious_accessibility_violation(page, site) -> None: 
         ("posts", "/posts"),
         ("settings", "/settings"),
         ("subscribers", "/subscribers"),
-        ("gaps", "/gaps"),
     ):
         page.goto(site["base"] + path)
         shot(page, name)
