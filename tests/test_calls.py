@@ -17,7 +17,7 @@ from listbot.core.calls import as_json, extract, model
 from listbot.core.calls.asks import asks_of
 from listbot.core.read import read_post
 from listbot.model import Post
-from tests.factories import config_dir, make_post
+from tests.factories import config_dir, make_post, message
 
 EST = timezone(timedelta(hours=-5))
 CORPUS = Path(__file__).parent / "corpus" / "calls"
@@ -447,6 +447,23 @@ def test_forwarded_call_counts_but_quoted_reply_does_not() -> None:
         as_json(extract(forwarded, TZ), "-")["deadline"],
     )
     assert False is extract(quoted, TZ).is_call
+
+
+def test_a_forwarded_call_is_read_as_the_server_delivers_it() -> None:
+    """Mail comes from IMAP and LMTP with CRLF line ends: a Gmail forward's marker line still starts the
+    forwarded call (it did not: the call under it went unread)."""
+    raw = message(
+        "Passing this along.\n\n---------- Forwarded message ---------\nFrom: IBF <ibf@example.net>\n"
+        "Subject: Call for abstracts\n\nThe IBF Congress invites abstracts. Please send yours (300 words) to\n"
+        "abstracts@example.net. Abstracts are due 15 January 2027.\n",
+        Subject="[BALINT-L] Fwd: IBF Congress abstracts",
+        Date="Mon, 2 Nov 2026 09:00:00 -0500",
+    )
+    assert b"---------\r\n" in raw
+
+    info = extract(read_post(raw), TZ)
+
+    assert (True, "2027-01-15") == (info.is_call, as_json(info, "-")["deadline"])
 
 
 def test_an_outlook_forward_counts_only_under_a_forward_subject() -> None:

@@ -38,6 +38,7 @@ tunes on them -- when they miss, we report it. Sets 1-2 label a ``group`` per po
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,6 +115,11 @@ def labels(folder: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def as_delivered(raw: bytes) -> bytes:
+    """A post as the daemon gets it from IMAP or LMTP: every line ends in CRLF (the sets' files mostly in LF)."""
+    return re.sub(rb"\r?\n", b"\r\n", raw)
+
+
 def evaluate(folder: Path) -> Figures:
     """The whole set's figures."""
     return evaluate_by_kind(folder)[""]
@@ -127,7 +133,7 @@ def evaluate_by_kind(folder: Path) -> dict[str, Figures]:
         targets = [figures[""]]
         if kind:
             targets.append(figures.setdefault(kind, Figures(kind)))
-        info = extract(read_post((folder / row["file"]).read_bytes()), TIMEZONE)
+        info = extract(read_post(as_delivered((folder / row["file"]).read_bytes())), TIMEZONE)
         for target in targets:
             _count(target, row, info)
     return figures

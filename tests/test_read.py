@@ -206,6 +206,29 @@ def test_body_text_keeps_quotes_and_forwards() -> None:
     assert f"> {OLD}" in post.body_text
 
 
+@pytest.mark.parametrize("encoding", ["8bit", "quoted-printable", "base64"])
+def test_text_reads_the_same_whether_lines_end_in_crlf_or_lf(encoding: str) -> None:
+    """IMAP and LMTP deliver CRLF; a file or an mbox often has LF. The text is the same either way, so a
+    rule anchored at a line's end (a forward's "---------- Forwarded message ---------") reads both."""
+    import base64
+    import quopri
+
+    text = "FYI\r\n\r\n---------- Forwarded message ---------\r\nFrom: Bob\r\n\r\nCall for proposals, due May 1.\r\n"
+    data = {
+        "8bit": text.encode(),
+        "quoted-printable": quopri.encodestring(text.encode()),
+        "base64": base64.encodebytes(text.encode()),
+    }[encoding]
+    crlf = message(data, Content_Transfer_Encoding=encoding)  # the factory ends every line in CRLF
+    lf = crlf.replace(b"\r\n", b"\n")
+
+    delivered, filed = read_post(crlf), read_post(lf)
+
+    assert "\r" not in delivered.body_text + delivered.new_text
+    assert (filed.body_text, filed.new_text) == (delivered.body_text, delivered.new_text)
+    assert delivered.body_text.splitlines()[2] == "---------- Forwarded message ---------"
+
+
 def test_new_text_of_matches_read_post() -> None:
     """new_text_of is the same rule set, usable on text alone."""
     assert QUESTION == new_text_of(f"{QUESTION}\n\nOn Mon, Bob <b@x.org> wrote:\n> {OLD}")

@@ -153,7 +153,10 @@ def _part_text(part: Message, defects: list[str]) -> str:
         label = part.get_content_charset()
     except Exception:
         label = None
-    return _decode(data, label, defects)
+    # Mail arrives with CRLF line ends (IMAP, LMTP, SMTP); a file may have LF: the text read is the same
+    # either way, so that patterns anchored at a line's end ("---------- Forwarded message ---------$")
+    # read a post as it came from the server as they read it from a file.
+    return _decode(data, label, defects).replace("\r\n", "\n").replace("\r", "\n")
 
 
 # Elements that hold quoted mail in HTML: dropped before converting, for new_text only.
