@@ -2851,3 +2851,122 @@ def test_nominations_open_in_a_subject(subject: str, named: bool) -> None:
 )
 def test_a_plan_that_changed_is_not_the_deadline(text: str, expected: str) -> None:
     assert expected == deadline_of(text)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "posted", "expected"),
+    [
+        # "pushed to", not only "pushed back to"; the members' "another week?" is not the extension's span
+        (
+            'Given the many "can I have another week?" emails, the deadline for the fall issue is pushed to'
+            " Monday, October 5. That one is firm; my layout person is getting married on the 10th.",
+            datetime(2026, 9, 28, 10, 0, tzinfo=EST),
+            "2026-10-05",
+        ),
+        # "is the last day to send": the date the work is sent by, counted from the post
+        (
+            "Reminder: tomorrow is the last day to send me your case vignettes for the trainee workbook. Short"
+            " is fine -- 150 words will do.",
+            datetime(2026, 12, 3, 17, 20, tzinfo=EST),
+            "2026-12-04",
+        ),
+    ],
+)
+def test_a_reply_moving_or_closing_its_calls_deadline(text: str, posted: datetime, expected: str) -> None:
+    assert_a_call_due(expected, "Balint Matters fall issue: call for submissions", text, posted, reply=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "open_ended"),
+    [
+        (
+            "I'm putting together a panel on Balint groups with nurses. If you've run one, send me a 200-word"
+            " abstract of what you'd talk about. No hard deadline on my end -- I'll keep adding people.",
+            True,
+        ),
+        # the other direction: a hard deadline is a deadline
+        (
+            "I'm putting together a panel on Balint groups with nurses. If you've run one, send me a 200-word"
+            " abstract of what you'd talk about. Hard deadline on my end: Friday, November 13.",
+            False,
+        ),
+    ],
+)
+def test_a_reply_with_no_hard_deadline_is_an_open_ended_call(text: str, open_ended: bool) -> None:
+    info = extract(post(text, subject="IBF 2027 - anyone presenting?", reply=True), TZ)
+
+    assert (True, open_ended) == (info.is_call, info.open_ended), info.reasons
+
+
+BULLETIN = """ABS MEMBERS' BULLETIN -- JUNE 2026
+
+Hello everyone, it's the first of the month, which means a bulletin.
+
+SUMMER GROUPS
+Several of the online open groups will take a break in July. Links as usual on the members' page.
+
+DUES
+Dues for the second half of the year are due July 1 for members on the semi-annual plan.
+
+{item}
+
+RESEARCH CORNER
+Congratulations to the team in Vermont, whose study of resident empathy was accepted by Family Medicine.
+
+IN MEMORIAM
+We were saddened to learn of the death of Dr. Ruth Abernathy, longtime leader in Nashville.
+"""
+
+
+@pytest.mark.parametrize(
+    ("item", "deadline"),
+    [
+        (
+            "WRITE FOR THE BALINT CIRCLE\nThe editors would love to publish short reflections on the meeting, 300"
+            " words or fewer. Email them to newsletter@example.org by Friday, June 26.",
+            "2026-06-26",
+        ),
+        (
+            'BALINT VOICES\nOur "Balint Voices" column is always looking for material. We welcome short write-ups'
+            " (up to 1,200 words) of a group case. There is no deadline -- we review submissions on a rolling"
+            " basis. Send them to voices@example.org.",
+            None,
+        ),
+    ],
+)
+def test_a_bulletins_item_that_is_a_call_makes_it_a_call(item: str, deadline: str | None) -> None:
+    """Read as a whole, the bulletin's dues, award and memorial outweigh the one item that asks for work;
+    read item by item, that item is a call, with its own deadline, and the reasons say which item."""
+    text = BULLETIN.format(item=item)
+    whole = extract(
+        post(text, subject="ABS Members' Bulletin - June", when=datetime(2026, 6, 1, 9, 0, tzinfo=EST)), TZ
+    )
+
+    assert whole.is_call, whole.reasons
+    assert whole.reasons[0].startswith("item 4 of 6 is a call read alone"), whole.reasons
+    assert deadline == as_json(whole, "-")["deadline"]
+
+
+@pytest.mark.parametrize(
+    ("subject", "item"),
+    [
+        # no item asks for work: a bulletin is not a call because it mentions a deadline
+        (
+            "ABS Members' Bulletin - June",
+            "CME CLAIMS\nThe claiming portal closes on June 30, 2026. After that, no credit.",
+        ),
+        # minutes: their items are action items and reports, read as a whole
+        (
+            "Minutes: Newsletter Committee, June",
+            "WRITE FOR THE BALINT CIRCLE\nThe editors would love to publish short reflections on the meeting,"
+            " 300 words or fewer. Email them to newsletter@example.org by Friday, June 26.",
+        ),
+    ],
+)
+def test_a_bulletin_or_minutes_without_a_call_item_is_not_a_call(subject: str, item: str) -> None:
+    info = extract(
+        post(BULLETIN.format(item=item), subject=subject, when=datetime(2026, 6, 1, 9, 0, tzinfo=EST)), TZ
+    )
+
+    assert not info.is_call, info.reasons
+    assert not any(r.startswith("item ") for r in info.reasons), info.reasons

@@ -45,6 +45,9 @@ def kinds(text: str) -> set[str]:
         ("We need a few volunteers to write short pieces for the blog.", {"work"}),
         ("If you're thinking about submitting, we are happy to read drafts.", {"work"}),
         ("I'll keep taking statements of interest through Friday.", {"work"}),
+        ("The newsletter editors would love to publish short reflections on the meeting.", {"work"}),
+        ("The committee would like to receive nominations for the award.", {"work"}),
+        ("The board would love to see you at the reception.", set()),  # people, not work
         # time: reviewers, judges, graders, volunteers, chairs
         ("Reviewers needed for 2027 National Meeting proposals", {"time"}),
         ("STFM Balint Collaborative: proposal graders needed", {"time"}),

@@ -4,12 +4,14 @@
 (``content``), scores each date as the deadline (``deadlines``), reads what the post asks of its reader and
 what kind of post it is (``asks``), decides whether the post is a call (``detect``) and reads its title,
 kind, organisation, link and eligibility (``fields``). A call that says it has no deadline ("on a rolling
-basis") is ``open_ended``.
+basis") is ``open_ended``. A newsletter, digest or roundup that is no call as a whole is read item by item:
+one item that asks for work makes it a call, read from that item (``content.items_of``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from listbot.core.calls import model
@@ -24,7 +26,7 @@ from listbot.core.calls.asks import (
     sentence_at,
     subject_asks,
 )
-from listbot.core.calls.content import MAX_CHARS, after_sign_off, bounded, content_of, quoted_part
+from listbot.core.calls.content import MAX_CHARS, after_sign_off, bounded, content_of, items_of, quoted_part
 from listbot.core.calls.deadlines import (
     NO_DEADLINE,
     OPEN_ENDED,
@@ -98,9 +100,11 @@ def extract(post: Post, timezone: str, second_opinion: bool = True) -> CallInfo:
     way they disagree, so nothing is dropped and nothing unsure reaches the digest (``second_opinion``
     False: the rules alone, as the model is fitted on them).
     """
-    info = _read(post, timezone)
     if not (second_opinion and model.shipped_weights()):
-        return info
+        return _read(post, timezone)
+    info = _read(post, timezone, judge=_the_model_reads_a_call)
+    if info.reasons[0].startswith(_ITEM):
+        return info  # the model read the item it was taken from
     text = (post.new_text or "")[:MAX_CHARS]  # what the rules read, and no more, whatever the post's size
     p = model.probability(model.features(post.subject or "", text, info.reasons, info.is_call))
     agrees = model.reads_call(p, info.is_call, info.reasons) == info.is_call
@@ -119,9 +123,22 @@ def extract(post: Post, timezone: str, second_opinion: bool = True) -> CallInfo:
     return replace(info, is_call=not info.is_call, held=held, reasons=reasons)
 
 
-def _read(post: Post, timezone: str, as_call: bool = False) -> CallInfo:
+def _the_model_reads_a_call(item: Post, info: CallInfo) -> float | None:
+    """The call model's probability that an item the rules read as a call is one, or None when it is not."""
+    p = model.probability(model.features("", item.new_text, info.reasons, True))
+    return p if model.reads_call(p, True, info.reasons) else None
+
+
+Judge = Callable[[Post, CallInfo], "float | None"]
+
+
+def _read(
+    post: Post, timezone: str, as_call: bool = False, item: bool = False, judge: Judge | None = None
+) -> CallInfo:
     """The rules' reading of one post (``extract`` without the call model). ``as_call``: read the title,
-    deadline and the rest even when the rules see no call (``is_call`` stays the rules' word)."""
+    deadline and the rest even when the rules see no call (``is_call`` stays the rules' word). A post that
+    is a list of news and no call as a whole is read item by item (``_an_item_is_a_call``): an ``item`` is a
+    call only when it asks for work or names a call, and when ``judge`` (the call model) agrees."""
     post, caps = bounded(post)
     text = content_of(post)
     main_end = len(text)
@@ -175,12 +192,21 @@ def _read(post: Post, timezone: str, as_call: bool = False) -> CallInfo:
     if chosen is not None:  # the sentences that name the deadline's day
         deadline_at = [sentence_at(masked, c.found.start, c.found.end) for c in cands if c.day == chosen.day]
     why_not = not_a_call(form, asks, extensions, deadline_at, subject_end, named_call)
+    if item and why_not is None and not (named_call or any(a.kind == "work" for a in asks)):
+        why_not = "an item of a list of news that asks for no work and names no call"
     is_call = score >= DETECT_THRESHOLD and why_not is None
     told = [f"not a call: {why_not}"] if why_not else []
     if not is_call and not as_call:
-        return CallInfo(
-            is_call=False, confidence=0.0, reasons=tuple([f"call score {score:.1f}", *told, *reasons, *caps])
-        )
+        whole = tuple([f"call score {score:.1f}", *told, *reasons, *caps])
+        if (
+            not item
+            and not (form.record or form.job or form.job_named or form.closed)
+            and (not is_reply(post) or is_forward(post.subject))
+        ):
+            one = _an_item_is_a_call(post, text, whole, timezone, judge)
+            if one is not None:
+                return one
+        return CallInfo(is_call=False, confidence=0.0, reasons=whole)
     deadline: Deadline | None = None
     confidence = min(0.6, 0.3 + score / 20)
     if chosen is not None:
@@ -230,6 +256,48 @@ def _read(post: Post, timezone: str, as_call: bool = False) -> CallInfo:
         confidence=round(confidence, 2),
         reasons=tuple([f"call score {score:.1f}", *([] if is_call else told), *reasons, *caps]),
     )
+
+
+# What a post is as a whole that none of its items makes a call: the bot's own digest or a list's, minutes
+# (their asks are action items), a call announced as closed, a reply to a call (read as a reply).
+_WHOLE_DECIDES = re.compile(r"-20 |not a call: (?:minutes|a call announced as closed)")
+
+
+def _an_item_is_a_call(
+    post: Post, text: str, whole: tuple[str, ...], timezone: str, judge: Judge | None
+) -> CallInfo | None:
+    """A newsletter, digest or roundup whose one item is a call is a call, read from that item: as a whole
+    its other items (dues, a memorial, a job, winners announced) outweigh or overrule the one that asks for
+    work. Each item is read as a post of its own, from the same author on the same day; the first that is a
+    call by itself is the post's reading. None when no item is, or the post is read as a whole."""
+    if any(_WHOLE_DECIDES.match(reason) for reason in whole):
+        return None
+    items = items_of(text)
+    for number, item in enumerate(items, start=1):
+        alone = replace(
+            post, subject="", topic="", new_text=item, body_text=item, in_reply_to=None, references=()
+        )
+        info = _read(alone, timezone, item=True)
+        if not info.is_call:
+            continue
+        p = judge(alone, info) if judge else 1.0
+        if p is None:
+            continue
+        heading = " ".join(item.split())[:60]
+        agrees = (f"the call model agrees on the item ({p:.2f})",) if judge else ()
+        return replace(
+            info,
+            title=info.title or title_of(post, text),
+            reasons=(
+                f"{_ITEM} {number} of {len(items)} is a call read alone ({heading!r})",
+                *info.reasons,
+                *agrees,
+            ),
+        )
+    return None
+
+
+_ITEM = "item"
 
 
 def as_json(info: CallInfo, file: str) -> dict[str, object]:

@@ -124,6 +124,9 @@ _ASK_AFTER: tuple[re.Pattern[str], ...] = (
     # a body asking in its own name: "the journal invites manuscripts", "the committee needs reviewers"
     re.compile(
         r"\b(?:invites|welcomes|seeks|solicits|needs|accepts|takes|(?:still )?(?:has|have) (?:space|room) for"
+        # "the newsletter editors would love to publish short reflections"
+        r"|would (?:love|like|be (?:very |so )?(?:glad|happy|delighted|pleased)) to (?:publish|print|receive|feature"
+        r"|include|consider|collect)"
         r"|(?:is|are|and am|and are) (?:now |still )?(?:inviting"
         r"|seeking|soliciting|looking for|recruiting|collecting|gathering|taking))\b(?P<object>[^.!?;\n]{0,80})",
         re.IGNORECASE,

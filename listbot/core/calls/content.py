@@ -162,3 +162,37 @@ def normalise(text: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     text = re.sub(r"[*_]{1,2}(?=\w)|(?<=\w)[*_]{1,2}", "", text)  # *bold* and _underline_ markers
     return text
+
+
+# A line that starts an item of a newsletter, digest or roundup: a numbered item ("3.", "2)", "(4)", "#5"), a
+# heading in capitals ("WRITE FOR THE BALINT CIRCLE"), one set off by marks ("=== News ==="), or a rule.
+_ITEM_START = re.compile(
+    r"^[ \t]*(?:\(?\d{1,2}[.)][ \t]+\S|#\d{1,2}\b|[=*#~_-]{2,}[ \t]*(?:[A-Za-z][^\n]{0,70})?$"
+    r"|(?=[^\n]*[A-Z]{2})[A-Z0-9][A-Z0-9 \t'&:/,.()!?+-]{3,70}$)",
+    re.MULTILINE,
+)
+# A post that says at its start that it is a list of news: its paragraphs are its items.
+_NEWS = re.compile(
+    r"\b(?:newsletter|digest|bulletin|update|roundup|round-up|news|announcements|reminders|this week|this month)\b",
+    re.IGNORECASE,
+)
+_NEWS_HEAD = 200
+MIN_ITEMS = 5  # a post is read item by item when it has at least this many
+MAX_ITEMS = 30  # ... and at most this many of its items are read
+_MIN_ITEM_CHARS = 40  # a shorter item (a heading alone, "Dear members,") is not read by itself
+
+
+def items_of(text: str) -> list[str]:
+    """The items of a post that is a list of news (a newsletter, a digest, a roundup), in order: its numbered
+    or headed sections when it has at least MIN_ITEMS, else its paragraphs when it has more than MIN_ITEMS;
+    [] for a post that is one piece. At most MAX_ITEMS, each at least _MIN_ITEM_CHARS long."""
+    starts = [m.start() for m in _ITEM_START.finditer(text)]
+    if len(starts) >= MIN_ITEMS:
+        cuts = [0, *starts, len(text)]
+    elif _NEWS.search(text[:_NEWS_HEAD]):
+        cuts = [0, *(m.end() for m in re.finditer(r"\n[ \t]*\n", text)), len(text)]
+    else:
+        return []
+    items = [text[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False)]
+    items = [item for item in items if len(item) >= _MIN_ITEM_CHARS]
+    return items[:MAX_ITEMS] if len(items) >= MIN_ITEMS else []

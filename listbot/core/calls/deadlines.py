@@ -152,7 +152,8 @@ _JUST_BEFORE_POS = re.compile(
 NO_DEADLINE = re.compile(
     r"\b(?:don't|do not|won't)\s+(?:work\s+to|have|set|use|impose)\s+(?:a\s+|any\s+)?(?:(?:fixed|firm|hard|strict)\s+)?"
     r"deadlines?\b|"
-    r"\bno (?:fixed |firm |set |closing |submission )?(?:deadline|closing date|cut-?off(?: date)?|end date)\b"
+    r"\bno (?:fixed |firm |hard |strict |real |set |closing |submission )?(?:deadline|closing date|cut-?off(?: date)?"
+    r"|end date)\b"
     r"(?!\s+(?:extension|has been|is|was|yet)\b)|\bopen (?:until|till) (?:filled|all \w+ (?:are|have been) (?:filled|taken)"
     r"|we(?:'ve| have)? fill(?:ed)? (?:it|them|the \w+)|it(?:'s| is) full)\b",
     re.IGNORECASE,
@@ -324,14 +325,20 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             reasons.append("a key-dates row naming the work")
         after = text[found.end : found.end + 50].split("\n", 1)[0]
         if re.match(
-            r"(?:\s+(?:night|evening|morning|afternoon|noon|midnight|eod|cob))?"  # "Sunday night is the cutoff"
+            # "Sunday night is the cutoff", "tomorrow is the last day to send me your vignettes"
+            r"(?:\s+(?:night|evening|morning|afternoon|noon|midnight|eod|cob))?"
             r"\s*[,:]?\s*(?:is|will be|was)?\s*(?:the\s+)?(?:real\s+|final\s+|hard\s+)?(?:submission\s+)?"
-            r"(?:deadline|due date|cut-?off(?:\s+date)?|closing date|latest)",
+            r"(?:deadline|due date|cut-?off(?:\s+date)?|closing date|latest|(?:last|final) day\b)",
             after,
             re.IGNORECASE,
         ):
             score += 3.0
             reasons.append("'deadline' after")
+            if re.search(
+                r"\b(?:last|final) day (?:to|for) (?:send|submit|apply|enter|nominate|get)", after, re.I
+            ):
+                score += 1.5  # "tomorrow is the last day to send me your vignettes": sent by it
+                reasons.append("asked to send by it")
         if re.match(r"\s*(?:deadline|closes)", after, re.IGNORECASE):
             score += 1.0
         if re.match(
@@ -417,9 +424,11 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             score -= 3.0
             reasons.append("another body's deadline")
         if re.search(
-            r"(?:pushed back|moved|postponed|delayed) (?:to|until)\s*$", before, re.IGNORECASE
+            r"(?:pushed(?: back| out)?|moved(?: back)?|postponed|delayed|bumped) (?:to|until)\s*$",
+            before,
+            re.IGNORECASE,
         ) and re.search(r"\b(?:deadline|due date|due|submissions?)\b", before, re.IGNORECASE):
-            # "the deadline ... has been pushed back to 4/29"; "the meeting moved to May 5" is not a deadline
+            # "the deadline ... has been pushed (back) to 4/29"; "the meeting moved to May 5" is not a deadline
             score += 4.5
             reasons.append("deadline moved to")
         if found.relative is not None:
@@ -471,7 +480,7 @@ _EXTENDED_TO = re.compile(
     r"(?:\b(?:extend(?:ed|ing)|prolong(?:ed|ing)|(?:mov|push)(?:ed|ing))\s+(?:the\s+)?(?:deadline|due date|closing date"
     r"|submissions?)\b[^.!?]{0,80}?"
     # "the deadline that was tomorrow (October 9) has been pushed back one week, to the 16th"
-    r"|\b(?:deadline|due date|closing date)\b[^.!?]{0,120}?\b(?:extended|prolonged|moved|pushed back|postponed)\b"
+    r"|\b(?:deadline|due date|closing date)\b[^.!?]{0,120}?\b(?:extended|prolonged|moved|pushed(?: back| out)?|postponed)\b"
     r"[^.!?]{0,30}?)\b(?:to|until|through|till)(?:\s+the)?\s*:?\s*$",
     re.IGNORECASE,
 )
