@@ -2945,6 +2945,8 @@ def test_a_bulletins_item_that_is_a_call_makes_it_a_call(item: str, deadline: st
     assert whole.is_call, whole.reasons
     assert whole.reasons[0].startswith("item 4 of 6 is a call read alone"), whole.reasons
     assert deadline == as_json(whole, "-")["deadline"]
+    # the digest names the item, in the bulletin
+    assert f"{item.split(chr(10))[0]} (ABS Members' Bulletin - June)" == whole.title
 
 
 @pytest.mark.parametrize(

@@ -285,9 +285,11 @@ def _an_item_is_a_call(
             continue
         heading = " ".join(item.split())[:60]
         agrees = (f"the call model agrees on the item ({p:.2f})",) if judge else ()
+        title = _item_title(item, title_of(post, text))
         return replace(
             info,
-            title=info.title or title_of(post, text),
+            title=title,
+            kind=kind_of(title, item),
             reasons=(
                 f"{_ITEM} {number} of {len(items)} is a call read alone ({heading!r})",
                 *info.reasons,
@@ -298,6 +300,17 @@ def _an_item_is_a_call(
 
 
 _ITEM = "item"
+
+
+def _item_title(item: str, whole: str | None) -> str:
+    """What a call read from one item is called: the item's heading ("5) WRITE FOR THE BALINT CIRCLE"), or
+    else its first sentence, then the title of the post it is in ("... (ABS Members' Bulletin - June)")."""
+    first = item.strip().split("\n", 1)[0]
+    first = re.sub(r"^\s*(?:\(?\d{1,2}[.)]|#\d{1,2}|[=*#~_-]{2,})\s*|\s*[=*#~_-]{2,}\s*$", "", first).strip()
+    if not (first and len(first) <= 70 and "\n" in item.strip()):
+        sentence = re.split(r"(?<=[.!?])\s", " ".join(item.split()), maxsplit=1)[0]
+        first = sentence if len(sentence) <= 100 else sentence[:97].rsplit(" ", 1)[0] + " ..."
+    return f"{first} ({whole})"[:160] if whole else first[:160]
 
 
 def as_json(info: CallInfo, file: str) -> dict[str, object]:
