@@ -277,7 +277,9 @@ def test_holdout_set_is_measured(name: str) -> None:
 # (dev41, reminders and invitations to apply, 1.000 / 0.882 on arrival, now meets the bar). holdout, after
 # the refit on dev40 and dev41: one call fewer held, and it is listed with the rules' wrong deadline.
 # holdout9 (60 posts, five of each of the issue's twelve kinds, a third of them replies, half in CRLF,
-# written after that refit, measured once): 1.000 / 1.000, but two deadlines of 30 wrong.
+# written after that refit, measured once): 1.000 / 1.000, but two deadlines of 30 wrong -- one of them a
+# label that counted "two weeks from today" from the author's evening (May 31, -0700) instead of the list's
+# date (June 1 in New York), as the issue says; relabelled, one wrong deadline of 30.
 FIRST_MEASURED = {
     "holdout": {"fp": 0, "fn": 2, "wrong": 1, "exact": 22},  # with the rules alone: fp 1, fn 0, wrong 1
     "holdout4": {"fp": 1, "fn": 0, "wrong": 0, "exact": 29},  # first measured: fp 8, fn 1
@@ -292,7 +294,7 @@ FIRST_MEASURED = {
     "holdout7": {"fp": 0, "fn": 2, "wrong": 0, "exact": 23},  # measured once; the rules alone: fp 5, fn 2
     "holdout8": {"fp": 0, "fn": 0, "wrong": 0, "exact": 24},  # measured once; the rules alone: fp 2, fn 1
     "dev40": {"fp": 0, "fn": 3, "wrong": 1, "exact": 23},  # on arrival fn 10, exact 18 (newsletters' items)
-    "holdout9": {"fp": 0, "fn": 0, "wrong": 2, "exact": 23},  # measured once; the rules alone: fp 2, fn 0
+    "holdout9": {"fp": 0, "fn": 0, "wrong": 1, "exact": 24},  # measured once; the rules alone: fp 2, fn 0
 }
 
 
