@@ -2972,3 +2972,43 @@ def test_a_bulletin_or_minutes_without_a_call_item_is_not_a_call(subject: str, i
 
     assert not info.is_call, info.reasons
     assert not any(r.startswith("item ") for r in info.reasons), info.reasons
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "posted", "reply", "expected"),
+    [
+        # an extension by a span in a member's words: the old date moved on
+        (
+            "Fall Bulletin -- a little more time",
+            "A few of you asked for more time on pieces for the Fall Bulletin. The September 1 deadline was always"
+            " a bit optimistic, so we've given it another ten days, so the 11th. We're looking for short"
+            " reflections on a group (500-800 words). Send to bulletin@example.net.",
+            datetime(2026, 8, 28, 10, 0, tzinfo=EST),
+            False,
+            "2026-09-11",
+        ),
+        # the old date in parentheses is what it was; the new one follows "extending ... deadline ... to"
+        (
+            "Call for co-leader applications: Fall Leadership Intensive",
+            "We're extending the co-leader application deadline (it was yesterday, June 30) by one week, to"
+            " Tuesday the 7th. Notification will now be by July 27 rather than July 20.",
+            datetime(2026, 7, 1, 9, 0, tzinfo=EST),
+            True,
+            "2026-07-07",
+        ),
+        # what the chosen send later is not the call's deadline
+        (
+            "Journal of the Balint Society: call for papers on burnout",
+            "We are asking first for extended abstracts of up to 500 words, by 31st July 2026. The editors will"
+            " invite full papers from a selection of abstracts by the end of August, and invited full papers"
+            " will be due on 30th November 2026. Please send abstracts to journal@example.org.",
+            datetime(2026, 6, 10, 9, 0, tzinfo=EST),
+            False,
+            "2026-07-31",
+        ),
+    ],
+)
+def test_the_deadline_among_the_dates_an_extension_or_a_later_step_names(
+    subject: str, text: str, posted: datetime, reply: bool, expected: str
+) -> None:
+    assert_a_call_due(expected, subject, text, posted, reply=reply)

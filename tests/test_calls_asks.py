@@ -48,6 +48,13 @@ def kinds(text: str) -> set[str]:
         ("The newsletter editors would love to publish short reflections on the meeting.", {"work"}),
         ("The committee would like to receive nominations for the award.", {"work"}),
         ("The board would love to see you at the reception.", set()),  # people, not work
+        (
+            "Members of affiliated societies, including the ABS, are warmly invited to enter.",
+            {"work"},
+        ),
+        ("Members are invited to attend the dinner.", {"time"}),
+        # said in passing to people asked for their time: not what the post asks
+        ("Reviewers are of course welcome to submit their own work as well.", {"time"}),
         # time: reviewers, judges, graders, volunteers, chairs
         ("Reviewers needed for 2027 National Meeting proposals", {"time"}),
         ("STFM Balint Collaborative: proposal graders needed", {"time"}),

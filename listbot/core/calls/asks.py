@@ -391,6 +391,10 @@ def asks_of(text: str) -> tuple[Ask, ...]:
                 kind = "errand"  # "portfolios for the spring credentialing cycle are due March 1"
             if kind == "work" and _PEOPLE_RE.search(head) and _TAKE_PART.match(text, end):
                 kind = "time"  # "Any leader or co-leader is welcome to respond": to a survey, not with work
+            elif kind == "time" and _INVITED.search(text, start, end) and _TO_SEND_WORK.match(text, end):
+                # "members of affiliated societies are warmly invited to enter" (the essay prize); not
+                # "reviewers are of course welcome to submit their own work as well", said in passing
+                kind = "work"
             if kind == "work" and not asks_work:
                 continue  # "essays are due February 5" repeats a call; it asks nobody
             if kind:
@@ -496,6 +500,11 @@ _TAKE_PART = re.compile(
     r"\s+to\s+(?:respond|reply|answer|attend|join|participate|take part|come|fill|complete|vote|listen|observe)\b",
     re.IGNORECASE,
 )
+# people asked to send work: "members are invited to enter", "residents are encouraged to submit"
+_TO_SEND_WORK = re.compile(
+    r"\s+to\s+(?:enter|submit|send|propose|write|contribute|nominate)\b", re.IGNORECASE
+)
+_INVITED = re.compile(r"\b(?:invited|encouraged)\b", re.IGNORECASE)
 # writing asked for without naming its form
 _WRITE_SOMETHING = re.compile(
     r"\b(?:write|draft|jot down|pen)\s+(?:up\s+)?(?:something|anything|a few lines|a line or two|a little something)\b",

@@ -82,7 +82,9 @@ CUES: tuple[tuple[str, float], ...] = (
     (r"date:|dated|sent:", -5.0),
     # the plan that changed: "the form was supposed to close today, but ... we'll keep it open until Sunday"
     (
-        r"(?:was|were) (?:supposed|meant|scheduled|set|going|due) to|(?:originally|initially) (?:due|set|scheduled)",
+        r"(?:was|were) (?:supposed|meant|scheduled|set|going|due) to|(?:originally|initially) (?:due|set|scheduled)"
+        # "extending the deadline (it was yesterday, June 30) by one week"
+        r"|\((?:it|which) was(?: yesterday| today| last \w+)?,?",
         -3.0,
     ),
     (r"event|ceremony|dinner|reception|call on|zoom", -2.0),
@@ -102,7 +104,9 @@ CUES: tuple[tuple[str, float], ...] = (
     (
         r"(?:if|once|when) (?:your |the |a )?\w+ (?:is|are|has been|have been) accepted|upon acceptance"
         r"|after acceptance|(?:will )?then be due|would (?:then )?be due|thereafter|following (?:acceptance|notification|selection)"
-        r"|after (?:notification|selection)",
+        r"|after (?:notification|selection)"
+        # a later step for the chosen: "the editors will invite full papers ...; invited full papers will be due"
+        r"|invited (?:full |final )?(?:papers|chapters|manuscripts|articles|submissions)",
         -5.0,
     ),
     (r"(?:will|'ll) (?:\w+ )?(?:receive|hear)", -3.0),  # what the reader gets by then, not what they send
@@ -477,7 +481,8 @@ def _date_alone(text: str, clause_start: int, found: DateMatch) -> bool:
 
 # an extension's new date, however long the name of what is extended
 _EXTENDED_TO = re.compile(
-    r"(?:\b(?:extend(?:ed|ing)|prolong(?:ed|ing)|(?:mov|push)(?:ed|ing))\s+(?:the\s+)?(?:deadline|due date|closing date"
+    # "we're extending the co-leader application deadline (it was yesterday, June 30) by one week, to Tuesday"
+    r"(?:\b(?:extend(?:ed|ing)|prolong(?:ed|ing)|(?:mov|push)(?:ed|ing))\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:deadline|due date|closing date"
     r"|submissions?)\b[^.!?]{0,80}?"
     # "the deadline that was tomorrow (October 9) has been pushed back one week, to the 16th"
     r"|\b(?:deadline|due date|closing date)\b[^.!?]{0,120}?\b(?:extended|prolonged|moved|pushed(?: back| out)?|postponed)\b"

@@ -240,7 +240,8 @@ EXTENSION = re.compile(
     r"\b(?:extended|extending|extends)\b[^.?!\n]{0,40}\b(?:deadline|due date|until|to|through)\b|"
     r"\bnew deadline\b|\bdeadline extension\b|\bextended deadline\b|"
     r"\b(?:deadline|due date|closing date)\b[^.?!\n]{0,60}?\b(?:is|are) now\b(?!\s+(?:past|closed|over|passed|gone)\b)|\bmore time\b[^.?!\n]{0,30}\bsubmi|"
-    r"\b(?:giv\w+|grant\w*)\b[^.?!\n]{0,30}\b(?:an? extra|another|one more|\w+ more|\w+ extra|additional) (?:days?|weeks?)\b",
+    r"\b(?:giv\w+|grant\w*)\b[^.?!\n]{0,30}\b(?:an? extra|another|one more|\w+ more|\w+ extra|additional)"
+    r"(?: (?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|fourteen))? (?:days?|weeks?)\b",
     re.IGNORECASE,
 )
 _PERSONAL_SEEK = re.compile(
