@@ -3012,3 +3012,27 @@ def test_the_deadline_among_the_dates_an_extension_or_a_later_step_names(
     subject: str, text: str, posted: datetime, reply: bool, expected: str
 ) -> None:
     assert_a_call_due(expected, subject, text, posted, reply=reply)
+
+
+def test_a_newsletters_deadline_is_the_date_of_the_item_that_asks_for_work() -> None:
+    """A monthly update that is a call as a whole: its deadline is the poster item's, not the date by which
+    credentialing logs must reach the office in another item."""
+    text = (
+        "Our February update, with one piece of good news.\n\n"
+        "WINTER INTENSIVE WRAP-UP\nThank you to the 46 participants and 11 faculty who made the hybrid Winter"
+        " Intensive work. Evaluations were very positive.\n\n"
+        "POSTER SESSION -- DEADLINE EXTENDED\nThe deadline for poster abstracts for the Leader-in-Training"
+        " poster session at the spring meeting has been extended to 3/31. We are looking for one-page abstracts"
+        " describing a group you have co-led during training. Upload to the poster page.\n\n"
+        "SPRING INTENSIVE\nThe Spring Intensive will be held April 22-25 in Minneapolis. Registration closes"
+        " March 5 or when full.\n\n"
+        "CREDENTIALING\nThe committee approved eight new leaders at its February meeting. Its next review is"
+        " in April; logs must reach the office by April 1 to be considered then.\n\n"
+        "MEMBER NEWS\nCongratulations to Dr. Ingrid Solberg on her teaching award.\n"
+    )
+    info = extract(
+        post(text, subject="ABS Monthly Update - February", when=datetime(2027, 2, 24, 9, 0, tzinfo=EST)), TZ
+    )
+
+    assert info.is_call, info.reasons
+    assert "2027-03-31" == as_json(info, "-")["deadline"], info.reasons

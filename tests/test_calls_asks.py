@@ -53,6 +53,10 @@ def kinds(text: str) -> set[str]:
             {"work"},
         ),
         ("Members are invited to attend the dinner.", {"time"}),
+        (
+            "Please read the two short pieces attached to your welcome packet.",
+            set(),
+        ),  # "welcome" names a thing
         # said in passing to people asked for their time: not what the post asks
         ("Reviewers are of course welcome to submit their own work as well.", {"time"}),
         # time: reviewers, judges, graders, volunteers, chairs

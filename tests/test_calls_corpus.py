@@ -298,7 +298,7 @@ FIRST_MEASURED = {
     "dev32": {"fp": 0, "fn": 1, "wrong": 1, "exact": 24},  # on arrival fn 14 (long posts, the ask late)
     "holdout7": {"fp": 0, "fn": 2, "wrong": 0, "exact": 23},  # measured once; the rules alone: fp 5, fn 2
     "holdout8": {"fp": 0, "fn": 0, "wrong": 0, "exact": 24},  # measured once; the rules alone: fp 2, fn 1
-    "dev40": {"fp": 0, "fn": 3, "wrong": 1, "exact": 23},  # on arrival fn 10, exact 18 (newsletters' items)
+    "dev40": {"fp": 0, "fn": 3, "wrong": 0, "exact": 24},  # on arrival fn 10, wrong 1, exact 18 (newsletters)
     "holdout9": {"fp": 0, "fn": 0, "wrong": 0, "exact": 25},  # the rules alone: fp 2, fn 0
 }
 

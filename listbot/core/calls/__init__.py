@@ -207,6 +207,8 @@ def _read(
             if one is not None:
                 return one
         return CallInfo(is_call=False, confidence=0.0, reasons=whole)
+    if is_call and not item and chosen is not None:
+        chosen, notes = _the_asking_items_date(post, text, timezone, cands, chosen, notes)
     deadline: Deadline | None = None
     confidence = min(0.6, 0.3 + score / 20)
     if chosen is not None:
@@ -300,6 +302,30 @@ def _an_item_is_a_call(
 
 
 _ITEM = "item"
+
+
+def _the_asking_items_date(
+    post: Post, text: str, timezone: str, cands: list[Candidate], chosen: Candidate, notes: list[str]
+) -> tuple[Candidate, list[str]]:
+    """Of a list of news that is a call as a whole, the deadline is the date of the item that asks for the
+    work: a credentialing log due April 1 in item 4 is not the poster call's 3/31 in item 2."""
+    for number, part in enumerate(items_of(text), start=1):
+        alone = replace(
+            post, subject="", topic="", new_text=part, body_text=part, in_reply_to=None, references=()
+        )
+        info = _read(alone, timezone, item=True)
+        if not info.is_call:
+            continue
+        if info.deadline is None or info.deadline.day == chosen.day:
+            return chosen, notes
+        same = [c for c in cands if c.day == info.deadline.day]
+        if not same:
+            return chosen, notes
+        return max(same, key=lambda c: c.score), [
+            *notes,
+            f"item {number} asks for the work: its {info.deadline.day.isoformat()}, not {chosen.day.isoformat()}",
+        ]
+    return chosen, notes
 
 
 def _item_title(item: str, whole: str | None) -> str:

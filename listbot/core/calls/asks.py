@@ -160,6 +160,12 @@ _TIME_ASK = re.compile(
     r"|rate|evaluate|rank|read and (?:score|rank|rate))\b(?P<object>[^.!?;\n]{0,60})",
     re.IGNORECASE,
 )
+# "your welcome packet", "the welcome reception": "welcome" that names a thing, not work that is welcome
+_WELCOME_THING = (
+    r"(?:packets?|packs?|kits?|letters?|e-?mails?|messages?|notes?|receptions?|dinners?|lunch(?:es)?|breakfasts?"
+    r"|sessions?|remarks|address|bags?|videos?|calls?|meetings?|party|parties|events?|tables?|desks?|booklets?"
+    r"|pages?|committees?)\b"
+)
 # asks whose object comes first: "essays should be emailed to", "letters are welcome", "reviewers needed"
 # (each is the words after the object: the object is the up to 80 characters before them, in the same
 # clause; see _objects_before; "(?<!\s)\s+" is "\s+" tried once per run of spaces, not from each space)
@@ -173,7 +179,10 @@ _ASK_BEFORE: tuple[re.Pattern[str], ...] = (
         # ("than I needed": a pronoun's verb, not the work's)
         r"(?<!\s)(?<!\bI)(?<!\bwe)(?<!\byou)(?<!\bthey)\s+(?:(?:are|is)\s+(?:very\s+|most\s+|warmly\s+|always\s+|also\s+"
         r"|all\s+)?"
-        r"(?:welcome|invited|sought|wanted|needed|accepted)|(?:always\s+|very\s+|most\s+)?welcome|wanted|needed|sought)\b",
+        r"(?:welcome|invited|sought|wanted|needed|accepted)|(?:always\s+|very\s+|most\s+)?welcome(?!\s+"
+        + _WELCOME_THING
+        + r")"
+        r"|wanted|needed|sought)\b",
         re.IGNORECASE,
     ),
     # "an outline of a chapter by the 1st March would be grand"
