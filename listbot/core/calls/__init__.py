@@ -11,7 +11,7 @@ one item that asks for work makes it a call, read from that item (``content.item
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from listbot.core.calls import model
@@ -275,13 +275,7 @@ def _an_item_is_a_call(
     if any(_WHOLE_DECIDES.match(reason) for reason in whole):
         return None
     items = items_of(text)
-    for number, item in enumerate(items, start=1):
-        alone = replace(
-            post, subject="", topic="", new_text=item, body_text=item, in_reply_to=None, references=()
-        )
-        info = _read(alone, timezone, item=True)
-        if not info.is_call:
-            continue
+    for number, item, alone, info in _calls_among(post, items, timezone):
         p = judge(alone, info) if judge else 1.0
         if p is None:
             continue
@@ -304,18 +298,24 @@ def _an_item_is_a_call(
 _ITEM = "item"
 
 
+def _calls_among(post: Post, items: list[str], timezone: str) -> Iterator[tuple[int, str, Post, CallInfo]]:
+    """The items that are calls read alone, in order: (number, item, the item as a post, its reading). An
+    item is read as a post of its own, from the same author on the same day, with no subject."""
+    for number, item in enumerate(items, start=1):
+        alone = replace(
+            post, subject="", topic="", new_text=item, body_text=item, in_reply_to=None, references=()
+        )
+        info = _read(alone, timezone, item=True)
+        if info.is_call:
+            yield number, item, alone, info
+
+
 def _the_asking_items_date(
     post: Post, text: str, timezone: str, cands: list[Candidate], chosen: Candidate, notes: list[str]
 ) -> tuple[Candidate, list[str]]:
     """Of a list of news that is a call as a whole, the deadline is the date of the item that asks for the
     work: a credentialing log due April 1 in item 4 is not the poster call's 3/31 in item 2."""
-    for number, part in enumerate(items_of(text), start=1):
-        alone = replace(
-            post, subject="", topic="", new_text=part, body_text=part, in_reply_to=None, references=()
-        )
-        info = _read(alone, timezone, item=True)
-        if not info.is_call:
-            continue
+    for number, _, _, info in _calls_among(post, items_of(text), timezone):
         if info.deadline is None or info.deadline.day == chosen.day:
             return chosen, notes
         same = [c for c in cands if c.day == info.deadline.day]
