@@ -3036,3 +3036,20 @@ def test_a_newsletters_deadline_is_the_date_of_the_item_that_asks_for_work() -> 
 
     assert info.is_call, info.reasons
     assert "2027-03-31" == as_json(info, "-")["deadline"], info.reasons
+
+
+@pytest.mark.parametrize(
+    ("reasons", "model_may_make_it_a_call"),
+    [
+        (("call score 1.5", "+3 solicitation", "-4 a member seeking a partner, not a call"), False),
+        (("call score 0.5", "-3 a question about a call, not a call"), False),
+        (("call score -20", "-20 the bot's own digest"), False),
+        (("call score 2.0", "not a call: asks for time, not work ('reviewers')"), False),
+        (("call score 2.5", "+2.5 asks for work ('send me a paragraph')", "-1 logistics"), True),
+    ],
+)
+def test_the_model_does_not_make_a_call_of_what_the_rules_say_is_none_by_definition(
+    reasons: tuple[str, ...], model_may_make_it_a_call: bool
+) -> None:
+    """However sure the model is, a post the rules call "not a call" in so many words stays none."""
+    assert model_may_make_it_a_call == model.reads_call(0.99, False, reasons)

@@ -219,7 +219,10 @@ DEV_SETS = (
     "dev2",
     "dev3",
     "dev4",
-    *(f"dev{n}" for n in (*range(7, 15), *range(16, 22), 23, 25, *range(27, 31), *range(33, 40), 41, 42)),
+    *(
+        f"dev{n}"
+        for n in (*range(7, 15), *range(16, 22), 23, 25, *range(27, 31), *range(33, 40), *range(41, 44))
+    ),
 )
 NEWEST = ("dev5", "dev6")
 HOLDOUTS = ("holdout3",)
@@ -284,7 +287,9 @@ def test_holdout_set_is_measured(name: str) -> None:
 # 1.000 / 0.900 on arrival, exact 40/45, wrong 3 (two more labels relabelled to the list's date; it meets
 # the bar since its rules and the refit on it). The
 # deadline rules written on dev42 then took holdout9's last wrong deadline away (measured a second time,
-# still unread): 1.000 / 1.000, exact 25/25, none wrong.
+# still unread): 1.000 / 1.000, exact 25/25, none wrong. dev43 (invitations to co-lead that ask for a
+# statement or CV, and long letters whose last paragraph asks for work) 1.000 / 0.889 on arrival: the model
+# held two co-leader asks; it meets the bar since the refit on it.
 FIRST_MEASURED = {
     "holdout": {"fp": 0, "fn": 2, "wrong": 1, "exact": 22},  # with the rules alone: fp 1, fn 0, wrong 1
     "holdout4": {"fp": 1, "fn": 0, "wrong": 0, "exact": 29},  # first measured: fp 8, fn 1

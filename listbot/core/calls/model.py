@@ -28,9 +28,9 @@ from importlib import resources
 
 THRESHOLD = 0.5  # the model reads a call at this probability and above
 # What the rules say a post is not by definition, or weigh heavily against it (a request for people's time, a
-# record that mentions calls, a question about a call, the bot's own digest, an auto-reply): the model does
-# not make such a post a call.
-_DEFINITELY_NOT = re.compile(r"not a call: |-(?:[5-9]|[1-9]\d)(?:\.\d+)? ")
+# record that mentions calls, a question about a call, a member seeking a partner, the bot's own digest, an
+# auto-reply): the model does not make such a post a call.
+_DEFINITELY_NOT = re.compile(r"not a call: |-(?:[5-9]|[1-9]\d)(?:\.\d+)? |-\d+(?:\.\d+)? .*, not a call$")
 WEIGHTS = "data/calls-model.json.gz"
 _WORDS = 1500  # how much of the new text the model reads (all of it up to this; see ``window``)
 _START = 500  # of a longer post: its start,
