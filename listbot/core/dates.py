@@ -271,7 +271,8 @@ _NUMBERS = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15, "twenty": 20,
     "thirty": 30,
 }  # fmt: skip
-_N = r"(?P<n>\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
+NUMBER_WORDS = "|".join(sorted(_NUMBERS, key=len, reverse=True))  # "two", "fourteen", ... as a regex
+_N = r"(?P<n>\d{1,3}|" + NUMBER_WORDS + r")"
 _FROM_NOW = (
     r"(?:today|now|tomorrow|(?:the\s+date\s+of\s+|receipt\s+of\s+)?(?:this|my|the)\s+(?:message|e-?mail|post(?:ing)?"
     r"|note|announcement))"

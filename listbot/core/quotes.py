@@ -114,7 +114,7 @@ def _cut_index(lines: list[str]) -> tuple[int, str]:
             return i, "separator"
         if _is_header_block(lines, i):
             return i, "header block"
-        if raw.rstrip("\n") in ("-- ", "--", "-- \r"):
+        if raw in ("-- ", "--"):  # (new_text_of splits on every line end)
             return i, "signature"
         if _FOOTER.match(line):
             return i, "footer"

@@ -18,6 +18,7 @@ from listbot.core.calls import model
 from listbot.core.calls.asks import (
     THINGS_RE,
     Ask,
+    Form,
     asks_of,
     form_of,
     in_an_election,
@@ -198,12 +199,8 @@ def _read(
     told = [f"not a call: {why_not}"] if why_not else []
     if not is_call and not as_call:
         whole = tuple([f"call score {score:.1f}", *told, *reasons, *caps])
-        if (
-            not item
-            and not (form.record or form.job or form.job_named or form.closed)
-            and (not is_reply(post) or is_forward(post.subject))
-        ):
-            one = _an_item_is_a_call(post, text, whole, timezone, judge)
+        if not item and not _read_whole(post, form, whole):
+            one = _an_item_is_a_call(post, text, timezone, judge)
             if one is not None:
                 return one
         return CallInfo(is_call=False, confidence=0.0, reasons=whole)
@@ -260,20 +257,25 @@ def _read(
     )
 
 
-# What a post is as a whole that none of its items makes a call: the bot's own digest or a list's, minutes
-# (their asks are action items), a call announced as closed, a reply to a call (read as a reply).
-_WHOLE_DECIDES = re.compile(r"-20 |not a call: (?:minutes|a call announced as closed)")
+def _read_whole(post: Post, form: Form, reasons: tuple[str, ...]) -> bool:
+    """Is the post what it is as a whole, whatever its items say: a record (minutes, a report, a roundup of
+    other people's calls), a job posting, a call announced as closed, a reply (read as a reply), the bot's
+    own digest or a list's ("-20 ...")."""
+    return bool(
+        form.record
+        or form.job
+        or form.job_named
+        or form.closed
+        or (is_reply(post) and not is_forward(post.subject))
+        or any(reason.startswith("-20 ") for reason in reasons)
+    )
 
 
-def _an_item_is_a_call(
-    post: Post, text: str, whole: tuple[str, ...], timezone: str, judge: Judge | None
-) -> CallInfo | None:
+def _an_item_is_a_call(post: Post, text: str, timezone: str, judge: Judge | None) -> CallInfo | None:
     """A newsletter, digest or roundup whose one item is a call is a call, read from that item: as a whole
     its other items (dues, a memorial, a job, winners announced) outweigh or overrule the one that asks for
-    work. Each item is read as a post of its own, from the same author on the same day; the first that is a
-    call by itself is the post's reading. None when no item is, or the post is read as a whole."""
-    if any(_WHOLE_DECIDES.match(reason) for reason in whole):
-        return None
+    work. The first item that is a call by itself (and that ``judge`` agrees is one) is the post's reading;
+    None when no item is."""
     items = items_of(text)
     for number, item, alone, info in _calls_among(post, items, timezone):
         p = judge(alone, info) if judge else 1.0

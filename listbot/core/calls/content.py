@@ -184,8 +184,9 @@ _MIN_ITEM_CHARS = 40  # a shorter item (a heading alone, "Dear members,") is not
 
 def items_of(text: str) -> list[str]:
     """The items of a post that is a list of news (a newsletter, a digest, a roundup), in order: its numbered
-    or headed sections when it has at least MIN_ITEMS, else its paragraphs when it has more than MIN_ITEMS;
-    [] for a post that is one piece. At most MAX_ITEMS, each at least _MIN_ITEM_CHARS long."""
+    or headed sections when it has at least MIN_ITEMS, else, when its start says it is news, its paragraphs;
+    [] for a post that is one piece (fewer than MIN_ITEMS items of at least _MIN_ITEM_CHARS). At most
+    MAX_ITEMS."""
     starts = [m.start() for m in _ITEM_START.finditer(text)]
     if len(starts) >= MIN_ITEMS:
         cuts = [0, *starts, len(text)]

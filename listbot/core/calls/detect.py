@@ -7,6 +7,7 @@ import re
 from listbot.core.calls.asks import RECORD_SUBJECT, Ask
 from listbot.core.calls.content import quoted_part
 from listbot.core.calls.deadlines import Candidate
+from listbot.core.dates import NUMBER_WORDS
 from listbot.core.guard import declared_automatic
 from listbot.core.subjects import is_forward, is_reply
 from listbot.model import Post
@@ -241,7 +242,7 @@ EXTENSION = re.compile(
     r"\bnew deadline\b|\bdeadline extension\b|\bextended deadline\b|"
     r"\b(?:deadline|due date|closing date)\b[^.?!\n]{0,60}?\b(?:is|are) now\b(?!\s+(?:past|closed|over|passed|gone)\b)|\bmore time\b[^.?!\n]{0,30}\bsubmi|"
     r"\b(?:giv\w+|grant\w*)\b[^.?!\n]{0,30}\b(?:an? extra|another|one more|\w+ more|\w+ extra|additional)"
-    r"(?: (?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|fourteen))? (?:days?|weeks?)\b",
+    r"(?: (?:\d{1,2}|" + NUMBER_WORDS + r"))? (?:days?|weeks?)\b",
     re.IGNORECASE,
 )
 _PERSONAL_SEEK = re.compile(
