@@ -289,7 +289,9 @@ def test_holdout_set_is_measured(name: str) -> None:
 # deadline rules written on dev42 then took holdout9's last wrong deadline away (measured a second time,
 # still unread): 1.000 / 1.000, exact 25/25, none wrong. dev43 (invitations to co-lead that ask for a
 # statement or CV, and long letters whose last paragraph asks for work) 1.000 / 0.889 on arrival: the model
-# held two co-leader asks; it meets the bar since the refit on it.
+# held two co-leader asks; it meets the bar since the refit on it. holdout10 (60 posts, five of each of
+# the issue's twelve kinds, written by a helper who saw neither code nor sets, measured once before any
+# change to detection): 0.967 / 0.967, exact 23/24, one wrong deadline of 29 (the rules alone 0.903 / 0.933).
 FIRST_MEASURED = {
     "holdout": {"fp": 0, "fn": 2, "wrong": 1, "exact": 22},  # with the rules alone: fp 1, fn 0, wrong 1
     "holdout4": {"fp": 1, "fn": 0, "wrong": 0, "exact": 29},  # first measured: fp 8, fn 1
@@ -305,6 +307,7 @@ FIRST_MEASURED = {
     "holdout8": {"fp": 0, "fn": 0, "wrong": 0, "exact": 24},  # measured once; the rules alone: fp 2, fn 1
     "dev40": {"fp": 0, "fn": 3, "wrong": 0, "exact": 24},  # on arrival fn 10, wrong 1, exact 18 (newsletters)
     "holdout9": {"fp": 0, "fn": 0, "wrong": 0, "exact": 25},  # the rules alone: fp 2, fn 0
+    "holdout10": {"fp": 1, "fn": 1, "wrong": 1, "exact": 23},  # measured once; the rules alone: fp 3, fn 2
 }
 
 
