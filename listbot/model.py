@@ -142,6 +142,7 @@ class CallInfo:
     open_ended: bool = False  # the call says it has no deadline ("rolling basis", "open until filled")
     link: str | None = None
     eligibility: str | None = None
+    submit_to: str | None = None  # the e-mail address the call asks the work to be sent to
     confidence: float = 0.0
     reasons: tuple[str, ...] = field(default=())
     # the rules and the call model disagree: why a moderator decides before the digest lists it
@@ -177,6 +178,7 @@ class CallRow:
     manual: bool = False
     confidence: float = 1.0
     open_ended: bool = False  # the call says it has no deadline ("rolling basis")
+    submit_to: str | None = None  # the e-mail address the work goes to, when the call names one
 
 
 @dataclass(frozen=True)

@@ -314,6 +314,7 @@ def digest_values(config: Config, digest: Digest) -> dict[str, object]:
         "timezone": digest.timezone,
         "count": len(digest.items),
         "new_count": digest.new_count,
+        "dated": any(item.deadline is not None for item in digest.items),  # the .ics has something to add
         "groups": [
             {"key": key, "heading": heading, "items": [item.values() for item in items]}
             for key, heading, items in digest.groups
@@ -335,7 +336,8 @@ def _attach_calendar(msg: EmailMessage, ics: bytes) -> None:
 def compose_digest(
     config: Config, digest: Digest, now: datetime, recipient: str | None = None, one_click: str | None = None
 ) -> EmailMessage:
-    """Text + HTML alternatives and an .ics of the deadlines; RFC 3834 / RFC 8058 headers."""
+    """Text + HTML alternatives and an .ics of the deadlines (none when no call has one: rolling calls only);
+    RFC 3834 / RFC 8058 headers."""
     s = config.settings
     values = digest_values(config, digest)
     count = len(digest.items)
@@ -345,7 +347,8 @@ def compose_digest(
     msg = _bulk(config, digest_key(digest, recipient), subject, now, "digest", recipient, one_click)
     msg.set_content(_render(config, "digest.txt.j2", values))
     msg.add_alternative(_render(config, "digest.html.j2", values), subtype="html")
-    _attach_calendar(msg, _calendar(config, digest.items, now))
+    if values["dated"]:
+        _attach_calendar(msg, _calendar(config, digest.items, now))
     return msg
 
 

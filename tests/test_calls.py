@@ -8,6 +8,7 @@ import contextlib
 import gzip
 import io
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 
 from listbot.core.calls import as_json, extract, model
 from listbot.core.calls.asks import asks_of
+from listbot.core.calls.fields import submit_to_of
 from listbot.core.read import read_post
 from listbot.model import Post
 from tests.factories import config_dir, make_post, message
@@ -542,6 +544,67 @@ def test_link_prefers_the_submission_page() -> None:
     )
 
     assert "https://www.example.org/meeting/2027/proposals" == extract(post(text), TZ).link
+
+
+AUTHOR = "lfeinberg@example.com"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Please send your piece to bib@example.com by Feb. 27th.", "bib@example.com"),
+        (
+            "Chapter proposals (500 words) are due 08/21/2026 to Reflective.Book@example.net.",
+            "reflective.book@example.net",
+        ),
+        ("Submissions:\n  essays@example.org\nWord files only.", "essays@example.org"),
+        ("Send up to 3 photos, with a one-line caption, to <photos@example.org>.", "photos@example.org"),
+        ("E-mail the packet as one PDF (mailto:awards@example.org) by March 15.", "awards@example.org"),
+        ("Abstracts to program at example dot org, please.", "program@example.org"),
+        ("Questions to jo@example.org. Abstracts go to program@example.org.", "program@example.org"),
+        ("Please do not reply to balint-l@example.org; send entries to ed@example.org.", "ed@example.org"),
+        ("Please send your piece to me by the end of this month.", AUTHOR),
+        ("Send it to me off-list; there is no deadline.", AUTHOR),
+        # the other way: addresses that are not where the work goes
+        ("Questions to jo@example.org. We look forward to your abstracts.", None),
+        ("For registration, email reg@example.org by May 1. Submit abstracts through the portal.", None),
+        ("Submit at https://www.example.org/forms/abstracts by May 1. Questions? Just reply to me.", None),
+        ("Laura Feinberg\nlfeinberg@example.com | 555-0100", None),
+        ("To leave the list, write to balint-l-leave@example.org.", None),
+        ("If you'd like a copy of the booklet, email me and I'll mail it to you.", None),
+        (
+            "Subject: Call for Abstracts\nTo: National Delegates <delegates@example.net>\n\nDear delegates,",
+            None,
+        ),
+        (
+            "Proposals go to workshops@example.net by May 15. Questions about bursaries (not proposals) should"
+            " go to bursaries@example.net. Please don't send either to me.",
+            "workshops@example.net",
+        ),
+        (
+            "E-mail it together with your CV to the training coordinator (training.coord@example.com) by Aug 14.",
+            "training.coord@example.com",
+        ),
+    ],
+)
+def test_where_the_work_goes(text: str, expected: str | None) -> None:
+    """The address the call asks the work to be sent to: after "send ... to", "due ... to", "Submissions:",
+    in brackets or spelled out; the author's own when the call says "send it to me"; never an address for
+    questions, registration, the list or a signature, and not "reply to me" beside a web form."""
+    assert expected == submit_to_of(text, AUTHOR)
+
+
+def test_the_register_and_the_json_carry_where_the_work_goes() -> None:
+    """extract reads it into CallInfo and ``calls extract --json``; a forward's "send it to me" is not the
+    forwarder's (the author of the forwarded call meant themselves)."""
+    text = (
+        "The newsletter invites short reflections (500 words), due January 15, 2027. Send it to me directly."
+    )
+    mine = extract(replace(post(text), author=AUTHOR), TZ)
+    forwarded = extract(replace(post(text, subject="Fwd: Call for reflections"), author=AUTHOR), TZ)
+
+    assert (True, AUTHOR) == (mine.is_call, as_json(mine, "-")["submit_to"])
+    assert (True, None) == (forwarded.is_call, forwarded.submit_to)
 
 
 # -- issue 13: what the post asks of its reader, in both directions, one table per kind ------------------

@@ -375,11 +375,14 @@ def test_correct_a_calls_deadline_and_see_it_in_the_digest_preview(page, site) -
     row.get_by_role("link", name="Correct").click()
 
     page.get_by_label("Deadline").fill("2027-01-29")
+    page.get_by_label("Send work to (e-mail)").fill("program@example.org")
     page.get_by_role("button", name="Save in calls.yaml").click()
 
     page.get_by_role("status").wait_for()
     preview = page.locator("pre.text").inner_text()
     assert "January 29, 2027" in preview and "January 15, 2027" not in preview
+    assert "Send to: program@example.org" in preview
+    assert 'submit_to: "program@example.org"' in (site["config"].parent / "calls.yaml").read_text()
     assert "Keep this comment" in (site["config"].parent / "calls.yaml").read_text()
     # the HTML preview is a sandboxed frame: it says the same, once it has loaded (then the picture shows it)
     html = page.frame_locator("iframe.preview").get_by_text("January 29, 2027").first

@@ -220,6 +220,30 @@ def test_text_html_and_ics_parts(tmp_path: Path) -> None:
     assert "Date not announced" in msg.get_body(("html",)).get_content()  # type: ignore[union-attr]
 
 
+def test_where_to_send_the_work_is_shown(tmp_path: Path) -> None:
+    """A call that names the address the work goes to shows it: "Send to:" in the text, a mailto link in
+    the HTML; a call without one shows no such line."""
+    msg = _compose(tmp_path, [row("essay", "2027-03-02", submit_to="essays@example.org"), row("other", None)])
+    text = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    html = msg.get_body(("html",)).get_content()  # type: ignore[union-attr]
+
+    assert 1 == text.count("Send to:") and "  Send to: essays@example.org\n" in text
+    assert '<a href="mailto:essays@example.org">essays@example.org</a>' in html
+
+
+def test_a_digest_of_rolling_calls_has_no_calendar(tmp_path: Path) -> None:
+    """When no call has a deadline there is nothing for a calendar: no .ics, and the digest does not say
+    one is attached."""
+    rolling = _compose(tmp_path, [row("rolling", None, open_ended=True)])
+    dated = _compose(tmp_path, [row("rolling", None, open_ended=True), row("abs-2027", "2027-03-02")])
+
+    assert "text/calendar" not in [p.get_content_type() for p in rolling.walk()]
+    for part in ("plain", "html"):
+        assert "deadlines.ics" not in rolling.get_body((part,)).get_content()  # type: ignore[union-attr]
+        assert "deadlines.ics" in dated.get_body((part,)).get_content()  # type: ignore[union-attr]
+    assert "text/calendar" in [p.get_content_type() for p in dated.walk()]
+
+
 def _events(msg) -> list:
     ics = next(p for p in msg.walk() if p.get_content_type() == "text/calendar").get_content()
     return list(icalendar.Calendar.from_ical(ics).walk("VEVENT"))

@@ -360,6 +360,47 @@ def test_a_correction_made_with_calls_add_holds(tmp_path: Path) -> None:
     assert ("merged", date(2099, 5, 31), True) == (again.action, row.deadline, row.manual)
 
 
+def test_calls_add_corrects_only_what_its_options_name(tmp_path: Path, capsys) -> None:
+    """Correcting a detected call's deadline from the command line keeps its link, organisation, who may
+    submit and where the work goes; ``--submit-to`` sets the address, and a wrong one is named by its
+    option."""
+    from dataclasses import replace
+
+    from listbot.cli import main
+    from listbot.config import load
+
+    config_path = config_dir(tmp_path, calls=SHIPPED)
+    config = load(config_path)
+    info = replace(
+        call("Balint Voices essays", date(2027, 5, 24), "https://ex.org/voices"),
+        organisation="Balint Voices",
+        eligibility="Open to residents and fellows",
+        submit_to="voices@example.org",
+    )
+    with Store(config.state_path) as store:
+        first = observe(store, post("a@x"), info, NOW, SETTINGS)
+    call_id = first.call_id or ""
+
+    assert 0 == main(["calls", "add", "-c", str(config_path), "--id", call_id, "--deadline", "2027-06-07"])
+    with Store(config.state_path) as store:
+        kept = store.call_get(call_id)
+    assert 0 == main(
+        ["calls", "add", "-c", str(config_path), "--id", call_id, "--submit-to", "Editor@Example.org"]
+    )
+    with Store(config.state_path) as store:
+        moved = store.call_get(call_id)
+    capsys.readouterr()
+    code = main(["calls", "add", "-c", str(config_path), "--id", call_id, "--submit-to", "the editor"])
+
+    assert kept is not None and moved is not None
+    assert (
+        date(2027, 6, 7), "Balint Voices essays", "https://ex.org/voices", "Balint Voices",
+        "Open to residents and fellows", "voices@example.org", True,
+    ) == (kept.deadline, kept.title, kept.link, kept.organisation, kept.eligibility, kept.submit_to, kept.manual)  # fmt: skip
+    assert ("editor@example.org", date(2027, 6, 7)) == (moved.submit_to, moved.deadline)
+    assert 2 == code and "--submit-to" in capsys.readouterr().err
+
+
 def test_what_a_call_was_read_from_is_remembered(store: Store) -> None:
     """Each post that makes or joins a call adds its message, thread, link and title."""
     first = observe(

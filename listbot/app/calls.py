@@ -105,6 +105,7 @@ def manual_values(row: CallRow) -> dict[str, object]:
         "timezone": row.timezone,
         "link": row.link,
         "eligibility": row.eligibility,
+        "submit_to": row.submit_to,
     }
 
 

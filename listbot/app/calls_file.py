@@ -34,6 +34,7 @@ def entry_block(entry: ManualCall, indent: str = "  ") -> str:
         "timezone",
         "link",
         "eligibility",
+        "submit_to",
     ):
         value = getattr(entry, key)
         if value is not None:

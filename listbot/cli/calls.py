@@ -28,15 +28,22 @@ def calls(args: argparse.Namespace) -> int:
         if command == "list":
             return _list(store, args)
         if command == "add":
-            values = {
+            given = {
                 "id": args.id,
                 "title": args.title,
                 "deadline": args.deadline,
                 "deadline_time": args.deadline_time,
                 "timezone": args.timezone,
                 "link": args.link,
+                "submit_to": args.submit_to,
                 "kind": args.kind,
+                "organisation": args.organisation,
+                "eligibility": args.eligibility,
             }
+            # correcting a call in the register: what the options do not say stays as it was
+            row = store.call_get(args.id)
+            values = {"kind": "other"} | (app_calls.manual_values(row) if row is not None else {})
+            values |= {k: v for k, v in given.items() if v is not None}
             try:
                 edit = app_calls.add(config, store, values, now, where="listbot calls add", actor=actor())
             except ConfigError as exc:  # name the command-line option, not the YAML key
@@ -80,7 +87,8 @@ def _extract(args: argparse.Namespace) -> int:
                 )
             print(
                 f"{name}: {info.title!r} [{info.kind}] deadline {when}; link {info.link or '-'};"
-                f" confidence {info.confidence:.2f}"
+                + (f" send to {info.submit_to};" if info.submit_to else "")
+                + f" confidence {info.confidence:.2f}"
                 + (f"; {info.held}: held for a moderator" if info.held else "")
             )
     return 1 if files.failed else 0

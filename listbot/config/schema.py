@@ -343,9 +343,11 @@ class ManualCall(_Strict):
     kind: str = "other"
     organisation: str | None = None
     eligibility: str | None = None
+    submit_to: str | None = None  # the e-mail address the work goes to
     remove: bool = False  # hide a detected call with this id
 
     _check_tz = field_validator("timezone")(lambda cls, v: v if v is None else parse_timezone(v))
+    _check_submit_to = field_validator("submit_to")(lambda cls, v: v if v is None else parse_address(v))
 
 
 class CallsFile(_Strict):

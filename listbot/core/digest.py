@@ -52,6 +52,7 @@ class DigestItem:
     extended: bool
     previous_deadline: date | None
     open_ended: bool = False  # the call says it has no deadline
+    submit_to: str | None = None  # the address the work goes to
 
     @property
     def when(self) -> str:
@@ -81,7 +82,7 @@ class DigestItem:
             "link": self.link, "eligibility": self.eligibility, "days_left": self.days_left, "when": self.when,
             "new": self.new, "extended": self.extended,
             "previous_deadline": self.previous_deadline.isoformat() if self.previous_deadline else None,
-            "open_ended": self.open_ended,
+            "open_ended": self.open_ended, "submit_to": self.submit_to,
         }  # fmt: skip
 
 
@@ -156,6 +157,7 @@ def item_of(row: CallRow, today: date, last_sent: datetime | None) -> DigestItem
         extended=extended,
         previous_deadline=previous,
         open_ended=row.open_ended and deadline is None,
+        submit_to=row.submit_to,
     )
 
 

@@ -276,6 +276,7 @@ def observe(
             timezone=zone,
             link=info.link,
             eligibility=info.eligibility,
+            submit_to=info.submit_to,
             thread_id=post.thread_id,
             message_id=post.message_id,
             first_seen=stamp,
@@ -314,6 +315,7 @@ def observe(
         link=row.link or info.link,
         organisation=row.organisation or info.organisation,
         eligibility=row.eligibility or info.eligibility,
+        submit_to=row.submit_to or info.submit_to,
         open_ended=row.open_ended or (info.open_ended and row.deadline is None),
     )
     old = row.deadline
@@ -392,6 +394,7 @@ def manual_rows(current: dict[str, CallRow], calls: CallsFile, now: datetime) ->
             "timezone": entry.timezone,
             "link": entry.link,
             "eligibility": entry.eligibility,
+            "submit_to": entry.submit_to,
             "manual": True,
             "confidence": 1.0,
             "open_ended": row is not None and row.open_ended and entry.deadline is None,

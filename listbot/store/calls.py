@@ -11,7 +11,7 @@ from listbot.store.base import Connection, iso, parse_dt
 CALL_COLUMNS = (
     "id", "title", "kind", "organisation", "deadline", "deadline_time", "timezone", "link", "eligibility",
     "thread_id", "message_id", "first_seen", "updated_at", "previous_deadline", "sequence", "status",
-    "extended", "manual", "confidence", "open_ended",
+    "extended", "manual", "confidence", "open_ended", "submit_to",
 )  # fmt: skip
 SOURCE_KINDS = ("message", "thread", "link", "title")
 
@@ -42,6 +42,7 @@ def _row(row: sqlite3.Row) -> CallRow:
         manual=bool(row["manual"]),
         confidence=float(row["confidence"]),
         open_ended=bool(row["open_ended"]),
+        submit_to=row["submit_to"],
     )
 
 
@@ -68,6 +69,7 @@ def call_columns(call: CallRow) -> tuple[object, ...]:
         int(call.manual),
         call.confidence,
         int(call.open_ended),
+        call.submit_to,
     )
 
 

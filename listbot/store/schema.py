@@ -209,4 +209,8 @@ MIGRATIONS: tuple[str, ...] = (
         UNION ALL SELECT id, 'link', link, updated_at FROM calls WHERE link IS NOT NULL
         UNION ALL SELECT id, 'title', title, updated_at FROM calls;
     """,
+    # 5: the e-mail address a call asks the work to be sent to ("send your abstract to ..."), for the digest
+    """
+    ALTER TABLE calls ADD COLUMN submit_to TEXT;
+    """,
 )

@@ -11,7 +11,10 @@ from listbot.app import calls as app_calls
 from listbot.app import digest_jobs
 from listbot.web.base import Ctx, moderator
 
-FIELDS = ("id", "title", "deadline", "deadline_time", "timezone", "link", "kind", "organisation")
+FIELDS = (
+    "id", "title", "deadline", "deadline_time", "timezone", "link", "submit_to", "kind", "organisation",
+    "eligibility",
+)  # fmt: skip
 KINDS = ("meeting", "congress", "essay", "newsletter", "journal", "leadership", "other")
 
 

@@ -50,7 +50,7 @@ def decide(ctx: Ctx) -> Response:
         elif action in ("accept", "correct", "drop-call"):
             values = {
                 k: form[k] or None
-                for k in ("title", "deadline", "deadline_time", "timezone", "link")
+                for k in ("title", "deadline", "deadline_time", "timezone", "link", "submit_to")
                 if k in form
             }
             done = review.decide_call(

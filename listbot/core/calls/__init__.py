@@ -3,7 +3,7 @@
 ``extract(post) -> CallInfo`` reads the author's own words plus any *forwarded* message
 (``content``), scores each date as the deadline (``deadlines``), reads what the post asks of its reader and
 what kind of post it is (``asks``), decides whether the post is a call (``detect``) and reads its title,
-kind, organisation, link and eligibility (``fields``). A call that says it has no deadline ("on a rolling
+kind, organisation, link, eligibility and the address the work goes to (``fields``). A call that says it has no deadline ("on a rolling
 basis") is ``open_ended``. A newsletter, digest or roundup that is no call as a whole is read item by item:
 one item that asks for work makes it a call, read from that item (``content.items_of``).
 """
@@ -43,7 +43,15 @@ from listbot.core.calls.detect import (
     extension_spans,
     unwrapped,
 )
-from listbot.core.calls.fields import URL, eligibility_of, kind_of, link_of, organisation_of, title_of
+from listbot.core.calls.fields import (
+    URL,
+    eligibility_of,
+    kind_of,
+    link_of,
+    organisation_of,
+    submit_to_of,
+    title_of,
+)
 from listbot.core.dates import find_dates, local_date, time_and_zone
 from listbot.core.subjects import is_forward, is_reply
 from listbot.model import CallInfo, Deadline, Post
@@ -252,6 +260,7 @@ def _read(
         open_ended=open_ended and deadline is None,
         link=link,
         eligibility=eligibility_of(text),
+        submit_to=submit_to_of(text, "" if is_forward(post.subject) else post.author),
         confidence=round(confidence, 2),
         reasons=tuple([f"call score {score:.1f}", *([] if is_call else told), *reasons, *caps]),
     )
@@ -357,6 +366,7 @@ def as_json(info: CallInfo, file: str) -> dict[str, object]:
         "organisation": info.organisation,
         "extended": info.extended,
         "eligibility": info.eligibility,
+        "submit_to": info.submit_to,
         "confidence": info.confidence,
         "held": info.held,
         "reasons": list(info.reasons),

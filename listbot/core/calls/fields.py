@@ -1,4 +1,4 @@
-"""The fields of a call: title, kind, organisation, link, eligibility. Pure."""
+"""The fields of a call: title, kind, organisation, link, eligibility, the address to send the work to. Pure."""
 
 from __future__ import annotations
 
@@ -149,3 +149,124 @@ def eligibility_of(text: str) -> str | None:
     end = min((i for i in (text.find(".", m.end()), text.find("\n", m.end())) if i >= 0), default=len(text))
     sentence = re.sub(r"\s+", " ", text[start:end]).strip(" -*")
     return sentence[:200] or None
+
+
+# an address in running text ("to program@example.org.", "<bib@example.com>", "mailto:x@example.net")
+_EMAIL = re.compile(
+    r"(?<![\w.+-])(?:mailto:)?([a-z0-9][\w.+-]{0,63}@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})", re.I
+)
+# "x at example dot org", as people write an address to keep it from harvesters
+_SPELLED = re.compile(
+    r"(?<![\w.+-])([a-z0-9][\w.+-]{0,63})\s+(?:at|\[at\]|\(at\))\s+([a-z0-9-]+(?:\s+(?:dot|\[dot\]|\(dot\))\s+"
+    r"[a-z0-9-]+)+)\b",
+    re.I,
+)
+# addresses that are never where the work goes: lists, robots, list software
+_NOT_A_PERSON = re.compile(
+    r"^(?:[\w.+-]*-l|[\w.+-]*-(?:request|owner|bounces?|leave|join|subscribe|unsubscribe)|owner-[\w.+-]*|listserv|majordomo|mailman|"
+    r"no-?reply|do-?not-?reply|mailer-daemon|postmaster|unsubscribe|[\w.+-]*-bot)@",
+    re.I,
+)
+# the words before an address that send the work there: a verb of sending or a noun of the work, then "to",
+# "at", ":" or a bracket
+_SEND_VERB = (
+    r"send|sent|submit\w*|e-?mail\w*|mail|forward|return|direct\w*|address\w*|upload|attach\w*|due|reach"
+)
+_WORK = re.compile(
+    r"\b(?:entr(?:y|ies)|submissions?|proposals?|abstracts?|manuscripts?|papers?|essays?|articles?|pieces?|"
+    r"nominations?|applications?|statements?|letters? of (?:interest|intent)|reflections?|poems?|stories|"
+    r"vignettes?|work|drafts?|files?|photos?|posters?|chapters?)\b",
+    re.I,
+)
+_SEND = re.compile(rf"\b(?:{_SEND_VERB})\b|{_WORK.pattern}", re.I)
+_LEADS_TO_IT = re.compile(r"(?:\bto|\bat|\bvia|\bby e-?mail|:|\(|<|\bmailto)\s*$", re.I)
+# what an address is for when it is not the work: questions, help, registration, money, the author's CV
+_OTHER_USE = re.compile(
+    r"\b(?:questions?|queries|query|inquir\w*|enquir\w*|ask|contact|help|info(?:rmation)?|clarif\w*|"
+    r"registration|register|hotel|booking|dues|invoices?|receipts?|payments?|refunds?|bursar\w*|"
+    r"unsubscribe|technical|trouble|problems?|rsvp)\b",
+    re.I,
+)
+# the author asks to be sent the work: "email me", "send it to me directly", "reply to me off-list"
+_TO_ME = re.compile(
+    r"\b(?:e-?mail|send|submit|forward|write to|reply(?: to me)?|get|drop)\b[^.?!\n]{0,60}?"
+    r"(?:\bme\b(?!\s+(?:know|if|with|for questions|and I))|\boff-?list\b|\bbackchannel\b|\bdirectly\b)",
+    re.I,
+)
+
+_NOT_BEFORE = re.compile(r"\b(?:don'?t|do not|never|not)\s*$", re.I)  # "Please don't send either to me"
+_HEADER_LINE = re.compile(r"\s*>?\s*(?:from|to|cc|bcc|reply-to|sent|date|subject)\s*:", re.I)
+_QUESTION_BEFORE = re.compile(r"\bquestions?\b[^\n]{0,20}[?:]", re.I)  # "Questions? Just reply to me."
+# a web form or portal that takes the work
+_FORM = re.compile(
+    r"\b(?:submi\w*|appl\w*|enter|upload)\b[^.\n]{0,80}\b(?:form|portal|website|online|link)\b|"
+    r"https?://\S*(?:form|submi|portal|easychair|oxfordabstracts|openwater|jotform)",
+    re.I,
+)
+
+
+def _addresses(text: str) -> list[tuple[int, int, str]]:
+    found = [(m.start(), m.end(), m.group(1).lower().rstrip(".")) for m in _EMAIL.finditer(text)]
+    for m in _SPELLED.finditer(text):
+        domain = re.sub(r"\s+(?:dot|\[dot\]|\(dot\))\s+", ".", m.group(2), flags=re.I)
+        found.append((m.start(), m.end(), f"{m.group(1)}@{domain}".lower()))
+    return sorted(found)
+
+
+def _sentence_before(text: str, start: int) -> str:
+    """The words before ``start`` in its sentence (a period, a question or a blank line ends one)."""
+    head = text[max(0, start - 200) : start]
+    cut = max(head.rfind(". "), head.rfind(".\n"), head.rfind("? "), head.rfind("! "), head.rfind("\n\n"))
+    return head[cut + 1 :] if cut >= 0 else head
+
+
+def _sentence_after(text: str, end: int) -> str:
+    tail = text[end : end + 120]
+    cut = min(
+        (i for i in (tail.find(". "), tail.find(".\n"), tail.find("\n\n"), tail.find("? ")) if i >= 0),
+        default=len(tail),
+    )
+    return tail[:cut]
+
+
+def submit_to_of(text: str, author: str = "") -> str | None:
+    """The e-mail address the call asks the work to be sent to: one the words before it send work to ("send
+    your abstract to program@example.org", "Proposals are due June 1 to ...", "Submissions: ...") and that is
+    not for questions, registration or money; else the author's own address when the call asks to be sent
+    the work ("email me", "send it to me directly"); else None (a web form, or no address named)."""
+    best: tuple[float, int, str] | None = None
+    for index, (start, end, address) in enumerate(_addresses(text)):
+        line = text[text.rfind("\n", 0, start) + 1 : start]
+        if _NOT_A_PERSON.search(address) or _HEADER_LINE.match(line):
+            continue  # a list's or a robot's address; a forwarded message's From:, To: or Cc:
+        before, after = _sentence_before(text, start), _sentence_after(text, end)
+        tail = before[-70:]
+        if not (_LEADS_TO_IT.search(tail.rstrip(" \t\n\"'")) and _SEND.search(before)):
+            continue
+        score = 2.0 if _SEND.search(tail) else 1.0
+        # the nearest words say what the address is for: "questions to", "for registration, email"; unless
+        # the work is named nearer still ("Questions about bursaries (not proposals) should go to")
+        other = [m.end() for m in _OTHER_USE.finditer(before[-60:])]
+        if not other and _OTHER_USE.search(after[:40]):
+            other = [-1]  # "... to jo@example.org with your questions"
+        if other:
+            work = [m.end() for m in _WORK.finditer(before[-60:])]
+            if not work or max(work) < max(other):
+                continue
+            score -= 1.5
+        key = (score, -index, address)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    if best is not None:
+        return best[2]
+    if not author or "@" not in author or _NOT_A_PERSON.search(author) or _FORM.search(text):
+        return None  # a call with a web form: "reply to me" is for questions
+    for m in _TO_ME.finditer(text):
+        before = _sentence_before(text, m.start())[-60:]
+        if not (
+            _OTHER_USE.search(before)
+            or _QUESTION_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
+            or _NOT_BEFORE.search(text[max(0, m.start() - 20) : m.start()])
+        ):
+            return author.lower()
+    return None
