@@ -607,6 +607,68 @@ def test_the_register_and_the_json_carry_where_the_work_goes() -> None:
     assert (True, None) == (forwarded.is_call, forwarded.submit_to)
 
 
+@pytest.mark.parametrize(
+    ("expected", "subject", "text", "posted"),
+    [
+        (
+            "2026-06-26",
+            "Leader Training Intensive: faculty-in-training applications",
+            "We're accepting applications now. Please send a letter of interest and a brief CV on or before the"
+            " last Friday of this month, to intensive-faculty@example.com.",
+            datetime(2026, 6, 3, 10, 0, tzinfo=EST),
+        ),
+        (
+            "2027-04-16",
+            "One open workshop slot at the June retreat",
+            "If you have a 60-minute experiential workshop you'd like to offer, send me a proposal, a paragraph"
+            " is fine, by the end of the working week.",
+            datetime(2027, 4, 12, 9, 0, tzinfo=EST),
+        ),
+        (
+            "2026-04-17",
+            "Newsletter summer issue",
+            "The summer issue was supposed to close tomorrow, Friday April 10. Only two pieces have arrived, so"
+            " we've pushed it back a week. What I'm looking for: short reflections (500-900 words) on a group"
+            " you led. Send them to me directly.",
+            datetime(2026, 4, 9, 11, 0, tzinfo=EST),
+        ),
+        (
+            "2026-09-23",
+            "Balint track proposals, one more week",
+            "Proposals for the Balint track were due this Wednesday, September 16. We are moving the deadline"
+            " one week, to the following Wednesday, because the website was down. Submit through the online"
+            " form.",
+            datetime(2026, 9, 14, 9, 0, tzinfo=EST),
+        ),
+        (
+            "2026-10-05",
+            "Small research grants",
+            "Proposals are due by noon on Monday, October 5. Email them to research@example.org. We are happy"
+            " to look at a draft before the deadline if you send it by Wednesday.",
+            datetime(2026, 9, 21, 9, 0, tzinfo=EST),
+        ),
+        (
+            "2026-05-01",
+            "Call for abstracts",
+            "Please send your abstract before the deadline, Friday May 1.",
+            datetime(2026, 4, 1, 9, 0, tzinfo=EST),
+        ),
+        (
+            "2026-02-27",
+            "Nominations invited: Distinguished Leader Award",
+            "The Awards Committee invites nominations. Please submit the dossier as a single PDF to the Awards"
+            " Committee\n<abs.awards@example.com> by February 27, 2026.",
+            datetime(2026, 1, 20, 15, 30, tzinfo=EST),
+        ),
+    ],
+)
+def test_more_deadline_forms(expected: str, subject: str, text: str, posted: datetime) -> None:
+    """The last weekday of a month, the end of the working week, a deadline pushed or moved by a span from
+    the date it "was due" on, a draft's date "before the deadline" (not the deadline, unless the deadline
+    is that date), a date after an address in angle brackets (not read as a quoted line)."""
+    assert_a_call_due(expected, subject, text, posted)
+
+
 # -- issue 13: what the post asks of its reader, in both directions, one table per kind ------------------
 
 

@@ -129,8 +129,9 @@ class DateMatch:
     # the post) | "week-end" / "month-end" (the Friday of the post's week / the last day of its month,
     # ``offset`` weeks / months on) | "week-day" (``weekday`` in the week ``offset`` weeks on) |
     # "weekday-plus" (the next ``weekday``, then ``offset`` days) | "day-of-month" (the next ``day``, in the
-    # post's month or, ``offset`` 1, the next) | "holiday" (``holiday``, ``around`` it): month is 0, the
-    # post's Date resolves them
+    # post's month or, ``offset`` 1, the next) | "month-last" (the last ``weekday`` of the post's month,
+    # ``offset`` months on, or of ``month`` when one is named) | "holiday" (``holiday``, ``around`` it): month
+    # is 0 (but a "month-last" month's), the post's Date resolves them
     relative: str | None = None
     month_end: bool = False  # "the end of February": day is the month's last (resolved with the year)
     offset: int = 0
@@ -363,7 +364,7 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "week-end",  # the end of this week / the end of next week: its Friday
         re.compile(  # and the possessive: "by week's end", "by next week's end"
-            r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+|coming\s+)?(?:work\s+)?(?:week|wk)\b|eow\b"
+            r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+|coming\s+)?(?:work(?:ing)?\s+)?(?:week|wk)\b|eow\b"
             r"|(?<=before\s)(?:the|this)\s+weekend\b|(?<=by\s)(?:the|this)\s+weekend\b|(?<=within\s)the\s+week\b"
             r"|(?:(?:this|the)\s+)?(?P<next2>next\s+)?week['\u2019]s\s+end\b)",
             re.IGNORECASE,
@@ -387,6 +388,17 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?month\b(?!\s+of\b)|eom\b"
             r"|(?:(?:this|the)\s+)?(?P<next2>next\s+)?month['\u2019]s\s+end\b)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "month-last",  # the last Friday of this month / of next month / in June: that month's last such day
+        re.compile(
+            r"\b(?:the\s+)?last\s+"
+            + _WEEKDAY
+            + r"\s+(?:of|in)\s+(?:(?:this|the)\s+month|(?P<next>next)\s+month|"
+            + _MON
+            + r"(?!\s+\d))",
             re.IGNORECASE,
         ),
     ),
@@ -466,9 +478,11 @@ def _span_match(kind: str, m: re.Match[str]) -> DateMatch:
     if groups.get("wd") or groups.get("wd2"):
         weekday = WEEKDAYS[(groups.get("wd") or groups["wd2"]).lower().rstrip(".")]
     offset = 1 if groups.get("next") or groups.get("next2") or kind == "week-day" else 0
-    day = 0
+    day = month = 0
     if kind == "day-of-month":
         day = int(groups["d"])
+    if kind == "month-last" and groups.get("mon"):
+        month = MONTHS[groups["mon"].lower().rstrip(".")]
     if groups.get("n") is not None or groups.get("n2"):
         raw = (groups.get("n") or groups.get("n2") or "one").lower()
         count = {"this": 1, "tomorrow": 2, "another": 1}.get(raw) or (
@@ -484,7 +498,7 @@ def _span_match(kind: str, m: re.Match[str]) -> DateMatch:
             offset = count * {"d": 1, "w": 7, "f": 14}[unit[0]]
     if kind == "days" and re.search(r"\b(?:from|weeks?|fortnights?)\s+tomorrow\b", written, re.IGNORECASE):
         offset += 1  # "a week from tomorrow", "a week tomorrow"
-    return DateMatch(start, end, written, 0, day, None, weekday, relative=kind, offset=offset)
+    return DateMatch(start, end, written, month, day, None, weekday, relative=kind, offset=offset)
 
 
 # "this Friday", "due Sunday", "next Monday", "tomorrow": read against the post's Date
@@ -642,6 +656,14 @@ def resolve_year(found: DateMatch, posted: date | None) -> date | None:
             year, month = divmod(posted.month - 1 + found.offset, 12)
             year, month = posted.year + year, month + 1
             return date(year, month, calendar.monthrange(year, month)[1])
+        if found.relative == "month-last":  # the month named (this year's, or next if past), or this/next
+            if found.month:
+                year, month = posted.year + (found.month < posted.month), found.month
+            else:
+                year, month = divmod(posted.month - 1 + found.offset, 12)
+                year, month = posted.year + year, month + 1
+            last = date(year, month, calendar.monthrange(year, month)[1])
+            return last - timedelta(days=(last.weekday() - (found.weekday or 0)) % 7)
         ahead = ((found.weekday or 0) - posted.weekday()) % 7
         if ahead == 0 and found.relative == "next-weekday":
             ahead = 7

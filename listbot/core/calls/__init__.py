@@ -69,7 +69,7 @@ def _mask(text: str) -> str:
 
 # an address starts a word and is no longer than addresses are (RFC 5321: 64 characters before the @, 255
 # after): unbounded, "\S+@\S+" is tried from every character of a long word, and costs seconds on one
-_ADDRESS = re.compile(r"(?<!\S)\S{1,64}@\S{1,255}\.\w+")
+_ADDRESS = re.compile(r"(?<!\S)\S{1,64}@\S{1,255}\.\w+>?")  # with its closing bracket: no quote mark
 # a tag of HTML pasted as plain text: a known tag name, bounded attributes
 _TAG = re.compile(
     r"</?(?:p|br|b|i|u|em|strong|span|div|font|a|ul|ol|li|h[1-6]|table|tr|td|th|tbody|thead)\b[^<>\n]{0,200}/?>",

@@ -125,7 +125,10 @@ _CUE_RE = [
 # Words right before a date that make it the old or the start date ("extended from Feb 1", "originally Feb 1").
 _JUST_BEFORE_NEG = re.compile(
     r"(?:\bfrom|\boriginally(?: (?:due|set for|scheduled for))?|\bwas|\bprevious(?:ly)?(?: due)?|\bold deadline"
-    r"(?: of| was)?|\binstead of|\bformerly|\bsince|\bbetween|\bstarting|\bbeginning)"
+    r"(?: of| was)?|\binstead of|\bformerly|\bsince|\bbetween|\bstarting|\bbeginning"
+    # "were due this Wednesday, September 16"; "was supposed to close tomorrow, Friday April 10"
+    r"|\b(?:was|were)\s+(?:due|(?:supposed|meant|set|scheduled)\s+to\s+(?:close|be\s+due|end))(?:\s+(?:on|by))?"
+    r"(?:\s+(?:this|tomorrow|today))?)"
     r"(?:\s+(?:on|the))?\s*[:,]?\s*$",
     re.IGNORECASE,
 )
@@ -365,7 +368,13 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
         ):
             score += 2.5
             reasons.append("'at the latest' after")
-        if _OPTIONAL_STEP.match(_rest_of_sentence(text, found.end)):
+        step = _BEFORE_THE_DEADLINE.search(before)
+        if step and not re.fullmatch(r"[\s,:(-]*(?:(?:is|was|of|on)\s+)?(?:the\s+)?", before[step.end() :]):
+            # "we're happy to look at a draft before the deadline if you send it by Wednesday": a step
+            # before the deadline, which is another date
+            score -= 3.0
+            reasons.append("a step before the deadline")
+        elif _OPTIONAL_STEP.match(_rest_of_sentence(text, found.end)):
             # "send drafts to me by Sep 18 if you'd like feedback": a step before the deadline, not it
             score -= 3.0
             reasons.append("an optional step")
@@ -546,6 +555,10 @@ def _row_label(text: str, found: DateMatch, clause_start: int) -> str:
     return m.group("label") if m else ""
 
 
+_BEFORE_THE_DEADLINE = re.compile(
+    r"\b(?:before|ahead of|prior to|in advance of)\s+the\s+(?:[\w-]+\s+)?(?:deadline|due date|closing date)\b",
+    re.IGNORECASE,
+)
 _OPTIONAL_STEP = re.compile(
     r"[^.!?;\n]{0,40}?\b(?:if you(?:'d| would)? (?:like|want|wish) (?:\w+ ){0,2}(?:feedback|comments|input|a review|"
     r"a read)|(?:this step )?is optional|(?:is )?not required)\b",
