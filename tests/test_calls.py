@@ -585,6 +585,25 @@ AUTHOR = "lfeinberg@example.com"
             "E-mail it together with your CV to the training coordinator (training.coord@example.com) by Aug 14.",
             "training.coord@example.com",
         ),
+        ("Please apply to bursary@example.net before the end of the day on Tuesday.", "bursary@example.net"),
+        (
+            "Please apply by April 3 by sending both documents to intensive@example.org.",
+            "intensive@example.org",
+        ),
+        (
+            "Proposals must reach congress-workshops@example.net by 15 April 2026.",
+            "congress-workshops@example.net",
+        ),
+        ("Applications close ten days from today. Essays to me directly, please.", AUTHOR),
+        ("Chapter proposals (title, 300-word summary) should reach me\nby next Wednesday.", AUTHOR),
+        (
+            "Upload it in the journal's system. Informal enquiries about fit are welcome. Write to me off-list.",
+            None,
+        ),
+        (
+            "No need to go through the editorial office (editor@example.org). Just send it to me directly.",
+            AUTHOR,
+        ),
     ],
 )
 def test_where_the_work_goes(text: str, expected: str | None) -> None:
@@ -667,6 +686,94 @@ def test_more_deadline_forms(expected: str, subject: str, text: str, posted: dat
     the date it "was due" on, a draft's date "before the deadline" (not the deadline, unless the deadline
     is that date), a date after an address in angle brackets (not read as a quoted line)."""
     assert_a_call_due(expected, subject, text, posted)
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "reply", "expected"),
+    [
+        (  # the errand's word names the kind of nomination; the work is the head noun, with its dossier
+            "Honorary Membership nominations due Feb 12",
+            "To nominate someone, send a letter on the nominee's contributions, a summary CV and two seconding"
+            " letters to honors@example.org. Nominations received after February 12, 2027 carry over.",
+            False,
+            True,
+        ),
+        (
+            "Membership renewals due Feb 12",
+            "Please renew your membership by February 12, 2027.",
+            False,
+            False,
+        ),
+        (
+            "Bursaries for the IBF Congress",
+            "We ask for a reflection of around 500 words on a group experience that mattered to you. Please"
+            " apply to bursary@example.net before Tuesday, 14 April.",
+            False,
+            True,
+        ),
+        (
+            "Looking for a co-leader: demonstration group",
+            "For the demonstration group at the Annual Meeting I'm looking for a co-leader. If you'd like to be"
+            " considered, please send me a paragraph about why this interests you, plus a brief CV. Two weeks"
+            " from today is my cut-off.",
+            False,
+            True,
+        ),
+        (  # a job's thread says it is a job, though the reply names only the salary
+            "Behavioral health faculty position, Rochester",
+            "Update on our posting below. We've now been given the salary range and, since several people asked"
+            " for more time, we're extending by two weeks: applications now close April 3 rather than March 20.",
+            True,
+            False,
+        ),
+        (
+            "Spring newsletter: your words wanted",
+            "A handful of you have written to say the 8th snuck up on you. I'm holding the layout open for two"
+            " more weeks: the new last day is Sunday, March 22. Same address (mine).",
+            True,
+            True,
+        ),
+        (
+            "Peer supervision call moved to Tuesday 7/21",
+            "The July peer supervision call for group leaders is moving from Thursday the 16th to Tuesday the"
+            " 21st, same time. Nothing to submit or prepare. If you have a situation you want to bring, bring"
+            " it.",
+            False,
+            False,
+        ),
+        (
+            "Book reviews for the newsletter -- staying open",
+            "The call for book reviews I sent last month said March 6. I'm going to leave it open until the end"
+            " of the month instead. Any book relevant to Balint work is fair game. 600-1,000 words. Send to"
+            " gtakahashi@example.com. If you want to review something and aren't sure it fits, just ask.",
+            False,
+            True,
+        ),
+    ],
+)
+def test_applications_reviews_and_replies_that_extend(
+    subject: str, text: str, reply: bool, expected: bool
+) -> None:
+    """Written on dev45 and dev46: nominations with a dossier, "we ask for a reflection", a member's search
+    for a co-leader that asks for a paragraph and a CV (an application), a job's thread, an extension by
+    "holding it open" and "a new last day", a supervision call by phone, book reviews (work, not time)."""
+    assert expected == is_call(subject, text, reply=reply)
+
+
+def test_a_reply_extending_by_ten_days_moves_the_quoted_deadline() -> None:
+    """ "Quick update to the call below: we're extending by ten days": the quoted call's deadline, plus ten."""
+    text = "Quick update to the call below: we're extending by ten days. Everything else is unchanged."
+    quoted = (
+        "On Mon, May 4, Helen wrote:\n> Workshop proposals for the Fall Intensive are due June 1, 2026.\n"
+    )
+    posted = datetime(2026, 5, 20, 9, 0, tzinfo=EST)
+    reply = post(
+        text, subject="Call for workshop proposals", when=posted, reply=True, body=text + "\n\n" + quoted
+    )
+    info = extract(reply, TZ)
+
+    assert info.is_call and info.deadline is not None, info.reasons
+    assert "2026-06-11" == info.deadline.day.isoformat()
 
 
 # -- issue 13: what the post asks of its reader, in both directions, one table per kind ------------------

@@ -248,7 +248,7 @@ DEV_SETS = (
     "dev4",
     *(
         f"dev{n}"
-        for n in (*range(7, 15), *range(16, 22), 23, 25, *range(27, 31), *range(33, 40), *range(41, 44))
+        for n in (*range(7, 15), *range(16, 22), 23, 25, *range(27, 31), *range(33, 40), *range(41, 44), 46)
     ),
 )
 NEWEST = ("dev5", "dev6")
@@ -325,7 +325,9 @@ def test_holdout_set_is_measured(name: str) -> None:
 # 0.733 on arrival (the rules alone 0.833 / 0.833); dev46 (extensions and relative deadlines, and their
 # look-alikes) 0.974 / 0.925, exact 31/37 and 3 wrong on arrival, exact 36/37 and none wrong after the
 # rules for a deadline "pushed back a week" from the date it "was due", "the last Friday of this month",
-# "the end of the working week" and a draft's date "before the deadline".
+# "the end of the working week" and a draft's date "before the deadline"; it meets the bar since the
+# rules written on it and dev45 (book reviews are work, "holding it open for two more weeks", "extending by
+# ten days"; dev45: nominations named after an errand, "we ask for a reflection", a job's thread).
 FIRST_MEASURED = {
     "holdout": {"fp": 0, "fn": 2, "wrong": 1, "exact": 22},  # with the rules alone: fp 1, fn 0, wrong 1
     "holdout4": {"fp": 1, "fn": 0, "wrong": 0, "exact": 29},  # first measured: fp 8, fn 1
@@ -343,8 +345,7 @@ FIRST_MEASURED = {
     "holdout9": {"fp": 0, "fn": 0, "wrong": 0, "exact": 25},  # the rules alone: fp 2, fn 0
     "holdout10": {"fp": 1, "fn": 1, "wrong": 1, "exact": 23},  # measured once; the rules alone: fp 3, fn 2
     "dev44": {"fp": 0, "fn": 4, "wrong": 0, "exact": 38},  # on arrival exact 37 (where the work goes)
-    "dev45": {"fp": 1, "fn": 8, "wrong": 0, "exact": 20},  # on arrival (applications: calls or not)
-    "dev46": {"fp": 1, "fn": 3, "wrong": 0, "exact": 36},  # on arrival wrong 3, exact 31 (extensions)
+    "dev45": {"fp": 0, "fn": 4, "wrong": 0, "exact": 23},  # on arrival fp 1, fn 8, exact 20 (applications)
 }
 
 
@@ -364,11 +365,11 @@ def test_sets_below_the_bar_do_not_get_worse_than_first_measured(name: str) -> N
 # the one the call names, and a wrong address is worse than none (a reader's essay goes astray). dev44
 # (written for it) read 31 of 36 named addresses and 3 wrong on arrival; holdout10 (measured before dev44's
 # rules) 13 of 15 and 1 wrong, then 14 of 15 and none wrong after them; dev45 14 of 21 and 1 wrong, dev46 31
-# of 34 and none wrong on arrival.
+# of 34 and none wrong on arrival (22 of 25 and 33 of 36, none wrong, since their rules).
 WHERE_IT_GOES = {
     "dev44": (35, 0),
-    "dev45": (14, 1),
-    "dev46": (31, 0),
+    "dev45": (22, 0),
+    "dev46": (33, 0),
     "holdout10": (14, 0),
 }  # (addresses read, wrong), at least / at most
 

@@ -196,7 +196,7 @@ def _read(
             chosen = None
     open_ended = bool(no_deadline) or (chosen is None and bool(OPEN_ENDED.search(masked)))
     score, reasons, named_call = detection_score(post, masked, chosen, asks, open_ended)
-    form = form_of(own_subject, post.new_text or "", masked)
+    form = form_of(own_subject, post.new_text or "", masked, "" if own_subject else post.topic)
     deadline_at = None
     if chosen is not None:  # the sentences that name the deadline's day
         deadline_at = [sentence_at(masked, c.found.start, c.found.end) for c in cands if c.day == chosen.day]

@@ -35,6 +35,7 @@ PEOPLE = (
 # the work a call asks for (and the people who bring it)
 THINGS = (
     r"abstracts?|proposals?|papers?|essays?|articles?|pieces?|manuscripts?|submissions?|entries|entry|"
+    r"(?:book|film|movie) reviews?|"
     r"stor(?:y|ies)|reflections?|vignettes?|posters?|workshops?|presentations?|talks?|pitch(?:es)?|"
     r"letters?|drafts?|nominations?|dossiers?|statements?|outlines?|descriptions?|summar(?:y|ies)|"
     r"paragraphs?|columns?|recaps?|photos?|photographs?|videos?|materials?|contributions?|chapters?|"
@@ -116,6 +117,8 @@ _ASK_AFTER: tuple[re.Pattern[str], ...] = (
         r"|read|consider)"
         r"|(?:putting|pulling) together|rounding up|(?:like|love|want) to (?:run|feature|include"
         r"|publish|print|collect|gather|receive|compile)|lov(?:e|ing)|like|collect\w*|gather\w*|"
+        # "we ask for a reflection of around 500 words", "we request a one-page proposal"
+        r"ask(?:ing)? for|request(?:ing)?|"
         r"tak(?:e|ing)|accept(?!ed)\w*|recruit\w*|need|want|encourag\w*|hop(?:e|ing) for|be (?:very )?(?:glad|grateful)"
         r" (?:of|for)|hop(?:e|ing) to (?:gather|collect|get|receive|include|feature|publish|see|hear))\b"
         r"(?P<object>[^.!?;\n]{0,80})",
@@ -277,6 +280,9 @@ _BODY_NAME = re.compile(
 )
 
 
+_HEAD_NOUN = re.compile(r"[\w-]+(?=[\s.,;:!?)]*$)")  # a noun phrase's last word: its head
+
+
 def kind_of_phrase(phrase: str) -> str | None:
     """What a noun phrase asks for: an errand or job papers first, then people's time, then work.
 
@@ -284,7 +290,17 @@ def kind_of_phrase(phrase: str) -> str | None:
     form" an errand; "a 150-word statement" work.
     """
     named = _BODY_NAME.sub("", phrase)  # "the Membership Committee": a body's name asks no errand
-    if _ERRAND_RE.search(named):
+    errand = _ERRAND_RE.search(named)
+    head = _HEAD_NOUN.search(named)
+    if errand and not (
+        head
+        and errand.end() <= head.start()
+        and THINGS_RE.fullmatch(head.group(0))
+        and not re.search(
+            r"\b(?:per|for|of|in|on|to|from|with|by|at|and|or)\b|\d", named[errand.end() : head.start()]
+        )
+    ):
+        # "Honorary Membership nominations": the errand's word names the kind, the work is the head noun
         return "errand"
     if _JOB_RE.search(named):
         return "job"
@@ -835,9 +851,11 @@ class Form:
     closed_at: tuple[int, int] = (0, 0)  # where they are in the text
 
 
-def form_of(subject: str, body: str, text: str) -> Form:
-    """The post's form: `subject` its own subject, `body` the author's new words, `text` all it is read from."""
-    job = tuple(m.group(0) for p in _JOB_SIGNS for m in [p.search(text)] if m)
+def form_of(subject: str, body: str, text: str, topic: str = "") -> Form:
+    """The post's form: `subject` its own subject, `body` the author's new words, `text` all it is read from;
+    `topic` a reply's thread subject, which still says a job is a job ("Re: Behavioral health faculty
+    position": "we're extending by two weeks: applications now close April 3")."""
+    job = tuple(m.group(0) for p in _JOB_SIGNS for m in [p.search(text) or p.search(topic)] if m)
     job_named = bool(_JOB_NAMED.search(subject) or _JOB_NAMED.search(body))
     record, minutes = None, False
     said = next(

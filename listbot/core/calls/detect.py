@@ -16,12 +16,18 @@ _SUBMIT_NOUNS = (
     r"(?:papers?|photos?|photographs?|co-?leads?|proposals?|abstracts?|submissions?|workshops?|presentations?|posters?|nominations?|entries|"
     r"articles?|essays?|manuscripts?|contributions?|applications?|applicants|presenters?|speakers?|"
     r"co-?leaders?|leaders?|facilitators?|stories|reflections?|pitch(?:es)?|pieces?|chapters?|case reports?|"
-    r"narratives?|poems?|vignettes?|participants? for (?:a |our )?(?:panel|symposium))"
+    r"narratives?|poems?|vignettes?|(?:book|film|movie) reviews?|participants? for (?:a |our )?(?:panel|symposium))"
 )
 # a character of a verb's object: anything but a sentence end or a preposition starting another phrase
 _NO_PREPOSITION = r"(?:(?!\b(?:for|to|with|about|from|of|at|through|via|into)\b)[^.\n])"
 DETECT: tuple[tuple[str, float, str], ...] = (
-    (r"\bcalls? for " + r"(?:\w+[ -]){0,3}" + _SUBMIT_NOUNS, 4.0, "call for ..."),
+    # (not a meeting by telephone or video: "the peer supervision call for group leaders is moving")
+    (
+        r"(?<!supervision )(?<!consultation )(?<!zoom )(?<!phone )(?<!video )(?<!conference )(?<!check-in )"
+        r"\bcalls? for " + r"(?:\w+[ -]){0,3}" + _SUBMIT_NOUNS,
+        4.0,
+        "call for ...",
+    ),
     (r"\bcall for (?:papers|proposals|abstracts|submissions|entries|nominations|applications)\b", 1.0, ""),
     (
         r"\b(?:request|requests) for (?:proposals|applications|abstracts|submissions)\b",
@@ -129,6 +135,7 @@ DETECT: tuple[tuple[str, float, str], ...] = (
     (r"\bsubmit\b|\bsubmissions?\b", 0.8, "submit"),
 )
 NOT_A_CALL: tuple[tuple[str, float, str], ...] = (
+    (r"\bnothing (?:to|you need to|for you to) (?:submit|send|prepare|write)\b", -4.0, "nothing to submit"),
     (  # a call passed on only to warn about it
         # (not "please ignore this": "if you have already submitted, please ignore this reminder")
         r"\bnot relevant (?:to us|here|for (?:this|our) list)\b"
@@ -239,10 +246,14 @@ EXTENSION = re.compile(
     r"\b(?:mov|push|shift|bump)\w*\s+(?:it|this|that|them|the\s+(?:[\w-]+\s+)?deadline)\s+(?:back\s+|out\s+)?"
     r"(?:by\s+)?(?:an?(?:nother)?|one|two|three|\d{1,2}|an extra)\s+(?:more\s+|extra\s+)?(?:days?|weeks?)\b|"
     r"\b(?:moved|pushed|shifted|extended|moving|pushing|shifting|extending)\s+(?:it|the\s+deadline)\s+(?:back\s+)?to\b|"
-    r"\b(?:extend(?:ing|ed|s)?|push(?:ed|ing|es)?\s+back|postpon\w+)\s+(?:it\s+)?(?:by\s+)?(?:an?(?:nother)?|one|two"
-    r"|three|\d{1,2}|an extra)\s+(?:more\s+|extra\s+)?(?:days?|weeks?)\b|"
+    r"\b(?:extend(?:ing|ed|s)?|push(?:ed|ing|es)?\s+back|postpon\w+)\s+(?:it\s+)?(?:by\s+)?(?:an?(?:nother)?|"
+    + NUMBER_WORDS
+    + r"|\d{1,2}|an extra)\s+(?:more\s+|extra\s+)?(?:days?|weeks?)\b|"
     r"\b(?:extended|extending|extends)\b[^.?!\n]{0,40}\b(?:deadline|due date|until|to|through)\b|"
-    r"\bnew deadline\b|\bdeadline extension\b|\bextended deadline\b|"
+    r"\bnew (?:deadline|last day|closing date|due date|cut-?off)\b|\bdeadline extension\b|\bextended deadline\b|"
+    # "I'm holding the layout open for two more weeks", "we'll keep the form open another week"
+    r"\b(?:hold\w*|keep\w*|kept|leav\w*|left)\s+(?:it|this|them|the\s+(?:[\w-]+\s+)?[\w-]+)\s+open\s+(?:for\s+)?"
+    r"(?:an?(?:nother)?|one|two|three|\d{1,2}|an extra)\s+(?:more\s+|extra\s+)?(?:days?|weeks?)\b|"
     r"\b(?:deadline|due date|closing date)\b[^.?!\n]{0,60}?\b(?:is|are) now\b(?!\s+(?:past|closed|over|passed|gone)\b)|\bmore time\b[^.?!\n]{0,30}\bsubmi|"
     r"\b(?:giv\w+|grant\w*)\b[^.?!\n]{0,30}\b(?:an? extra|another|one more|\w+ more|\w+ extra|additional)"
     r"(?: (?:\d{1,2}|" + NUMBER_WORDS + r"))? (?:days?|weeks?)\b",
@@ -415,7 +426,13 @@ def detection_score(
         # Friday": a member asks the list, and the date is their own
         score -= 5.0
         reasons.append("-5 a subject that asks the list a question")
-    if _PERSONAL_SEEK.search(text) and not re.search(r"\bcall for\b|\bapplications?\b", text, re.IGNORECASE):
+    if _PERSONAL_SEEK.search(text) and not re.search(
+        # a call for, applications, or a written statement asked of who answers: an application to co-lead
+        r"\bcall for\b|\bapplications?\b|\bstatements?\b|\bparagraphs?\b|\bletters? of (?:interest|intent)\b"
+        r"|\b(?:note|line or two|few lines) (?:about|on|describing)\b|\bc\.?v\b|\br[ée]sum[ée]\b",
+        text,
+        re.IGNORECASE,
+    ):
         score -= 4.0
         reasons.append("-4 a member seeking a partner, not a call")
     if (

@@ -170,7 +170,8 @@ _NOT_A_PERSON = re.compile(
 # the words before an address that send the work there: a verb of sending or a noun of the work, then "to",
 # "at", ":" or a bracket
 _SEND_VERB = (
-    r"send|sent|submit\w*|e-?mail\w*|mail|forward|return|direct\w*|address\w*|upload|attach\w*|due|reach"
+    r"send\w*|sent|submit\w*|e-?mail\w*|mail|forward\w*|return|direct\w*|address\w*|upload|attach\w*|due|reach"
+    r"|appl(?:y|ying|ications?)"
 )
 _WORK = re.compile(
     r"\b(?:entr(?:y|ies)|submissions?|proposals?|abstracts?|manuscripts?|papers?|essays?|articles?|pieces?|"
@@ -179,28 +180,33 @@ _WORK = re.compile(
     re.I,
 )
 _SEND = re.compile(rf"\b(?:{_SEND_VERB})\b|{_WORK.pattern}", re.I)
-_LEADS_TO_IT = re.compile(r"(?:\bto|\bat|\bvia|\bby e-?mail|:|\(|<|\bmailto)\s*$", re.I)
+_LEADS_TO_IT = re.compile(r"(?:\bto|\bat|\bvia|\bby e-?mail|\breach|:|\(|<|\bmailto)\s*$", re.I)
 # what an address is for when it is not the work: questions, help, registration, money, the author's CV
 _OTHER_USE = re.compile(
     r"\b(?:questions?|queries|query|inquir\w*|enquir\w*|ask|contact|help|info(?:rmation)?|clarif\w*|"
-    r"registration|register|hotel|booking|dues|invoices?|receipts?|payments?|refunds?|bursar\w*|"
+    r"registration|register|hotel|booking|dues|invoices?|receipts?|payments?|refunds?|"
     r"unsubscribe|technical|trouble|problems?|rsvp)\b",
     re.I,
 )
 # the author asks to be sent the work: "email me", "send it to me directly", "reply to me off-list"
 _TO_ME = re.compile(
-    r"\b(?:e-?mail|send|submit|forward|write to|reply(?: to me)?|get|drop)\b[^.?!\n]{0,60}?"
+    r"(?:\b(?:e-?mail|send|submit|forward|write(?: to)?|reply(?: to me)?|get|drop|reach)\b(?:[^.?!\n]|\n(?!\s*\n)){0,60}?"
+    r"|" + _WORK.pattern + r"\s+(?:go\s+)?to\s+(?=me\b))"  # "Essays to me directly, please."
     r"(?:\bme\b(?!\s+(?:know|if|with|for questions|and I))|\boff-?list\b|\bbackchannel\b|\bdirectly\b)",
     re.I,
 )
 
 _NOT_BEFORE = re.compile(r"\b(?:don'?t|do not|never|not)\s*$", re.I)  # "Please don't send either to me"
 _HEADER_LINE = re.compile(r"\s*>?\s*(?:from|to|cc|bcc|reply-to|sent|date|subject)\s*:", re.I)
-_QUESTION_BEFORE = re.compile(r"\bquestions?\b[^\n]{0,20}[?:]", re.I)  # "Questions? Just reply to me."
+# "Questions? Just reply to me.", "Informal enquiries about fit are welcome. Write to me off-list."
+_QUESTION_BEFORE = re.compile(
+    r"\bquestions?\b[^\n]{0,20}[?:]|\b(?:questions|enquiries|inquiries|queries)\b[^.?!]{0,40}[.?!]\s*$", re.I
+)
 # a web form or portal that takes the work
 _FORM = re.compile(
     r"\b(?:submi\w*|appl\w*|enter|upload)\b[^.\n]{0,80}\b(?:form|portal|website|online|link)\b|"
-    r"https?://\S*(?:form|submi|portal|easychair|oxfordabstracts|openwater|jotform)",
+    r"https?://\S*(?:form|submi|portal|easychair|oxfordabstracts|openwater|jotform)|"
+    r"\b(?:cannot|can't|won't|will not|do not|don't)\s+(?:accept|take|consider)\b[^.\n]{0,40}\bby e-?mail\b",
     re.I,
 )
 
@@ -265,7 +271,7 @@ def submit_to_of(text: str, author: str = "") -> str | None:
         before = _sentence_before(text, m.start())[-60:]
         if not (
             _OTHER_USE.search(before)
-            or _QUESTION_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
+            or _QUESTION_BEFORE.search(text[max(0, m.start() - 80) : m.start()])
             or _NOT_BEFORE.search(text[max(0, m.start() - 20) : m.start()])
         ):
             return author.lower()
