@@ -320,7 +320,9 @@ def test_holdout_set_is_measured(name: str) -> None:
 # the twelve kinds, written by a helper who saw neither code nor sets, measured once before any
 # change to detection): 0.967 / 0.967, exact 23/24, one wrong deadline of 29 (the rules alone 0.903 / 0.933).
 # dev44 (calls that say where the work goes, and posts whose addresses are not for work) 1.000 / 0.911,
-# exact 37/39 on arrival; no rule was written for its calls. dev45 (applications to present, co-lead or
+# exact 37/39 on arrival; no rule was written for its calls. The rules written on dev44 to dev46 (never on a
+# held-out set) took one miss each from holdout5 (now 1.000 / 1.000) and holdout7 (1.000 / 0.967, exact
+# 24/25): held there since. dev45 (applications to present, co-lead or
 # for a fellowship against job postings, elections and requests for time, all asking to "apply") 0.957 /
 # 0.733 on arrival (the rules alone 0.833 / 0.833); dev46 (extensions and relative deadlines, and their
 # look-alikes) 0.974 / 0.925, exact 31/37 and 3 wrong on arrival, exact 36/37 and none wrong after the
@@ -331,7 +333,7 @@ def test_holdout_set_is_measured(name: str) -> None:
 FIRST_MEASURED = {
     "holdout": {"fp": 0, "fn": 2, "wrong": 1, "exact": 22},  # with the rules alone: fp 1, fn 0, wrong 1
     "holdout4": {"fp": 1, "fn": 0, "wrong": 0, "exact": 29},  # first measured: fp 8, fn 1
-    "holdout5": {"fp": 0, "fn": 1, "wrong": 0, "exact": 27},  # first measured: fp 3, fn 1, exact 27
+    "holdout5": {"fp": 0, "fn": 0, "wrong": 0, "exact": 27},  # first measured: fp 3, fn 1, exact 27
     "holdout6": {"fp": 0, "fn": 0, "wrong": 0, "exact": 26},  # first measured: fp 4, fn 1, exact 25
     "dev15": {"fp": 0, "fn": 0, "wrong": 1, "exact": 25},  # on arrival: fp 22, fn 1, exact 24
     "dev22": {"fp": 0, "fn": 0, "wrong": 1, "exact": 28},  # on arrival fp 1, fn 5, wrong 2, exact 23
@@ -339,7 +341,7 @@ FIRST_MEASURED = {
     "dev26": {"fp": 0, "fn": 2, "wrong": 1, "exact": 22},  # on arrival fp 1, fn 19, wrong 1, exact 9
     "dev31": {"fp": 0, "fn": 0, "wrong": 0, "exact": 25},  # on arrival fn 3, exact 21 (borderline posts)
     "dev32": {"fp": 0, "fn": 1, "wrong": 1, "exact": 24},  # on arrival fn 14 (long posts, the ask late)
-    "holdout7": {"fp": 0, "fn": 2, "wrong": 0, "exact": 23},  # measured once; the rules alone: fp 5, fn 2
+    "holdout7": {"fp": 0, "fn": 1, "wrong": 0, "exact": 24},  # measured once: fn 2, exact 23; rules: fp 5, fn 2
     "holdout8": {"fp": 0, "fn": 0, "wrong": 0, "exact": 24},  # measured once; the rules alone: fp 2, fn 1
     "dev40": {"fp": 0, "fn": 3, "wrong": 0, "exact": 24},  # on arrival fn 10, wrong 1, exact 18 (newsletters)
     "holdout9": {"fp": 0, "fn": 0, "wrong": 0, "exact": 25},  # the rules alone: fp 2, fn 0
