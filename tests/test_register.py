@@ -169,7 +169,7 @@ def test_manual_calls_override_and_remove(store: Store) -> None:
     apply_manual(store, calls, NOW)
 
     row = store.call_get(detected.call_id or "")
-    assert (date(2027, 1, 15), date(2027, 1, 10), 1, True) == (
+    assert (date(2027, 1, 15), None, 1, True) == (  # a correction, not an extension
         row.deadline,
         row.previous_deadline,
         row.sequence,
@@ -399,6 +399,29 @@ def test_calls_add_corrects_only_what_its_options_name(tmp_path: Path, capsys) -
     ) == (kept.deadline, kept.title, kept.link, kept.organisation, kept.eligibility, kept.submit_to, kept.manual)  # fmt: skip
     assert ("editor@example.org", date(2027, 6, 7)) == (moved.submit_to, moved.deadline)
     assert 2 == code and "--submit-to" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("extended", [False, True])
+def test_a_later_date_from_a_moderator_is_an_extension_only_when_they_say_so(
+    store: Store, extended: bool
+) -> None:
+    """The bot read January 15 and the call says January 29: the moderator's correction moves the date
+    without the digest announcing "Extended from January 15" (a date the call never had); a moderator who
+    says the call extended its deadline (``extended: true``) gets the extension shown. Either way the
+    calendar entry's sequence goes up."""
+    from listbot.core.digest import item_of
+
+    first = observe(store, post("a@x"), call("ABS 2027 proposals", date(2027, 1, 15)), NOW, SETTINGS)
+    call_id = first.call_id or ""
+    entry = ManualCall(id=call_id, title="ABS 2027 proposals", deadline=date(2027, 1, 29), extended=extended)
+    apply_manual(store, CallsFile(calls=(entry,)), NOW)
+    row = store.call_get(call_id)
+    assert row is not None
+    item = item_of(row, date(2027, 1, 4), None)
+
+    assert (date(2027, 1, 29), 1) == (row.deadline, row.sequence)
+    assert (extended, date(2027, 1, 15) if extended else None) == (item.extended, item.previous_deadline)
+    assert ("extended: true" in edit_calls_text("calls: []\n", entry)) == extended
 
 
 def test_what_a_call_was_read_from_is_remembered(store: Store) -> None:

@@ -106,6 +106,7 @@ def manual_values(row: CallRow) -> dict[str, object]:
         "link": row.link,
         "eligibility": row.eligibility,
         "submit_to": row.submit_to,
+        "extended": row.extended,
     }
 
 

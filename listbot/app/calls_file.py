@@ -39,6 +39,8 @@ def entry_block(entry: ManualCall, indent: str = "  ") -> str:
         value = getattr(entry, key)
         if value is not None:
             lines.append(f"{indent}  {key}: {_yaml_scalar(value)}")
+    if entry.extended:
+        lines.append(f"{indent}  extended: true")
     if entry.remove:
         lines.append(f"{indent}  remove: true")
     return "\n".join(lines) + "\n"

@@ -39,6 +39,7 @@ def calls(args: argparse.Namespace) -> int:
                 "kind": args.kind,
                 "organisation": args.organisation,
                 "eligibility": args.eligibility,
+                "extended": True if args.extended else None,
             }
             # correcting a call in the register: what the options do not say stays as it was
             row = store.call_get(args.id)

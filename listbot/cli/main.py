@@ -137,6 +137,12 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--organisation")
     q.add_argument("--eligibility", metavar="TEXT", help="who may submit")
     q.add_argument("--kind", help="meeting, congress, essay, newsletter, journal, leadership or other")
+    q.add_argument(
+        "--extended",
+        action="store_true",
+        help="the call extended its deadline: the digest says 'Extended from' the date before (else a later"
+        " date is a correction)",
+    )
     q = calls.add_parser("remove", parents=[common], help="remove a call from the register and the digest")
     q.add_argument("id")
 

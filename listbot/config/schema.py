@@ -344,6 +344,9 @@ class ManualCall(_Strict):
     organisation: str | None = None
     eligibility: str | None = None
     submit_to: str | None = None  # the e-mail address the work goes to
+    # the call itself moved its deadline later (the digest says "Extended from"); else a later date is a
+    # correction of what was read, and the digest does not announce it as an extension
+    extended: bool = False
     remove: bool = False  # hide a detected call with this id
 
     _check_tz = field_validator("timezone")(lambda cls, v: v if v is None else parse_timezone(v))

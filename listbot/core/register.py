@@ -395,6 +395,7 @@ def manual_rows(current: dict[str, CallRow], calls: CallsFile, now: datetime) ->
             "link": entry.link,
             "eligibility": entry.eligibility,
             "submit_to": entry.submit_to,
+            "extended": entry.extended,  # the moderator says whether the call extended its deadline
             "manual": True,
             "confidence": 1.0,
             "open_ended": row is not None and row.open_ended and entry.deadline is None,
@@ -408,8 +409,8 @@ def manual_rows(current: dict[str, CallRow], calls: CallsFile, now: datetime) ->
         changed = replace(row, updated_at=stamp, **fields)  # type: ignore[arg-type]
         if (row.deadline, row.deadline_time, row.timezone) != (entry.deadline, at, entry.timezone):
             changed = replace(changed, sequence=row.sequence + 1)
-            if row.deadline and entry.deadline and entry.deadline > row.deadline:
-                changed = replace(changed, previous_deadline=row.deadline, extended=True)
+            if entry.extended and row.deadline and entry.deadline and entry.deadline > row.deadline:
+                changed = replace(changed, previous_deadline=row.deadline)
         if row.status in (REVIEW, REMOVED) or (entry.deadline and row.status == CLOSED):
             changed = replace(changed, status=OPEN)
         out.append(changed)

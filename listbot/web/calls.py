@@ -32,7 +32,7 @@ def register(ctx: Ctx) -> Response:
         text = body.get_content() if body is not None else ""
     edit_id = ctx.request.query_params.get("edit", "")
     editing = next((r for r in rows if r.id == edit_id), None)
-    values = {k: "" for k in FIELDS} | {"kind": "other"}
+    values = {k: "" for k in FIELDS} | {"kind": "other", "extended": ""}
     if editing is not None:
         values |= {
             k: "" if v is None else (format(v, "%H:%M") if k == "deadline_time" else str(v))
@@ -69,7 +69,8 @@ def preview_html(ctx: Ctx) -> Response:
 
 
 def save(ctx: Ctx) -> Response:
-    values = {k: (ctx.form.get(k) or "").strip() or None for k in FIELDS}
+    values: dict[str, object] = {k: (ctx.form.get(k) or "").strip() or None for k in FIELDS}
+    values["extended"] = ctx.form.get("extended") == "yes"
     edit = app_calls.add(ctx.config, ctx.store, values, ctx.now, where="the call form", actor=ctx.moderator)
     return ctx.back("/calls", done=f"Saved {edit.call_id} in calls.yaml; it wins over what posts say.")
 
