@@ -248,7 +248,7 @@ DEV_SETS = (
     "dev4",
     *(
         f"dev{n}"
-        for n in (*range(7, 15), *range(16, 22), 23, 25, *range(27, 31), *range(33, 40), *range(41, 44), 46)
+        for n in (*range(7, 15), *range(16, 22), 23, 25, *range(27, 31), *range(33, 40), *range(41, 47))
     ),
 )
 NEWEST = ("dev5", "dev6")
@@ -331,7 +331,8 @@ def test_holdout_set_is_measured(name: str) -> None:
 # rules for a deadline "pushed back a week" from the date it "was due", "the last Friday of this month",
 # "the end of the working week" and a draft's date "before the deadline"; it meets the bar since the
 # rules written on it and dev45 (book reviews are work, "holding it open for two more weeks", "extending by
-# ten days"; dev45: nominations named after an errand, "we ask for a reflection", a job's thread).
+# ten days"; dev45: nominations named after an errand, "we ask for a reflection", a job's thread). dev44
+# and dev45 meet the bar since the refit on 46 sets, and are asserted on it.
 FIRST_MEASURED = {
     "holdout": {"fp": 0, "fn": 2, "wrong": 1, "exact": 22},  # with the rules alone: fp 1, fn 0, wrong 1
     "holdout4": {"fp": 1, "fn": 0, "wrong": 0, "exact": 29},  # first measured: fp 8, fn 1
@@ -353,8 +354,6 @@ FIRST_MEASURED = {
     "dev40": {"fp": 0, "fn": 3, "wrong": 0, "exact": 24},  # on arrival fn 10, wrong 1, exact 18 (newsletters)
     "holdout9": {"fp": 0, "fn": 0, "wrong": 0, "exact": 25},  # the rules alone: fp 2, fn 0
     "holdout10": {"fp": 1, "fn": 1, "wrong": 1, "exact": 23},  # measured once; the rules alone: fp 3, fn 2
-    "dev44": {"fp": 0, "fn": 4, "wrong": 0, "exact": 38},  # on arrival exact 37 (where the work goes)
-    "dev45": {"fp": 0, "fn": 4, "wrong": 0, "exact": 23},  # on arrival fp 1, fn 8, exact 20 (applications)
     "holdout11": {"fp": 0, "fn": 4, "wrong": 0, "exact": 21},  # measured once; the rules alone: fp 0, fn 3
 }
 
@@ -377,8 +376,8 @@ def test_sets_below_the_bar_do_not_get_worse_than_first_measured(name: str) -> N
 # rules) 13 of 15 and 1 wrong, then 14 of 15 and none wrong after them; dev45 14 of 21 and 1 wrong, dev46 31
 # of 34 and none wrong on arrival (22 of 25 and 33 of 36, none wrong, since their rules).
 WHERE_IT_GOES = {
-    "dev44": (35, 0),
-    "dev45": (22, 0),
+    "dev44": (36, 0),
+    "dev45": (24, 0),
     "dev46": (33, 0),
     "holdout10": (14, 0),
     "holdout11": (13, 0),
