@@ -604,6 +604,14 @@ AUTHOR = "lfeinberg@example.com"
             "No need to go through the editorial office (editor@example.org). Just send it to me directly.",
             AUTHOR,
         ),
+        ("Could you get it to retreat@example.org by August 28, noon Central?", "retreat@example.org"),
+        ("* Length: 250 words\n* Where: posters2027@example.com, as a PDF", "posters2027@example.com"),
+        (
+            "Essays may be sent on or before the 8th of January to the editorial mailbox, book@example.com.",
+            "book@example.com",
+        ),
+        ("Half a page to retreat@example.com is all it takes.", "retreat@example.com"),
+        ("Collecting short essays (800 words max) for the fall newsletter. To me by Oct 9 2026. Thx", AUTHOR),
     ],
 )
 def test_where_the_work_goes(text: str, expected: str | None) -> None:
@@ -774,6 +782,61 @@ def test_a_reply_extending_by_ten_days_moves_the_quoted_deadline() -> None:
 
     assert info.is_call and info.deadline is not None, info.reasons
     assert "2026-06-11" == info.deadline.day.isoformat()
+
+
+def test_a_hesitant_invitation_put_as_a_question_is_a_call() -> None:
+    """Written on dev47: "I wonder if anyone might be willing to write a few paragraphs ... maybe you could
+    send something to me in the next two weeks, counting from today?" asks for work by a date, however
+    shyly; a role's duty ("willing to write up a one-page summary afterward") is time."""
+    shy = (
+        "Our Thursday group turns ten this spring. I wonder if anyone who has passed through it might be"
+        " willing to write a few paragraphs about something they remember. If you felt like it, maybe you"
+        " could send something to me in the next two weeks, counting from today? Even two sentences would do."
+    )
+    duty = (
+        "We'd like two members who aren't on the board to take notes in the breakout rooms. You'd need to be"
+        " free for the whole four hours and willing to write up a one-page summary afterward. Send me a note"
+        " by June 18 if you're able."
+    )
+    assert_a_call_due(
+        "2026-02-24",
+        "a small thought about our tenth anniversary",
+        shy,
+        datetime(2026, 2, 10, 9, 0, tzinfo=EST),
+    )
+    assert not is_call("Note-takers for the June board retreat", duty)
+
+
+def test_an_invitation_in_the_subject_put_as_a_question_is_not_a_question_to_the_list() -> None:
+    """ "Would you send us a picture of where your group meets?" ... "Would you consider sending us a photo":
+    an open-ended call, not a member asking the list."""
+    text = (
+        "Would you consider sending us a photo of the room where your Balint group meets? The web committee"
+        " is building a gallery for the Society's site. There's no closing date; we'll keep adding to the"
+        " gallery as pictures come in. Send them to web@example.net with the city."
+    )
+    info = extract(post(text, subject="Would you send us a picture of where your group meets?"), TZ)
+
+    assert (True, True, "web@example.net") == (info.is_call, info.open_ended, info.submit_to), info.reasons
+
+
+def test_a_revised_deadline_in_a_numbered_summary() -> None:
+    """ "1. Original deadline: January 15 ... 2. Revised deadline: February 1 ... 5. The poster abstract
+    deadline (January 12) is not affected": the revised date, not the original, nor an item that names
+    another call's date."""
+    text = (
+        "The Program Committee has voted to extend the window for workshop proposals for the 2027 National"
+        " Meeting.\n\nSummary of the change:\n\n  1. Original deadline: January 15, 2027.\n  2. Revised"
+        " deadline: February 1, 2027, 5:00 p.m. Pacific.\n  3. Proposals continue to go to"
+        " workshops2027@example.com.\n  4. Proposals already received need not be resubmitted.\n  5. The poster"
+        " abstract deadline (January 12) is not affected.\n"
+    )
+    assert_a_call_due(
+        "2027-02-01",
+        "Program Committee: revised date, 2027 workshops",
+        text,
+        datetime(2026, 12, 20, 9, 0, tzinfo=EST),
+    )
 
 
 # -- issue 13: what the post asks of its reader, in both directions, one table per kind ------------------

@@ -326,7 +326,9 @@ def _the_asking_items_date(
 ) -> tuple[Candidate, list[str]]:
     """Of a list of news that is a call as a whole, the deadline is the date of the item that asks for the
     work: a credentialing log due April 1 in item 4 is not the poster call's 3/31 in item 2."""
-    for number, _, _, info in _calls_among(post, items_of(text), timezone):
+    for number, item, _, info in _calls_among(post, items_of(text), timezone):
+        if not any(a.kind == "work" for a in asks_of(_mask(item))):
+            continue  # an item that names another call ("5. The poster deadline (January 12) is not affected")
         if info.deadline is None or info.deadline.day == chosen.day:
             return chosen, notes
         same = [c for c in cands if c.day == info.deadline.day]

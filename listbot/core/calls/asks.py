@@ -42,6 +42,7 @@ THINGS = (
     r"poems?|narratives?|commentar(?:y|ies)|modules?|episodes?|(?:case |brief )?reports?|titles?|blog posts?|"
     r"studies|(?:original )?research|cases|scenarios|write-?ups?|blurbs?|syllab(?:us|i|uses)|reading lists?|tips|"
     r"handouts?|exercises?|pages?|sentences|pearls?|haikus?|one-liners?|drawings?|tip|clips?|(?:voice )?memos?"
+    r"|pictures?"
     r"|recordings?|images?|pics|paras?|noms|quotes|testimonials|texts"
 )
 WORK = THINGS + "|" + PEOPLE
@@ -83,6 +84,7 @@ _SEND = (
     r"|write|draft|toss|get(?=\s+(?:your\s+|the\s+|a\s+|an\s+)?[\w-]+\s+to\s+(?:me|us\b|the\s+(?:editors?|committee"
     r"|organi[sz]ers)\b|\s{3,}))|reply (?:to (?:me|us) |off-?list |directly )?with"
     r"|fill (?:out|in)|sign|file|turn in"
+    r"|consider (?:sending|submitting|writing|sharing|offering|proposing|contributing)"  # "Would you consider ..."
 )
 # the people of a list a writer addresses as a group
 ADDRESSED = (
@@ -97,6 +99,8 @@ _ASK_AFTER: tuple[re.Pattern[str], ...] = (
         r"|should|must|may|you|(?:forget|hesitate|remember) to)\s+"
         r"|\b(?:you|them|everyone|anyone|all|members|residents|colleagues|students|trainees|people|us|"
         r"invited|encouraged|welcome)\s+to\s+"
+        # the hesitant invitation: "I wonder if anyone might be willing to write a few paragraphs"
+        r"|\b(?:might|would|could)\s+be\s+(?:willing|inclined)\s+to\s+"
         # the list's people asked by name: "Could leaders send me a paragraph" (not "Could anyone send me
         # articles?", a member asking for reading)
         r"|\b(?:could|would|can|will|might)\s+(?:" + ADDRESSED + r")\s+(?:please\s+)?"
@@ -544,7 +548,11 @@ _CARRIED = re.compile(
 # a title in quotation marks inside a noun phrase: its words are not the phrase's
 _QUOTED_TITLE = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{1,80}[\"\u201d]")
 # a thing measured in words is writing
-_IN_WORDS = re.compile(r"\b\d[\d,]*\s*(?:-\s*\d[\d,]*\s*)?(?:words|wds?)\b", re.IGNORECASE)
+_IN_WORDS = re.compile(
+    # "1,000 words", "300-500 words", "three or four hundred words", "a few hundred words"
+    r"\b(?:\d[\d,]*\s*(?:-\s*\d[\d,]*\s*)?|(?:[a-z]+\s+(?:or\s+[a-z]+\s+)?)?(?:hundred|thousand)\s+)(?:words|wds?)\b",
+    re.IGNORECASE,
+)
 # a few words about oneself come with an offer of time as with a call ("a short bio (100 words or so)")
 _ABOUT_ONESELF = re.compile(
     r"\bbio(?:graph\w*|s)?\b|\babout (?:yourself|you|your background)\b", re.IGNORECASE

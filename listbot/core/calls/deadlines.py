@@ -125,6 +125,7 @@ _CUE_RE = [
 # Words right before a date that make it the old or the start date ("extended from Feb 1", "originally Feb 1").
 _JUST_BEFORE_NEG = re.compile(
     r"(?:\bfrom|\boriginally(?: (?:due|set for|scheduled for))?|\bwas|\bprevious(?:ly)?(?: due)?|\bold deadline"
+    r"|\b(?:original|previous|old|former) (?:deadline|due date|closing date)(?: was| of)?"
     r"(?: of| was)?|\binstead of|\bformerly|\bsince|\bbetween|\bstarting|\bbeginning"
     # "were due this Wednesday, September 16"; "was supposed to close tomorrow, Friday April 10"
     r"|\b(?:was|were)\s+(?:due|(?:supposed|meant|set|scheduled)\s+to\s+(?:close|be\s+due|end))(?:\s+(?:on|by))?"
@@ -146,7 +147,7 @@ _JUST_BEFORE_POS = re.compile(
     r"|(?:closes?|closing|shuts?)(?: on)?"
     r"|(?:due|by|until|through) (?:this|next|this coming|on)"
     r"|(?:closing|cut-?off) date(?: is| of)?"
-    r"|new deadline(?: is| of)?)\s*(?:[:,\-]|\.{2,}|\u2026+)?\s*(?:(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|\d{1,2}:\d\d|(?:12\s+)?(?:midnight|noon)"
+    r"|(?:new|revised|updated|extended) deadline(?: is| of)?)\s*(?:[:,\-]|\.{2,}|\u2026+)?\s*(?:(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|\d{1,2}:\d\d|(?:12\s+)?(?:midnight|noon)"
     r"|midday|cob|eod|close of business|end of (?:the )?day)\s*\w{0,9}(?:\s+time)?\s*(?:\([^)\n]{0,30}\)\s*)?,?\s*(?:on\s+)?)?"
     r"(?:the\s+)?$",
     re.IGNORECASE,
@@ -527,7 +528,10 @@ _POLITE_ASK = re.compile(
     r" (?:please |kindly |all )?"
     r"(?:send|submit|e-?mail|share|forward|upload|write"
     r"|get (?:it|them|these|those|this|yours) to)\b"
-    r"|\b(?:could|can|may) (?:i|we) (?:please )?have (?:your|some|a few|any)\b",  # "Could I have your pieces by ...?"
+    r"|\b(?:could|can|may) (?:i|we) (?:please )?have (?:your|some|a few|any)\b"  # "Could I have your pieces by ...?"
+    # "maybe you could send something to me in the next two weeks?", "Would you consider sending ..."
+    r"|\b(?:you|anyone|any of you) (?:could|might) (?:perhaps |please )?(?:send|submit|e-?mail|share|write)\b"
+    r"|\bconsider (?:sending|submitting|writing|sharing)\b",
     re.IGNORECASE,
 )
 

@@ -171,16 +171,26 @@ _NOT_A_PERSON = re.compile(
 # "at", ":" or a bracket
 _SEND_VERB = (
     r"send\w*|sent|submit\w*|e-?mail\w*|mail|forward\w*|return|direct\w*|address\w*|upload|attach\w*|due|reach"
-    r"|appl(?:y|ying|ications?)"
+    r"|appl(?:y|ying|ications?)|get"
 )
 _WORK = re.compile(
     r"\b(?:entr(?:y|ies)|submissions?|proposals?|abstracts?|manuscripts?|papers?|essays?|articles?|pieces?|"
     r"nominations?|applications?|statements?|letters? of (?:interest|intent)|reflections?|poems?|stories|"
-    r"vignettes?|work|drafts?|files?|photos?|posters?|chapters?)\b",
+    r"vignettes?|work|drafts?|files?|photos?|posters?|chapters?|pages?|paragraphs?|words)\b",
     re.I,
 )
 _SEND = re.compile(rf"\b(?:{_SEND_VERB})\b|{_WORK.pattern}", re.I)
-_LEADS_TO_IT = re.compile(r"(?:\bto|\bat|\bvia|\bby e-?mail|\breach|:|\(|<|\bmailto)\s*$", re.I)
+_LEADS_TO_IT = re.compile(
+    r"(?:\bto|\bat|\bvia|\bby e-?mail|\breach|:|\(|<|\bmailto|->|\u2192"
+    # "to the editorial mailbox, x@example.org"
+    r"|\bto\s+(?:the|our|my)\s+(?:[\w-]+\s+){0,2}(?:mailbox|inbox|address|account|committee|editors?|office"
+    r"|secretary|organi[sz]ers?|coordinator|team|chairs?)\s*[,:])\s*$",
+    re.I,
+)
+# a list's label that says where: "* Where: posters@example.com", "Send to: ..."
+_WHERE_LABEL = re.compile(
+    r"(?:^|\n)\s*[-*\u2022]?\s*(?:where|to|send to|submit to|submissions? to)\s*:\s*$", re.I
+)
 # what an address is for when it is not the work: questions, help, registration, money, the author's CV
 _OTHER_USE = re.compile(
     r"\b(?:questions?|queries|query|inquir\w*|enquir\w*|ask|contact|help|info(?:rmation)?|clarif\w*|"
@@ -191,7 +201,8 @@ _OTHER_USE = re.compile(
 # the author asks to be sent the work: "email me", "send it to me directly", "reply to me off-list"
 _TO_ME = re.compile(
     r"(?:\b(?:e-?mail|send|submit|forward|write(?: to)?|reply(?: to me)?|get|drop|reach)\b(?:[^.?!\n]|\n(?!\s*\n)){0,60}?"
-    r"|" + _WORK.pattern + r"\s+(?:go\s+)?to\s+(?=me\b))"  # "Essays to me directly, please."
+    r"|" + _WORK.pattern + r"\s+(?:go\s+)?to\s+(?=me\b)"  # "Essays to me directly, please."
+    r"|(?:^|(?<=[.!?]\s))to\s+(?=me\b))"  # "To me by Oct 9."
     r"(?:\bme\b(?!\s+(?:know|if|with|for questions|and I))|\boff-?list\b|\bbackchannel\b|\bdirectly\b)",
     re.I,
 )
@@ -247,7 +258,8 @@ def submit_to_of(text: str, author: str = "") -> str | None:
             continue  # a list's or a robot's address; a forwarded message's From:, To: or Cc:
         before, after = _sentence_before(text, start), _sentence_after(text, end)
         tail = before[-70:]
-        if not (_LEADS_TO_IT.search(tail.rstrip(" \t\n\"'")) and _SEND.search(before)):
+        labelled = _WHERE_LABEL.search(text[max(0, start - 40) : start])
+        if not labelled and not (_LEADS_TO_IT.search(tail.rstrip(" \t\n\"'")) and _SEND.search(before)):
             continue
         score = 2.0 if _SEND.search(tail) else 1.0
         # the nearest words say what the address is for: "questions to", "for registration, email"; unless
