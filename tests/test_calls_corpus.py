@@ -326,7 +326,10 @@ def test_holdout_set_is_measured(name: str) -> None:
 # the refit on 46 sets, measured once): 1.000 / 0.867, exact 21/22, none wrong; where the work goes 13 of
 # 15, none wrong (the rules alone 1.000 / 0.900). dev47 (calls that do not look like calls: hesitant,
 # buried, terse, put as questions; and look-alikes), written then, 1.000 / 0.833 on arrival, exact 24/26,
-# one wrong deadline (the rules alone 1.000 / 0.806). dev45 (applications to present, co-lead or
+# one wrong deadline (the rules alone 1.000 / 0.806). The refit on 47 sets (dev47 added), shipped as every
+# refit is, whatever the held-out sets say: holdout 1.000 / 0.923 -> 0.885 (the call that carried the rules'
+# wrong deadline is held for a moderator again: wrong 1 -> 0), holdout3 0.960 -> 0.920 (one call held);
+# no other held-out figure moves. dev45 (applications to present, co-lead or
 # for a fellowship against job postings, elections and requests for time, all asking to "apply") 0.957 /
 # 0.733 on arrival (the rules alone 0.833 / 0.833); dev46 (extensions and relative deadlines, and their
 # look-alikes) 0.974 / 0.925, exact 31/37 and 3 wrong on arrival, exact 36/37 and none wrong after the
@@ -336,7 +339,7 @@ def test_holdout_set_is_measured(name: str) -> None:
 # ten days"; dev45: nominations named after an errand, "we ask for a reflection", a job's thread). dev44
 # and dev45 meet the bar since the refit on 46 sets, and are asserted on it.
 FIRST_MEASURED = {
-    "holdout": {"fp": 0, "fn": 2, "wrong": 1, "exact": 22},  # with the rules alone: fp 1, fn 0, wrong 1
+    "holdout": {"fp": 0, "fn": 3, "wrong": 0, "exact": 22},  # with the rules alone: fp 1, fn 0, wrong 1
     "holdout4": {"fp": 1, "fn": 0, "wrong": 0, "exact": 29},  # first measured: fp 8, fn 1
     "holdout5": {"fp": 0, "fn": 0, "wrong": 0, "exact": 27},  # first measured: fp 3, fn 1, exact 27
     "holdout6": {"fp": 0, "fn": 0, "wrong": 0, "exact": 26},  # first measured: fp 4, fn 1, exact 25
@@ -345,7 +348,7 @@ FIRST_MEASURED = {
     "dev24": {"fp": 0, "fn": 0, "wrong": 1, "exact": 28},  # on arrival wrong 4, exact 25 (dates a post)
     "dev26": {"fp": 0, "fn": 2, "wrong": 1, "exact": 22},  # on arrival fp 1, fn 19, wrong 1, exact 9
     "dev31": {"fp": 0, "fn": 0, "wrong": 0, "exact": 25},  # on arrival fn 3, exact 21 (borderline posts)
-    "dev32": {"fp": 0, "fn": 1, "wrong": 1, "exact": 24},  # on arrival fn 14 (long posts, the ask late)
+    "dev32": {"fp": 0, "fn": 1, "wrong": 0, "exact": 25},  # on arrival fn 14 (long posts, the ask late)
     "holdout7": {
         "fp": 0,
         "fn": 1,
