@@ -4,7 +4,7 @@ Whether a post is a call is the call model's word, read over the rules' reasons 
 and the model is fitted on every dev set: on the dev sets, detection figures are what it learnt, and only
 the held-out sets and each dev set's figures on arrival say how it carries to new posts.
 
-Dev sets (tests/corpus/calls/dev to dev39, each written independently of the others and, from dev3 on, of the
+Dev sets (tests/corpus/calls/dev to dev47, each written independently of the others and, from dev3 on, of the
 code, most from another list): issue 13's bar is asserted on dev to dev4, dev7 to dev14, dev16 to dev21,
 dev23, dev25, dev27 to dev30 and dev33 to dev39 (on arrival, before any rule was written for them: 0.913 /
 0.857, 0.887 / 0.940, 0.904 / 0.940, 0.906 / 0.960, 0.875 / 0.980, 0.941 / 0.711, 0.971 / 0.733, 0.929 /
@@ -32,7 +32,10 @@ tunes on them -- when they miss, we report it. Sets 1-2 label a ``group`` per po
 (call-relative, not-job, ...), and their figures are printed per kind too.
 
     .venv/bin/pytest -s tests/test_calls_corpus.py        # prints the figures
-    .venv/bin/python tests/test_calls_corpus.py [dev|dev2|...|dev39|holdout|...|holdout8] [-v]   # misses with -v
+    .venv/bin/python tests/test_calls_corpus.py [dev|dev2|...|dev47|holdout|...|holdout11] [-v]   # misses, -v
+
+The lists below say which set is asserted how (dev40 to dev47 and holdout9 to holdout11 came later than
+this summary: see the comments above ``FIRST_MEASURED`` and ``WHERE_IT_GOES``).
 """
 
 from __future__ import annotations
@@ -385,7 +388,7 @@ WHERE_IT_GOES = {
     "dev44": (36, 0),
     "dev45": (24, 0),
     "dev46": (33, 0),
-    "holdout10": (14, 0),
+    "holdout10": (15, 0),
     "holdout11": (13, 0),
     "dev47": (31, 0),  # on arrival 23 of 30 and 1 wrong
 }  # (addresses read, wrong), at least / at most
