@@ -316,10 +316,19 @@ def digest_values(config: Config, digest: Digest) -> dict[str, object]:
         "new_count": digest.new_count,
         "dated": any(item.deadline is not None for item in digest.items),  # the .ics has something to add
         "groups": [
-            {"key": key, "heading": heading, "items": [item.values() for item in items]}
+            {"key": key, "heading": heading, "items": [_item_values(config, item) for item in items]}
             for key, heading, items in digest.groups
         ],
     }
+
+
+def _item_values(config: Config, item: DigestItem) -> dict[str, object]:
+    """A call as the digest and the reminders show it: without its address when ``digest.show_addresses``
+    is off."""
+    values = item.values()
+    if not config.settings.digest.show_addresses:
+        values["submit_to"] = None
+    return values
 
 
 def _calendar(config: Config, items: list[DigestItem] | tuple[DigestItem, ...], now: datetime) -> bytes:
@@ -376,7 +385,7 @@ def compose_reminder(
         "bot_address": s.bot.address,
         "human_contact": s.bot.human_contact,
         "date_text": _date_text(today),
-        "items": [item.values() for item, _ in due],
+        "items": [_item_values(config, item) for item, _ in due],
     }
     msg.set_content(_render(config, "reminder.txt.j2", values))
     _attach_calendar(msg, _calendar(config, [item for item, _ in due], now))

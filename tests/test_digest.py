@@ -17,7 +17,7 @@ from listbot.app.digest_jobs import send_digest, send_reminders
 from listbot.core.digest import last_fire, period_of, plan_digest, plan_reminders
 from listbot.core.mailcommands import MailCommand, parse
 from listbot.model import CallRow
-from listbot.render import compose_digest
+from listbot.render import compose_digest, compose_reminder
 from listbot.store import Store
 from tests.factories import call_row, config_dir, make_post
 
@@ -229,6 +229,32 @@ def test_where_to_send_the_work_is_shown(tmp_path: Path) -> None:
 
     assert 1 == text.count("Send to:") and "  Send to: essays@example.org\n" in text
     assert '<a href="mailto:essays@example.org">essays@example.org</a>' in html
+
+
+def test_addresses_can_be_kept_out_of_the_digest_and_the_reminders(tmp_path: Path) -> None:
+    """digest.show_addresses: false (a list that keeps members' addresses private: "email me" shows the
+    author's) leaves "Send to:" out of the digest and the reminders."""
+    config = config_module.load(
+        config_dir(
+            tmp_path,
+            ("  recipients: []", "  recipients: [a@example.org]"),
+            ("show_addresses: true", "show_addresses: false"),
+        )
+    )
+    now = datetime(2027, 1, 11, 12, 0, tzinfo=UTC)
+    calls = [row("essay", "2027-01-12", submit_to="author@example.org")]
+    digest = plan_digest(calls, now, "America/New_York", "weekly", "2027-01-11")
+    msg = compose_digest(config, digest, now)  # type: ignore[arg-type]
+    due = plan_reminders(calls, date(2027, 1, 11), (1,), set())
+    reminder = compose_reminder(config, due, date(2027, 1, 11), now)
+
+    for message in (msg, reminder):
+        for part in message.walk():
+            if part.get_content_maintype() == "text" and part.get_content_subtype() in ("plain", "html"):
+                assert "author@example.org" not in part.get_content()
+    assert "Essay" in msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    shown = compose_reminder(make_config(tmp_path / "shown"), due, date(2027, 1, 11), now)
+    assert "  Send to: author@example.org\n" in shown.get_body(("plain",)).get_content()  # type: ignore[union-attr]
 
 
 def test_a_digest_of_rolling_calls_has_no_calendar(tmp_path: Path) -> None:

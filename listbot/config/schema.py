@@ -193,6 +193,8 @@ class DigestSettings(_Strict):
     recipients: tuple[str, ...] = ()
     unsubscribe_url: str | None = None  # https URL for one-click List-Unsubscribe-Post
     catch_up_hours: float = Field(default=72, ge=0)  # a missed digest is still sent this long after its time
+    # "Send to: ADDRESS" for a call that names where its work goes (or asks for it by reply: its author's)
+    show_addresses: bool = True
 
     _check = field_validator("recipients")(lambda cls, v: tuple(parse_address(a) for a in v))
 
