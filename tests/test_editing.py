@@ -74,6 +74,18 @@ def test_a_threshold_change_keeps_the_comments_and_applies_on_load(tmp_path: Pat
     assert {"answers.answer_threshold", "mode"} == set(saved.changed)
 
 
+def test_the_digest_addresses_box_unticked_turns_them_off(tmp_path: Path, store: Store) -> None:
+    """The Settings page's "Show where each call's work goes" box: unticked, the form sends only its
+    "shown" marker, and digest.show_addresses becomes false in listbot.yaml."""
+    config = load(config_dir(tmp_path))
+
+    saved = editing.save_settings(config, store, {"digest.show_addresses.shown": "1"}, MOD, NOW)
+
+    assert ("digest.show_addresses",) == saved.changed
+    assert load(config.path).settings.digest.show_addresses is False
+    assert "  show_addresses: false" in config.path.read_text()
+
+
 def test_settings_refused_with_the_key_and_the_fix(tmp_path: Path, store: Store) -> None:
     config = load(config_dir(tmp_path))
     before = config.path.read_text()

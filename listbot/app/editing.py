@@ -196,6 +196,7 @@ EDITABLE: dict[str, str] = {
     "digest.schedule.hour": "integer",
     "digest.schedule.minute": "integer",
     "digest.recipients": "lines",
+    "digest.show_addresses": "boolean",
 }
 
 
