@@ -191,7 +191,7 @@ _LEADS_TO_IT = re.compile(
 _WHERE_LABEL = re.compile(
     r"(?:^|\n)\s*[-*\u2022]?\s*(?:where|to|send to|submit to|submissions? to)\s*:\s*$", re.I
 )
-# what an address is for when it is not the work: questions, help, registration, money, the author's CV
+# what an address is for when it is not the work: questions, help, registration, money
 _OTHER_USE = re.compile(
     r"\b(?:questions?|queries|query|inquir\w*|enquir\w*|ask|contact|help|info(?:rmation)?|clarif\w*|"
     r"registration|register|hotel|booking|dues|invoices?|receipts?|payments?|refunds?|"
