@@ -383,6 +383,10 @@ def test_correct_a_calls_deadline_and_see_it_in_the_digest_preview(page, site) -
     assert "January 29, 2027" in preview and "January 15, 2027" not in preview
     assert "Send to: program@example.org" in preview
     assert "Extended from" not in preview  # a correction of what was read, not the call's extension
+    assert (
+        "Send to program@example.org"
+        in page.get_by_role("row").filter(has_text="ABS National Meeting 2027").inner_text()
+    )
     assert 'submit_to: "program@example.org"' in (site["config"].parent / "calls.yaml").read_text()
     assert "Keep this comment" in (site["config"].parent / "calls.yaml").read_text()
     # the HTML preview is a sandboxed frame: it says the same, once it has loaded (then the picture shows it)
