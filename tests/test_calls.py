@@ -839,6 +839,35 @@ def test_a_revised_deadline_in_a_numbered_summary() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write up a dilemma in a few sentences and email it to me. We will keep collecting until we have enough.",
+        "Submissions are rolling. Write when you can and send it to me.",
+        "We invite short pieces for the anthology; we will keep accepting pieces until the volume is filled.",
+        "The column is always open: send us your reflections on a group that stayed with you.",
+    ],
+)
+def test_more_ways_to_say_there_is_no_deadline(text: str) -> None:
+    """Written on dev48: "until we have enough", "until the volume is filled", "submissions are rolling",
+    "the column is always open" register a call with no deadline announced."""
+    info = extract(post(text, subject="Reflections wanted"), TZ)
+
+    assert (True, True, None) == (info.is_call, info.open_ended, info.deadline), info.reasons
+
+
+def test_a_request_to_anyone_put_as_a_question_gives_its_date() -> None:
+    """ "Could anyone who is willing send me a vignette by the end of next week (Friday)?" asks; it is not a
+    question about a date."""
+    text = (
+        "We are collecting vignettes about a leader's choice in the group. Could anyone who is willing send me"
+        " a vignette by the end of next week (Friday)? I'll edit lightly."
+    )
+    assert_a_call_due(
+        "2026-08-21", "Vignettes for the leaders' manual", text, datetime(2026, 8, 11, 9, 0, tzinfo=EST)
+    )
+
+
 # -- issue 13: what the post asks of its reader, in both directions, one table per kind ------------------
 
 

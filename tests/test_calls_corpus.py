@@ -332,7 +332,9 @@ def test_holdout_set_is_measured(name: str) -> None:
 # one wrong deadline (the rules alone 1.000 / 0.806). The refit on 47 sets (dev47 added), shipped as every
 # refit is, whatever the held-out sets say: holdout 1.000 / 0.923 -> 0.885 (the call that carried the rules'
 # wrong deadline is held for a moderator again: wrong 1 -> 0), holdout3 0.960 -> 0.920 (one call held);
-# no other held-out figure moves. dev45 (applications to present, co-lead or
+# no other held-out figure moves. dev48 (calls with relative deadlines or none, and look-alikes; written at
+# the session's end, the call model not fitted on it): 0.903 / 0.933, exact 14/16 on arrival (the rules
+# alone 0.844 / 0.900); its rules made four more open-ended calls say so and one more deadline exact. dev45 (applications to present, co-lead or
 # for a fellowship against job postings, elections and requests for time, all asking to "apply") 0.957 /
 # 0.733 on arrival (the rules alone 0.833 / 0.833); dev46 (extensions and relative deadlines, and their
 # look-alikes) 0.974 / 0.925, exact 31/37 and 3 wrong on arrival, exact 36/37 and none wrong after the
@@ -364,6 +366,7 @@ FIRST_MEASURED = {
     "holdout10": {"fp": 1, "fn": 1, "wrong": 1, "exact": 23},  # measured once; the rules alone: fp 3, fn 2
     "holdout11": {"fp": 0, "fn": 4, "wrong": 0, "exact": 21},  # measured once; the rules alone: fp 0, fn 3
     "dev47": {"fp": 0, "fn": 0, "wrong": 0, "exact": 28},  # on arrival fn 6, wrong 1, exact 24 (unusual asks)
+    "dev48": {"fp": 3, "fn": 2, "wrong": 0, "exact": 15},  # on arrival exact 14 (relative, open-ended)
 }
 
 
@@ -391,6 +394,7 @@ WHERE_IT_GOES = {
     "holdout10": (15, 0),
     "holdout11": (13, 0),
     "dev47": (35, 0),  # on arrival 23 of 30 and 1 wrong
+    "dev48": (25, 0),  # on arrival
 }  # (addresses read, wrong), at least / at most
 
 

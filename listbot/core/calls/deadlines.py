@@ -172,7 +172,11 @@ OPEN_ENDED = re.compile(
         r"|(?:welcome|accepted|considered|read|submit(?:ted)?) (?:at )?any ?time|at any time|whenever (?:you|they)"
         r"|as they (?:come|arrive)|(?:my way|to me|to us) (?:whenever|any ?time)"
         r"|send (?:(?:it|them|one|yours|something|pieces|me) )?(?:whenever|any ?time)"
-        r"|all year(?: round| long)?|year-round|(?:any ?time|whenever)(?: is|'s) (?:fine|ok|okay|good|great))\b"
+        r"|all year(?: round| long)?|year-round|(?:any ?time|whenever)(?: is|'s) (?:fine|ok|okay|good|great)"
+        # "we will keep accepting pieces until we have enough", "submissions are rolling", "always open"
+        r"|(?:collecting|accepting|taking|reading|continue) (?:\w+ ){0,6}until (?:we|i) have enough"
+        r"|until (?:the (?:\w+ ){0,2})?(?:volume|issue|anthology|collection|book|page) is (?:full|filled)"
+        r"|(?:submissions|entries|pieces|proposals) are rolling|(?:column|call|page|door) is always open)\b"
     )
     .replace(" ?", r"\s*")
     .replace(" ", r"\s+"),  # "on a rolling\nbasis": text wrapped at ~72 columns
@@ -365,7 +369,9 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             score += 3.5
             reasons.append("the time left")
         if re.match(
-            r"\s*[,(]?\s*(?:at the (?:very )?latest|or (?:before|sooner|earlier))\b", after, re.IGNORECASE
+            r"\s*[,(]?\s*(?:at\s+the\s+(?:very\s+)?latest|or\s+(?:before|sooner|earlier))\b",
+            after,
+            re.IGNORECASE,
         ):
             score += 2.5
             reasons.append("'at the latest' after")
@@ -531,7 +537,10 @@ _POLITE_ASK = re.compile(
     r"|\b(?:could|can|may) (?:i|we) (?:please )?have (?:your|some|a few|any)\b"  # "Could I have your pieces by ...?"
     # "maybe you could send something to me in the next two weeks?", "Would you consider sending ..."
     r"|\b(?:you|anyone|any of you) (?:could|might) (?:perhaps |please )?(?:send|submit|e-?mail|share|write)\b"
-    r"|\bconsider (?:sending|submitting|writing|sharing)\b",
+    r"|\bconsider (?:sending|submitting|writing|sharing)\b"
+    # "Could anyone who is willing send me a vignette by the end of next week?"
+    r"|\b(?:could|would|can|will|might) (?:anyone|someone|any of you)\b(?:\s+[\w'-]+){0,4}?\s+(?:please\s+)?"
+    r"(?:send|submit|e-?mail|share|write)\b",
     re.IGNORECASE,
 )
 
