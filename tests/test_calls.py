@@ -571,6 +571,7 @@ AUTHOR = "lfeinberg@example.com"
         ("Submit at https://www.example.org/forms/abstracts by May 1. Questions? Just reply to me.", None),
         ("Laura Feinberg\nlfeinberg@example.com | 555-0100", None),
         ("To leave the list, write to balint-l-leave@example.org.", None),
+        ("Send entries to no-reply@example.org, please.", None),  # software: the guard's rule
         ("If you'd like a copy of the booklet, email me and I'll mail it to you.", None),
         (
             "Subject: Call for Abstracts\nTo: National Delegates <delegates@example.net>\n\nDear delegates,",

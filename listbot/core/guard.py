@@ -48,6 +48,11 @@ def _local(address: str) -> str:
     return address.rpartition("@")[0] if "@" in address else address
 
 
+def automated_address(address: str) -> bool:
+    """An address that belongs to software, not a person: list software, bounces, no-reply, the postmaster."""
+    return bool(_AUTOMATED_LOCAL.match(_local(_bare(address))))
+
+
 def declared_automatic(post: Post) -> tuple[tuple[str, str], ...]:
     """(header, value) for each header in which a message says it was sent by a program.
 
@@ -107,7 +112,7 @@ def automation_reasons(post: Post, settings: Settings) -> tuple[str, ...]:
 
     # The sender (the real author behind list rewriting) looks like a robot.
     author = post.author or post.from_addr.lower()
-    if author and _AUTOMATED_LOCAL.match(_local(author)) and not _NULL_SENDERS.match(_local(author)):
+    if author and automated_address(author) and not _NULL_SENDERS.match(_local(author)):
         if _local(author).endswith("-dmarc-request"):
             reasons.append(f"sender looks automated: {author} (list rewriting hid the real author)")
         else:

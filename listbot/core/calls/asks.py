@@ -79,12 +79,15 @@ _JOB_RE = re.compile(r"\b(?:" + JOB_PAPERS + r")(?![a-z])", re.IGNORECASE)
 
 # -- how it is asked --------------------------------------------------------------------------------
 
+# a request put as a question: "Would you consider sending us a photo of the room?"
+CONSIDER_SENDING = r"consider (?:sending|submitting|writing|sharing|offering|proposing|contributing)"
+
 _SEND = (
     r"send|submit|e-?mail|upload|share|propose|offer|nominate|forward|complete|renew|pay|claim|return|have(?=\s+your\b)"
     r"|write|draft|toss|get(?=\s+(?:your\s+|the\s+|a\s+|an\s+)?[\w-]+\s+to\s+(?:me|us\b|the\s+(?:editors?|committee"
     r"|organi[sz]ers)\b|\s{3,}))|reply (?:to (?:me|us) |off-?list |directly )?with"
     r"|fill (?:out|in)|sign|file|turn in"
-    r"|consider (?:sending|submitting|writing|sharing|offering|proposing|contributing)"  # "Would you consider ..."
+    r"|" + CONSIDER_SENDING
 )
 # the people of a list a writer addresses as a group
 ADDRESSED = (

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from listbot.core.calls.asks import ADDRESSED
+from listbot.core.calls.asks import ADDRESSED, CONSIDER_SENDING
 from listbot.core.dates import OFFSET, DateMatch, resolve_year
 
 EVENT_WEIGHT = -1.5  # an event named near a date: more likely the event's day than a deadline
@@ -537,7 +537,7 @@ _POLITE_ASK = re.compile(
     r"|\b(?:could|can|may) (?:i|we) (?:please )?have (?:your|some|a few|any)\b"  # "Could I have your pieces by ...?"
     # "maybe you could send something to me in the next two weeks?", "Would you consider sending ..."
     r"|\b(?:you|anyone|any of you) (?:could|might) (?:perhaps |please )?(?:send|submit|e-?mail|share|write)\b"
-    r"|\bconsider (?:sending|submitting|writing|sharing)\b"
+    r"|\b" + CONSIDER_SENDING + r"\b"
     # "Could anyone who is willing send me a vignette by the end of next week?"
     r"|\b(?:could|would|can|will|might) (?:anyone|someone|any of you)\b(?:\s+[\w'-]+){0,4}?\s+(?:please\s+)?"
     r"(?:send|submit|e-?mail|share|write)\b",

@@ -235,6 +235,10 @@ NOT_A_CALL: tuple[tuple[str, float, str], ...] = (
 )
 _DETECT_RE = [(re.compile(p, re.IGNORECASE), w, why) for p, w, why in DETECT]
 _NOT_RE = [(re.compile(p, re.IGNORECASE), w, why) for p, w, why in NOT_A_CALL]
+# how much more time: "a week", "another two weeks", "ten more days", "an extra week"
+_MORE_TIME = (
+    r"(?:an?(?:nother)?|" + NUMBER_WORDS + r"|\d{1,2}|an extra)\s+(?:more\s+|extra\s+)?(?:days?|weeks?)\b"
+)
 EXTENSION = re.compile(
     r"\b(?:deadline|due date|closing date|last date)\b[^.?!\n]{0,60}\b(?:extended|extension|moved|postponed|pushed back"
     r"|prolonged)\b|"
@@ -244,16 +248,17 @@ EXTENSION = re.compile(
     r"\b(?:push\w*|mov\w*)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:deadline|due date)\s+back\b|"
     # "we've pushed it back a week", "we are moving the deadline one week"
     r"\b(?:mov|push|shift|bump)\w*\s+(?:it|this|that|them|the\s+(?:[\w-]+\s+)?deadline)\s+(?:back\s+|out\s+)?"
-    r"(?:by\s+)?(?:an?(?:nother)?|one|two|three|\d{1,2}|an extra)\s+(?:more\s+|extra\s+)?(?:days?|weeks?)\b|"
+    r"(?:by\s+)?" + _MORE_TIME + r"|"
     r"\b(?:moved|pushed|shifted|extended|moving|pushing|shifting|extending)\s+(?:it|the\s+deadline)\s+(?:back\s+)?to\b|"
-    r"\b(?:extend(?:ing|ed|s)?|push(?:ed|ing|es)?\s+back|postpon\w+)\s+(?:it\s+)?(?:by\s+)?(?:an?(?:nother)?|"
-    + NUMBER_WORDS
-    + r"|\d{1,2}|an extra)\s+(?:more\s+|extra\s+)?(?:days?|weeks?)\b|"
+    r"\b(?:extend(?:ing|ed|s)?|push(?:ed|ing|es)?\s+back|postpon\w+)\s+(?:it\s+)?(?:by\s+)?"
+    + _MORE_TIME
+    + r"|"
     r"\b(?:extended|extending|extends)\b[^.?!\n]{0,40}\b(?:deadline|due date|until|to|through)\b|"
     r"\bnew (?:deadline|last day|closing date|due date|cut-?off)\b|\bdeadline extension\b|\bextended deadline\b|"
     # "I'm holding the layout open for two more weeks", "we'll keep the form open another week"
     r"\b(?:hold\w*|keep\w*|kept|leav\w*|left)\s+(?:it|this|them|the\s+(?:[\w-]+\s+)?[\w-]+)\s+open\s+(?:for\s+)?"
-    r"(?:an?(?:nother)?|one|two|three|\d{1,2}|an extra)\s+(?:more\s+|extra\s+)?(?:days?|weeks?)\b|"
+    + _MORE_TIME
+    + r"|"
     r"\b(?:deadline|due date|closing date)\b[^.?!\n]{0,60}?\b(?:is|are) now\b(?!\s+(?:past|closed|over|passed|gone)\b)|\bmore time\b[^.?!\n]{0,30}\bsubmi|"
     r"\b(?:giv\w+|grant\w*)\b[^.?!\n]{0,30}\b(?:an? extra|another|one more|\w+ more|\w+ extra|additional)"
     r"(?: (?:\d{1,2}|" + NUMBER_WORDS + r"))? (?:days?|weeks?)\b",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from listbot.core.guard import automated_address
 from listbot.core.subjects import PREFIX
 from listbot.model import Post
 
@@ -161,11 +162,10 @@ _SPELLED = re.compile(
     r"[a-z0-9-]+)+)\b",
     re.I,
 )
-# addresses that are never where the work goes: lists, robots, list software
-_NOT_A_PERSON = re.compile(
-    r"^(?:[\w.+-]*-l|[\w.+-]*-(?:request|owner|bounces?|leave|join|subscribe|unsubscribe)|owner-[\w.+-]*|listserv|majordomo|mailman|"
-    r"no-?reply|do-?not-?reply|mailer-daemon|postmaster|unsubscribe|[\w.+-]*-bot)@",
-    re.I,
+# besides the guard's software addresses, never where the work goes: a list ("balint-l@"), its commands
+# ("...-leave@"), a bot
+_LIST_OR_BOT = re.compile(
+    r"^(?:[\w.+-]*-(?:l|leave|join|subscribe|unsubscribe|signoff|bot)|unsubscribe)@", re.I
 )
 # the words before an address that send the work there: a verb of sending or a noun of the work, then "to",
 # "at", ":" or a bracket
@@ -222,6 +222,10 @@ _FORM = re.compile(
 )
 
 
+def _not_a_person(address: str) -> bool:
+    return automated_address(address) or bool(_LIST_OR_BOT.search(address))
+
+
 def _addresses(text: str) -> list[tuple[int, int, str]]:
     found = [(m.start(), m.end(), m.group(1).lower().rstrip(".")) for m in _EMAIL.finditer(text)]
     for m in _SPELLED.finditer(text):
@@ -254,7 +258,7 @@ def submit_to_of(text: str, author: str = "") -> str | None:
     best: tuple[float, int, str] | None = None
     for index, (start, end, address) in enumerate(_addresses(text)):
         line = text[text.rfind("\n", 0, start) + 1 : start]
-        if _NOT_A_PERSON.search(address) or _HEADER_LINE.match(line):
+        if _not_a_person(address) or _HEADER_LINE.match(line):
             continue  # a list's or a robot's address; a forwarded message's From:, To: or Cc:
         before, after = _sentence_before(text, start), _sentence_after(text, end)
         tail = before[-70:]
@@ -277,7 +281,7 @@ def submit_to_of(text: str, author: str = "") -> str | None:
             best = key
     if best is not None:
         return best[2]
-    if not author or "@" not in author or _NOT_A_PERSON.search(author) or _FORM.search(text):
+    if not author or "@" not in author or _not_a_person(author) or _FORM.search(text):
         return None  # a call with a web form: "reply to me" is for questions
     for m in _TO_ME.finditer(text):
         before = _sentence_before(text, m.start())[-60:]
