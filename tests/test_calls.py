@@ -3378,3 +3378,78 @@ def test_the_model_does_not_make_a_call_of_what_the_rules_say_is_none_by_definit
 ) -> None:
     """However sure the model is, a post the rules call "not a call" in so many words stays none."""
     assert model_may_make_it_a_call == model.reads_call(0.99, False, reasons)
+
+
+@pytest.mark.parametrize(
+    ("expected", "subject", "text", "posted"),
+    [
+        (
+            "2026-09-22",
+            "Presenter for the demonstration group",
+            "Any clinician willing to present a case to an audience can apply. Please write a short note about\n"
+            "yourself to demogroup@example.org in three weeks' time at the\nlatest.",
+            datetime(2026, 9, 1, 9, 0, tzinfo=EST),
+        ),
+        (
+            "2026-04-30",
+            "Lifetime Achievement Award",
+            "To nominate someone, send a letter describing the nominee's contribution and the nominee's CV to"
+            " awards@example.org. Nominations close on the last day of April.",
+            datetime(2026, 3, 25, 9, 0, tzinfo=EST),
+        ),
+        (
+            "2026-05-01",  # written on Thursday evening in California, already Friday in New York
+            "one more case for Saturday's demo group",
+            "Still short one case for the live demo group on Saturday. Three or four sentences, de-identified,"
+            " to me by tomorrow (Friday) 6pm.",
+            datetime(2026, 4, 30, 22, 10, tzinfo=timezone(timedelta(hours=-7))),
+        ),
+    ],
+)
+def test_wrapped_cues_last_days_and_a_named_tomorrow(
+    expected: str, subject: str, text: str, posted: datetime
+) -> None:
+    """'At the latest' wrapped onto the next line, 'the last day of April', 'tomorrow (Friday)' taken as
+    the author's Friday when the list's zone has already reached it."""
+    assert_a_call_due(expected, subject, text, posted)
+
+
+def test_the_friday_before_an_event_is_not_the_coming_friday() -> None:
+    info = extract(
+        post(
+            "For the January intensive we need three cases for the demonstration groups. If you have one,"
+            " email me a two-line description. I need them no later than the Friday before the intensive.",
+            subject="Demo group cases",
+            when=datetime(2026, 12, 7, 11, 0, tzinfo=EST),
+        ),
+        TZ,
+        second_opinion=False,
+    )
+
+    assert info.deadline is None or info.deadline.day.isoformat() != "2026-12-11", info.reasons
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        (
+            "Chapbook",
+            "Just to let you know that I've stopped collecting poems for the chapbook. What began as 'no"
+            " deadline' turned into 64 poems, which is more than enough. Thank you so much.",
+            False,
+        ),
+        (
+            "Vignettes",
+            "We are no longer taking vignettes for this volume; thank you to all who sent one.",
+            False,
+        ),
+        (  # a column named for a chair is no seat to fill
+            "The Chaplain's Chair: open to all disciplines",
+            "The column is always open. There is no deadline; most pieces run around 800 words. Send them to"
+            " chaplainschair@example.com whenever you have something.",
+            True,
+        ),
+    ],
+)
+def test_collections_stopped_and_a_column_named_for_a_chair(subject: str, text: str, expected: bool) -> None:
+    assert expected == is_call(subject, text)

@@ -187,6 +187,13 @@ def kinds(text: str) -> set[str]:
             {"time", "work"},  # the letter of interest then follows the time (interest_follows)
         ),
         ("Anyone interested in serving as a consultant should write to me.", {"time"}),
+        # reading another's work gives time; writing one's own is work, "wants to" as "would like to"
+        ("Before we submit, we'd like two or three experienced leaders to read it critically.", {"time"}),
+        ("Would anyone be willing to read my draft before I send it out?", {"time"}),
+        ("If anyone else wants to write the companion review, there is room in the autumn issue.", {"work"}),
+        ("The web committee is always looking for syllabi and reading lists you have developed.", {"work"}),
+        ("Three or four sentences, de-identified, to me by tomorrow 6pm.", {"work"}),
+        ("Judith would love a paragraph from each of you. Send it to her at editor@example.org.", {"work"}),
     ],
 )
 def test_what_is_asked(text: str, expected: set[str]) -> None:
@@ -224,6 +231,8 @@ def test_kind_of_a_noun_phrase(phrase: str, expected: str | None) -> None:
         ("Join the conversation: essays on burnout", 0),
         ("Book reviewers' column - open call", 0),  # a column named for its writers
         ("Book reviewers - two needed", 1),
+        ("The Chaplain's Chair: open to all disciplines", 0),  # a column's name, no seat to fill
+        ("Session chairs for the spring meeting", 1),
         ("Nominations open: 2027 Teaching Awards + Board election timeline", 0),  # news of an election
         ("Call for candidates: 2027 Board election", 1),  # standing for a seat
         ("Two seats open on the Teaching Awards selection committee", 1),

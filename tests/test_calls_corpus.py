@@ -342,7 +342,13 @@ def test_holdout_set_is_measured(name: str) -> None:
 # "the end of the working week" and a draft's date "before the deadline"; it meets the bar since the
 # rules written on it and dev45 (book reviews are work, "holding it open for two more weeks", "extending by
 # ten days"; dev45: nominations named after an errand, "we ask for a reflection", a job's thread). dev44
-# and dev45 meet the bar since the refit on 46 sets, and are asserted on it.
+# and dev45 meet the bar since the refit on 46 sets, and are asserted on it. dev48's rules of the next
+# session ("at the\nlatest" wrapped, "I've stopped collecting", reading a manuscript gives time, a column
+# called "The Chaplain's Chair") took two false calls and a miss from it. dev49 (calls that ask for work in
+# few words, buried, forwarded, put as offers; look-alikes: reading requests, reminders, questions, programs)
+# 1.000 / 0.853 on arrival, exact 21/24, 2 wrong (the rules alone 1.000 / 0.706); 1.000 / 0.912 after its
+# rules ("the last day of April", "tomorrow (Friday)" written a zone west, "the Friday before the intensive"
+# is no coming Friday, "wants to write", "is always looking for").
 FIRST_MEASURED = {
     "holdout": {"fp": 0, "fn": 3, "wrong": 0, "exact": 22},  # with the rules alone: fp 1, fn 0, wrong 1
     "holdout4": {"fp": 1, "fn": 0, "wrong": 0, "exact": 29},  # first measured: fp 8, fn 1
@@ -366,7 +372,8 @@ FIRST_MEASURED = {
     "holdout10": {"fp": 1, "fn": 1, "wrong": 1, "exact": 23},  # measured once; the rules alone: fp 3, fn 2
     "holdout11": {"fp": 0, "fn": 4, "wrong": 0, "exact": 21},  # measured once; the rules alone: fp 0, fn 3
     "dev47": {"fp": 0, "fn": 0, "wrong": 0, "exact": 28},  # on arrival fn 6, wrong 1, exact 24 (unusual asks)
-    "dev48": {"fp": 3, "fn": 2, "wrong": 0, "exact": 15},  # on arrival exact 14 (relative, open-ended)
+    "dev48": {"fp": 1, "fn": 1, "wrong": 0, "exact": 16},  # on arrival fp 3, fn 2, exact 14 (relative)
+    "dev49": {"fp": 0, "fn": 3, "wrong": 0, "exact": 24},  # on arrival fn 5, wrong 2, exact 21 (terse asks)
 }
 
 
@@ -394,7 +401,8 @@ WHERE_IT_GOES = {
     "holdout10": (15, 0),
     "holdout11": (13, 0),
     "dev47": (35, 0),  # on arrival 23 of 30 and 1 wrong
-    "dev48": (25, 0),  # on arrival
+    "dev48": (26, 0),  # on arrival 25 of 29
+    "dev49": (20, 0),  # on arrival 18 of 25
 }  # (addresses read, wrong), at least / at most
 
 

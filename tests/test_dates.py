@@ -91,6 +91,8 @@ def test_time_and_zone(text: str, expected: tuple[time | None, str | None]) -> N
         ("through the end of February", date(2027, 11, 26), date(2028, 2, 29)),  # leap year settled late
         ("by the end of July", date(2026, 6, 1), date(2026, 7, 31)),
         ("before the end of April 2027", date(2026, 6, 1), date(2027, 4, 30)),
+        ("close on the last day of April", date(2026, 3, 25), date(2026, 4, 30)),
+        ("on the last day of\nFebruary 2028", date(2027, 3, 25), date(2028, 2, 29)),
     ],
 )
 def test_end_of_month_is_its_last_day(written: str, posted: date, expected: date) -> None:
@@ -225,6 +227,11 @@ TUESDAY = date(2027, 3, 9)
         ("by the end of next week (Friday)", date(2027, 3, 19)),
         ("by the end of this month", date(2027, 3, 31)),
         ("by the end of next month", date(2027, 4, 30)),
+        ("by the last day of the month", date(2027, 3, 31)),
+        ("by the last day of next month", date(2027, 4, 30)),
+        ("by tomorrow (Wednesday)", date(2027, 3, 10)),
+        ("by tomorrow (Tuesday)", date(2027, 3, 9)),  # written late, a zone west: the author's tomorrow
+        ("by today (Wednesday)", date(2027, 3, 10)),
         ("by month's end", date(2027, 3, 31)),
         ("by next month’s end", date(2027, 4, 30)),
         ("by week's end", date(2027, 3, 12)),
@@ -254,6 +261,8 @@ def test_relative_dates(written: str, expected: date) -> None:
         "two weeks after the meeting",
         "10 business days from today",  # business days: not counted
         "the retreat is the 2nd week of the month",
+        "by the Friday before the intensive",  # reckoned from the intensive, not the coming Friday
+        "the Monday after the meeting",
     ],
 )
 def test_relative_forms_that_are_no_date(text: str) -> None:

@@ -85,9 +85,10 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
-        "month-end",  # the end of February / end of July 2027: the month's last day
+        "month-end",  # the end of February / end of July 2027 / the last day of April: the month's last day
         re.compile(
-            r"\b(?:the\s+)?(?:very\s+)?end\s+of\s+(?:the\s+month\s+of\s+)?" + _MON + _YEAR, re.IGNORECASE
+            r"\b(?:the\s+)?(?:very\s+)?(?:end|last\s+day)\s+of\s+(?:the\s+month\s+of\s+)?" + _MON + _YEAR,
+            re.IGNORECASE,
         ),
     ),
     (
@@ -211,11 +212,15 @@ def find_dates(text: str) -> list[DateMatch]:
             continue
         word = m.group("rel").lower()
         word = "tomorrow" if word in ("tmrw", "tmr") else word
+        if _ANCHORED_WEEKDAY.match(text, m.end()) and re.search(
+            r"\bthe\s+$", text[max(0, m.start() - 5) : m.start()], re.I
+        ):
+            continue  # "the Friday before the intensive": a day reckoned from an event, not the coming Friday
         named = _named_just_before(found, text, m.start())
         if named is not None and word not in ("tomorrow", "today", "tonight"):
             # "4/29 (Wednesday)", "the end of next week (Friday)": the weekday restates the date before it;
             # keep it as that date's weekday
-            if named.weekday is None and named.relative is None:
+            if named.weekday is None and named.relative in (None, "today", "tomorrow"):
                 found[found.index(named)] = replace(named, weekday=WEEKDAYS[word[:3]])
             continue
         if word in ("tomorrow", "today", "tonight"):
@@ -258,7 +263,11 @@ def _named_just_before(found: list[DateMatch], text: str, start: int) -> DateMat
     """The date (explicit, or a span such as "the end of next week") that ends right before `start`, with
     only "(" or "," between."""
     for d in found:
-        if d.relative in (None, "days", "months", "week-end", "month-end", "day-of-month") and d.end <= start:
+        if (
+            d.relative
+            in (None, "days", "months", "week-end", "month-end", "day-of-month", "today", "tomorrow")
+            and d.end <= start
+        ):
             if re.fullmatch(r"\s*[(,]?\s*", text[d.end : start]):
                 return d
     return None
@@ -386,7 +395,7 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "month-end",  # the end of this month / the end of next month: its last day
         re.compile(
-            r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?month\b(?!\s+of\b)|eom\b"
+            r"\b(?:(?:the\s+)?(?:end|last\s+day)\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?month\b(?!\s+of\b)|eom\b"
             r"|(?:(?:this|the)\s+)?(?P<next2>next\s+)?month['\u2019]s\s+end\b)",
             re.IGNORECASE,
         ),
@@ -502,6 +511,10 @@ def _span_match(kind: str, m: re.Match[str]) -> DateMatch:
 
 
 # "this Friday", "due Sunday", "next Monday", "tomorrow": read against the post's Date
+# after "the Friday": it is reckoned from something else ("the Friday before the intensive")
+_ANCHORED_WEEKDAY = re.compile(
+    r"\s+(?:before|after|prior\s+to|ahead\s+of|preceding|following)\b", re.IGNORECASE
+)
 _RELATIVE = re.compile(
     r"\b(?:(?P<next>this|next|coming|this coming)\s+)?(?P<rel>monday|tuesday|wednesday|thursday|friday|saturday"
     r"|sunday|tomorrow|today|tonight|tmrw|tmr"
@@ -608,8 +621,15 @@ def resolve_year(found: DateMatch, posted: date | None) -> date | None:
     if found.relative is not None:
         if posted is None:
             return None
-        if found.relative == "today":
-            return posted
+        if found.relative in ("today", "tomorrow"):
+            day = posted + timedelta(days=found.relative == "tomorrow")
+            if found.weekday is not None:
+                # "by tomorrow (Friday)" written at 10 pm in California, already Friday in the list's zone:
+                # the weekday the author names says which day they mean (their date is a day either side)
+                for near in (day, day - timedelta(days=1), day + timedelta(days=1)):
+                    if near.weekday() == found.weekday:
+                        return near
+            return day
         if found.relative == "holiday" and found.holiday is not None:
             day = holiday_on_or_after(found.holiday, posted)
             if found.around == "weekend":  # "before the Memorial Day long weekend": the Friday before
@@ -622,8 +642,6 @@ def resolve_year(found: DateMatch, posted: date | None) -> date | None:
                 while day.weekday() != found.weekday:
                     day += step
             return day
-        if found.relative == "tomorrow":
-            return posted + timedelta(days=1)
         if found.relative == "days":
             return posted + timedelta(days=found.offset)
         if found.relative == "months":

@@ -48,7 +48,8 @@ THINGS = (
 WORK = THINGS + "|" + PEOPLE
 # people asked to give their time, not to bring work
 TIME = (
-    r"(?:peer[- ])?reviewers?|judges?|graders?|raters?|scorers?|evaluators?|volunteers?|(?:session )?chairs?|"
+    r"(?:peer[- ])?reviewers?|judges?|graders?|raters?|scorers?|evaluators?|volunteers?|"
+    r"(?:session )?(?<!['\u2019]s )chairs?|"  # (not "The Chaplain's Chair", a column's name)
     r"moderators?|(?:room )?hosts?|ushers?|greeters?|marshals?|timekeepers?|note-?takers?|proctors?|mentors?|"
     r"helpers?|ambassadors?|proofreaders?|consultants?|join (?:the|our) (?:[\w-]+ ){0,3}(?:committee|board|council|panel)|(?:board|council|committee|officer) elections?|(?:faculty )?examiners?|standardi[sz]ed patients?|preceptors?|(?:consulting|associate|contributing|section) editors?|editorial board(?: members?)?|members?(?=\s*(?:$|who\b|to\b|for\b|of\b|from\b|[,.;:(]))|(?:review|judging|selection|scoring|grading) (?:panel|committee|team)s?|"
     r"(?:new |committee |board |council )members?|"
@@ -137,7 +138,7 @@ _ASK_AFTER: tuple[re.Pattern[str], ...] = (
         # "the newsletter editors would love to publish short reflections"
         r"|would (?:love|like|be (?:very |so )?(?:glad|happy|delighted|pleased)) to (?:publish|print|receive|feature"
         r"|include|consider|collect)"
-        r"|(?:is|are|and am|and are) (?:now |still )?(?:inviting"
+        r"|(?:is|are|and am|and are) (?:now |still |always )?(?:inviting"
         r"|seeking|soliciting|looking for|recruiting|collecting|gathering|taking))\b(?P<object>[^.!?;\n]{0,80})",
         re.IGNORECASE,
     ),
@@ -153,7 +154,7 @@ _ASK_AFTER: tuple[re.Pattern[str], ...] = (
 # the work, then where it goes, after a comma or a dash: "a piece -- 300 words on your first group, to me by EOW"
 _WORK_THEN_TO_ME = re.compile(
     r"\b(?:(?:an?|one|\d+)\s+)?(?:[\w-]+\s+){0,2}(?:pieces?|essays?|stor(?:y|ies)|reflections?|poems?|vignettes?"
-    r"|paragraphs?|abstracts?|proposals?|write-?ups?|\d[\d,]*\s*(?:words|wds?))\b[^.!?\n]{0,60}?(?:,|\s[-\u2014]+)\s*"
+    r"|paragraphs?|sentences|abstracts?|proposals?|write-?ups?|\d[\d,]*\s*(?:words|wds?))\b[^.!?\n]{0,60}?(?:,|\s[-\u2014]+)\s*"
     r"to (?:me|us)\b",
     re.IGNORECASE,
 )
@@ -235,7 +236,7 @@ _READER: tuple[re.Pattern[str], ...] = tuple(
         r"\b(?:if you(?:'re| are)|anyone) (?:thinking|considering) (?:about |of )?(?P<thinking>submitting|proposing"
         r"|presenting|writing|applying|nominating|entering)\b",
         r"\b(?:interested in|volunteer to|sign up to) (?P<ing>[\w-]+)",
-        r"\b(?:if you|who|would you|are you|anyone)\b(?:(?!\b(?:we|i)\b)[^.!?;\n]){0,40}?\b(?:like|want|wish|willing"
+        r"\b(?:if you|who|would you|are you|anyone)\b(?:(?!\b(?:we|i)\b)[^.!?;\n]){0,40}?\b(?:likes?|wants?|wish(?:es)?|willing"
         r"|interested|able"
         r"|happy|keen)\b[^.!?;\n]{0,30}?\bto\s+(?P<verb>[\w-]+)(?P<rest>(?:\s+[\w-]+){0,3})",
         r"\b(?:people|someone|somebody|colleagues|members|folks|a few of you|two of you) (?:who can |willing )?to "
@@ -257,7 +258,8 @@ _WORK_VERBS = frozenset(
     "tell draft co-present copresent co-author coauthor co-write".split()
 )
 _TIME_VERBS = frozenset(
-    "judg judge review grade grad chair moderate moderat volunteer host serve mentor staff score".split()
+    "judg judge review grade grad chair moderate moderat volunteer host serve mentor staff score read critique "
+    "proofread".split()
 )
 # where the noun phrase an ask names ends, and where a clause starts
 _PHRASE_END = re.compile(
@@ -615,7 +617,7 @@ NAMED_BEFORE = 300  # how far back "send them to me" looks for what "them" is
 # a send with no noun of its own: "send to me by the 1st", "get them to me", "toss it my way"
 _PRONOUN_SEND = re.compile(
     r"\b(?:send|get|toss|e-?mail|forward|pass|drop|shoot)\s+(?:it|them|one|yours|those|these)?\s*"
-    r"(?:my way|to me|to us|over to me|along to me|over)\b|\bkeep (?:them|those|these|'em|\u2019em) coming\b"
+    r"(?:my way|to me|to us|over to me|along to me|over|to (?:her|him|them)(?=\s+at\b))\b|\bkeep (?:them|those|these|'em|\u2019em) coming\b"
     # "send it - a week from today latest", "send it anytime"
     r"|\bsend (?:it|them|'em)(?=\s*(?:[-\u2014,;!]|$|by\b|before\b|asap\b|any ?time\b|whenever\b))"
     r"|(?:^|(?<=[.!?]\s))to (?:me|us) by\b"  # "short poems about the work ... (line) to me by the 20th pls"

@@ -370,7 +370,7 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             reasons.append("the time left")
         if re.match(
             r"\s*[,(]?\s*(?:at\s+the\s+(?:very\s+)?latest|or\s+(?:before|sooner|earlier))\b",
-            after,
+            _wrapped_on(text, found.end),  # "in three weeks' time at the\nlatest"
             re.IGNORECASE,
         ):
             score += 2.5
@@ -577,6 +577,11 @@ _OPTIONAL_STEP = re.compile(
     r"a read)|(?:this step )?is optional|(?:is )?not required)\b",
     re.IGNORECASE,
 )
+
+
+def _wrapped_on(text: str, end: int) -> str:
+    """The 50 characters after a date, its paragraph's line breaks read as spaces (a wrapped line goes on)."""
+    return re.split(r"\n\s*\n", text[end : end + 50], maxsplit=1)[0].replace("\n", " ")
 
 
 def _rest_of_sentence(text: str, end: int) -> str:

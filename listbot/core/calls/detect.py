@@ -196,7 +196,10 @@ NOT_A_CALL: tuple[tuple[str, float, str], ...] = (
     (
         r"\b(?:thank you|thanks)(?: to)? (?:all|everyone|everybody|those)(?: of you)? who (?:submitted|applied|sent"
         r"|entered)\b|\bsubmissions? (?:are|is|"
-        r"have been) (?:now )?closed\b|\bno longer accepting\b",
+        r"have been) (?:now )?closed\b|\bno longer (?:accepting|taking|collecting)\b"
+        # "I've stopped collecting poems for the chapbook"
+        r"|\b(?:i|we)(?:'ve| have)? (?:now |just )?(?:stopped|finished|ended|closed) (?:accepting|taking|collecting"
+        r"|gathering)\b",
         -5.0,
         "closed / thanks for submitting",
     ),
