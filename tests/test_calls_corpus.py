@@ -251,7 +251,7 @@ DEV_SETS = (
     "dev4",
     *(
         f"dev{n}"
-        for n in (*range(7, 15), *range(16, 22), 23, 25, *range(27, 31), *range(33, 40), *range(41, 47))
+        for n in (*range(7, 15), *range(16, 22), 23, 25, *range(27, 31), *range(33, 40), *range(41, 47), 48)
     ),
 )
 NEWEST = ("dev5", "dev6")
@@ -348,7 +348,12 @@ def test_holdout_set_is_measured(name: str) -> None:
 # few words, buried, forwarded, put as offers; look-alikes: reading requests, reminders, questions, programs)
 # 1.000 / 0.853 on arrival, exact 21/24, 2 wrong (the rules alone 1.000 / 0.706); 1.000 / 0.912 after its
 # rules ("the last day of April", "tomorrow (Friday)" written a zone west, "the Friday before the intensive"
-# is no coming Friday, "wants to write", "is always looking for").
+# is no coming Friday, "wants to write", "is always looking for"). The refit on 49 sets (dev48 and dev49
+# added; shipped whatever the held-out sets say): holdout3 0.920 -> 0.960 (one call fewer held: it meets the
+# bar again), dev48 meets the bar (asserted with the dev sets), dev49 1.000 / 1.000 (exact 26/28), every
+# other set's readings unchanged. holdout12 (60 posts of the twelve kinds, written by a helper who
+# saw neither code nor sets, measured once after that refit): 1.000 / 1.000, exact 22/25, one wrong of 30
+# (its relative deadlines: 2 of 5 exact); at this session's start the rules alone read 0.882 / 1.000.
 FIRST_MEASURED = {
     "holdout": {"fp": 0, "fn": 3, "wrong": 0, "exact": 22},  # with the rules alone: fp 1, fn 0, wrong 1
     "holdout4": {"fp": 1, "fn": 0, "wrong": 0, "exact": 29},  # first measured: fp 8, fn 1
@@ -372,8 +377,8 @@ FIRST_MEASURED = {
     "holdout10": {"fp": 1, "fn": 1, "wrong": 1, "exact": 23},  # measured once; the rules alone: fp 3, fn 2
     "holdout11": {"fp": 0, "fn": 4, "wrong": 0, "exact": 21},  # measured once; the rules alone: fp 0, fn 3
     "dev47": {"fp": 0, "fn": 0, "wrong": 0, "exact": 28},  # on arrival fn 6, wrong 1, exact 24 (unusual asks)
-    "dev48": {"fp": 1, "fn": 1, "wrong": 0, "exact": 16},  # on arrival fp 3, fn 2, exact 14 (relative)
-    "dev49": {"fp": 0, "fn": 3, "wrong": 0, "exact": 24},  # on arrival fn 5, wrong 2, exact 21 (terse asks)
+    "dev49": {"fp": 0, "fn": 0, "wrong": 0, "exact": 26},  # on arrival fn 5, wrong 2, exact 21 (terse asks)
+    "holdout12": {"fp": 0, "fn": 0, "wrong": 1, "exact": 22},  # measured once; the rules alone: fp 2, fn 0
 }
 
 
@@ -402,7 +407,8 @@ WHERE_IT_GOES = {
     "holdout11": (13, 0),
     "dev47": (35, 0),  # on arrival 23 of 30 and 1 wrong
     "dev48": (26, 0),  # on arrival 25 of 29
-    "dev49": (20, 0),  # on arrival 18 of 25
+    "dev49": (22, 0),  # on arrival 18 of 25
+    "holdout12": (19, 0),  # measured once: 19 of 23
 }  # (addresses read, wrong), at least / at most
 
 
