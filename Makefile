@@ -9,13 +9,13 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.listbot-installed
 
-.PHONY: demo test lint package-check venv system-dovecot
+.PHONY: demo test lint package-check venv test-system-packages
 
 demo: $(STAMP)
 	$(VENV)/bin/listbot demo
 
 # pytest's exit code 5 means "collected no tests": that is a failure here, never a pass.
-test: $(STAMP) system-dovecot
+test: $(STAMP) test-system-packages
 	@$(VENV)/bin/python -m pytest -q; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (is tests/ there?)" >&2; exit 1; fi; \
 	exit $$status
@@ -44,5 +44,6 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 	@$(VENV)/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
 	@touch $@
 
-system-dovecot:
+test-system-packages:
 	@.ci/system-packages dovecot
+	@.ci/system-packages chromium

@@ -3453,3 +3453,71 @@ def test_the_friday_before_an_event_is_not_the_coming_friday() -> None:
 )
 def test_collections_stopped_and_a_column_named_for_a_chair(subject: str, text: str, expected: bool) -> None:
     assert expected == is_call(subject, text)
+
+
+@pytest.mark.parametrize(
+    ("expected", "subject", "text", "posted"),
+    [
+        (
+            "2026-10-02",
+            "Case presenters for the Intensive - one more week",
+            "Today was supposed to be the deadline for volunteering to present a case in the demonstration"
+            " groups. We have three volunteers for six slots, so we're giving everyone one more week. To"
+            " volunteer, email me a two- or three-sentence description of the case you'd bring.",
+            datetime(2026, 9, 25, 17, 30, tzinfo=timezone(timedelta(hours=-7))),
+        ),
+        (
+            "2026-12-14",
+            "Resident Essay Contest - two extra weeks",
+            "The Resident Essay Contest was originally due at the end of this month. Because of interview"
+            " season, we're adding two weeks to the deadline. Essays of up to 2000 words; send essays to"
+            " essay-contest@example.org.",
+            datetime(2026, 11, 11, 10, 0, tzinfo=EST),
+        ),
+        (
+            "2027-03-01",
+            "Only one week left to send your Annual Meeting proposal",
+            "A reminder that there is only one week left to send your proposal for a workshop, paper or poster"
+            " at the Annual Meeting (October 7-10). Proposals are submitted through the portal.",
+            datetime(2027, 2, 22, 9, 0, tzinfo=EST),
+        ),
+        (
+            "2026-12-16",
+            "Regional Balint Day - session proposals",
+            "Planning for the Regional Balint Day (Saturday, April 24, 2027) is under way. We'll be collecting\n"
+            "proposals over the next two weeks for:\n\n - workshops\n - posters\n\nSend a title and a 200-word"
+            " abstract to regional@example.org. The committee meets January 9.",
+            datetime(2026, 12, 2, 20, 0, tzinfo=EST),
+        ),
+        (
+            "2027-02-28",
+            "Training column - spring slot open",
+            "The spring slot in the column is open again. If you've been sitting on an essay about learning"
+            " Balint work as a trainee, get it to training-column@example.org by the end of the month.",
+            datetime(2027, 2, 27, 21, 45, tzinfo=timezone(timedelta(hours=-8))),
+        ),
+        (
+            "2027-01-13",
+            "Pre-conference workshops: letters of intent",
+            "If you'd like to lead one, please send a short letter of intent to program@example.org by next"
+            " Wednesday. We'll invite full proposals from a shortlist; full proposals will be due February 15.",
+            datetime(2027, 1, 5, 10, 30, tzinfo=EST),
+        ),
+    ],
+)
+def test_old_deadlines_said_after_time_left_windows_and_first_steps(
+    expected: str, subject: str, text: str, posted: datetime
+) -> None:
+    """'Today was supposed to be the deadline' and 'originally due at the end of this month' are old
+    dates an extension moves; 'one week left' beside a meeting's dates; a window for collecting work; 'get
+    it to <address>'; a letter of intent's date before the full proposals'."""
+    assert_a_call_due(expected, subject, text, posted)
+
+
+def test_a_form_sent_to_an_address_is_an_errand() -> None:
+    text = (
+        "To process your honorarium we need a W-9 (US speakers) by October 30. Please send it to\n"
+        "finance@example.org, not to me -- it contains your tax ID."
+    )
+
+    assert not extract(post(text, subject="Speakers: paperwork"), TZ, second_opinion=False).is_call

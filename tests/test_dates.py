@@ -229,6 +229,10 @@ TUESDAY = date(2027, 3, 9)
         ("by the end of next month", date(2027, 4, 30)),
         ("by the last day of the month", date(2027, 3, 31)),
         ("by the last day of next month", date(2027, 4, 30)),
+        ("by next Wednesday", date(2027, 3, 17)),  # the day after a Tuesday: next week's, else "tomorrow"
+        ("by next Thursday", date(2027, 3, 11)),  # two days on: the coming one
+        ("by the middle of next month", date(2027, 4, 15)),
+        ("by mid-month", date(2027, 3, 15)),
         ("by tomorrow (Wednesday)", date(2027, 3, 10)),
         ("by tomorrow (Tuesday)", date(2027, 3, 9)),  # written late, a zone west: the author's tomorrow
         ("by today (Wednesday)", date(2027, 3, 10)),

@@ -412,6 +412,14 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "day-of-month",  # the middle of next month, mid-month: its 15th
+        re.compile(
+            r"\b(?P<span>(?:the\s+)?middle\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?month|mid-?\s?"
+            r"(?P<next2>next\s+)?month)\b(?!\s+of\b)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
         "day-of-month",  # the 15th of next month: that day of the month after the post's
         re.compile(
             r"\b(?P<span>the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\s+of\s+(?P<next>next)\s+month)\b", re.IGNORECASE
@@ -489,7 +497,7 @@ def _span_match(kind: str, m: re.Match[str]) -> DateMatch:
     offset = 1 if groups.get("next") or groups.get("next2") or kind == "week-day" else 0
     day = month = 0
     if kind == "day-of-month":
-        day = int(groups["d"])
+        day = int(groups["d"]) if groups.get("d") else 15  # "the middle of next month"
     if kind == "month-last" and groups.get("mon"):
         month = MONTHS[groups["mon"].lower().rstrip(".")]
     if groups.get("n") is not None or groups.get("n2"):
@@ -683,8 +691,11 @@ def resolve_year(found: DateMatch, posted: date | None) -> date | None:
             last = date(year, month, calendar.monthrange(year, month)[1])
             return last - timedelta(days=(last.weekday() - (found.weekday or 0)) % 7)
         ahead = ((found.weekday or 0) - posted.weekday()) % 7
-        if ahead == 0 and found.relative == "next-weekday":
-            ahead = 7
+        if found.relative == "next-weekday" and ahead <= 1:
+            # "next Wednesday" on a Wednesday or a Tuesday is the Wednesday of next week: a writer who
+            # meant tomorrow says "tomorrow" (two days on and more, it is the coming one: "by next Monday"
+            # on a Thursday)
+            ahead += 7
         return posted + timedelta(days=ahead)
     if found.month == 0:
         return _weekday_nth(found, posted)

@@ -475,6 +475,13 @@ def asks_of(text: str) -> tuple[Ask, ...]:
         # two or three sentences on a poem")
         named = text[max(0, start - NAMED_BEFORE) : end]
         kind = "work" if _WORK_RE.search(named) else None
+        before = re.sub(r"\([^()\n]*\)", "", text[max(0, start - NAMED_BEFORE) : m.start()])  # not asides
+        if (
+            kind
+            and not _WORK_RE.search(text[m.end() : end])
+            and _last_end(_ERRAND_RE, before) > _last_end(_WORK_RE, before)
+        ):
+            kind = None  # "we need a W-9 by October 30. Please send it to finance@...": the errand named last
         if re.search(
             r"\b(?:i|we)(?:'ll|'d| will| would| can| could)\s+$",
             text[max(0, m.start() - 12) : m.start()],
@@ -617,7 +624,10 @@ NAMED_BEFORE = 300  # how far back "send them to me" looks for what "them" is
 # a send with no noun of its own: "send to me by the 1st", "get them to me", "toss it my way"
 _PRONOUN_SEND = re.compile(
     r"\b(?:send|get|toss|e-?mail|forward|pass|drop|shoot)\s+(?:it|them|one|yours|those|these)?\s*"
-    r"(?:my way|to me|to us|over to me|along to me|over|to (?:her|him|them)(?=\s+at\b))\b|\bkeep (?:them|those|these|'em|\u2019em) coming\b"
+    r"(?:my way|to me|to us|over to me|along to me|over|to (?:her|him|them)(?=\s+at\b))\b|"
+    # "get it to x@example.org by ..." (the address, or its blanks where addresses are masked)
+    r"\b(?:send|get|e-?mail|forward)\s+(?:it|them|yours)\s+to(?=\s+[\w.+-]+@[\w-]+\.|\s*\n?[ \t]{6,})|"
+    r"\bkeep (?:them|those|these|'em|\u2019em) coming\b"
     # "send it - a week from today latest", "send it anytime"
     r"|\bsend (?:it|them|'em)(?=\s*(?:[-\u2014,;!]|$|by\b|before\b|asap\b|any ?time\b|whenever\b))"
     r"|(?:^|(?<=[.!?]\s))to (?:me|us) by\b"  # "short poems about the work ... (line) to me by the 20th pls"
@@ -723,6 +733,11 @@ _TO_WORK = re.compile(
 
 
 _INFINITIVE = re.compile(r"\bto\s+(?P<verb>[a-z-]+)", re.IGNORECASE)
+
+
+def _last_end(pattern: re.Pattern[str], text: str) -> int:
+    """Where the last match of `pattern` in `text` ends (-1: none)."""
+    return max((m.end() for m in pattern.finditer(text)), default=-1)
 
 
 def _first_task(text: str) -> str | None:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from listbot.core.calls.asks import ADDRESSED, CONSIDER_SENDING
+from listbot.core.calls.asks import ADDRESSED, CONSIDER_SENDING, THINGS
 from listbot.core.dates import OFFSET, DateMatch, resolve_year
 
 EVENT_WEIGHT = -1.5  # an event named near a date: more likely the event's day than a deadline
@@ -130,7 +130,28 @@ _JUST_BEFORE_NEG = re.compile(
     # "were due this Wednesday, September 16"; "was supposed to close tomorrow, Friday April 10"
     r"|\b(?:was|were)\s+(?:due|(?:supposed|meant|set|scheduled)\s+to\s+(?:close|be\s+due|end))(?:\s+(?:on|by))?"
     r"(?:\s+(?:this|tomorrow|today))?)"
-    r"(?:\s+(?:on|the))?\s*[:,]?\s*$",
+    r"(?:\s+(?:on|at|the))?\s*[:,]?\s*$",  # ("originally due at the end of this month")
+    re.IGNORECASE,
+)
+# a two-step call: a first step asked for, then the full work from those selected
+_FIRST_STEP = re.compile(
+    r"\bletters? of intent\b|\bLOIs?\b|\bpre-?proposals?\b|\bexpressions? of interest\b|\bshort-?list",
+    re.IGNORECASE,
+)
+_FULL_WORK = re.compile(
+    r"\bfull (?:proposals?|papers?|applications?|manuscripts?|chapters?|submissions?)\b", re.I
+)
+# work being collected, just before a span: "collecting proposals over the next two weeks"
+_COLLECTING = re.compile(
+    r"\b(?:collect|accept|tak|gather|receiv|welcom)(?:e|es|ed|ing)?\s+(?:[\w-]+\s+){0,3}?(?:"
+    + THINGS
+    + r")\s*$",
+    re.IGNORECASE,
+)
+# after a date: the deadline it was ("Today was supposed to be the deadline ... one more week")
+_WAS_THE_DEADLINE = re.compile(
+    r"\s*[,:]?\s*(?:was|were|would have been|had been)\s+(?:(?:supposed|meant|set|scheduled)\s+to\s+be\s+)?"
+    r"(?:the\s+|our\s+)?(?:original\s+|old\s+)?(?:deadline|due date|closing date|cut-?off|last day)\b",
     re.IGNORECASE,
 )
 # "the abstract deadline for the Research Day (the morning before the national meeting) is Friday": the
@@ -277,7 +298,10 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
         )
         if d is not None
     ]
-    names_a_date = any(d.relative is None for d in dates)  # "Three weeks to go: ... due the 30th": the date
+    first_step = _FIRST_STEP.search(text) is not None
+    names_a_date = any(
+        d.relative is None and not d.is_range for d in dates
+    )  # "Three weeks to go: ... due the 30th": the date
     for index, found in enumerate(dates):
         day = resolve_year(found, posted)
         if day is None:
@@ -335,8 +359,16 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
         if work_row:
             score += 2.5
             reasons.append("a key-dates row naming the work")
+        if first_step and _FULL_WORK.search(before[-80:]):
+            # "a letter of intent by next Wednesday ...; full proposals will be due February 15": the full
+            # work is the second step, asked of those the first step selects
+            score -= 3.0
+            reasons.append("the second step")
         after = text[found.end : found.end + 50].split("\n", 1)[0]
-        if re.match(
+        if _WAS_THE_DEADLINE.match(_wrapped_on(text, found.end)):
+            score -= 6.0
+            reasons.append("old/start date")
+        elif re.match(
             # "Sunday night is the cutoff", "tomorrow is the last day to send me your vignettes"
             r"(?:\s+(?:night|evening|morning|afternoon|noon|midnight|eod|cob))?"
             r"\s*[,:]?\s*(?:is|will be|was)?\s*(?:the\s+)?(?:real\s+|final\s+|hard\s+)?(?:submission\s+)?"
@@ -399,6 +431,9 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
         elif found.text.lower().startswith(("over", "during", "this")):
             score += 1.5  # "write something over the weekend": when to do the work, if it is asked for
             reasons.append("a span for the work")
+            if _COLLECTING.search(before[-80:]):
+                score += 1.5  # "we'll be collecting proposals over the next two weeks": the call's window
+                reasons.append("the window for the work")
         elif found.relative is not None and _COUNTED_FROM_THE_POST.search(found.text):
             # "send an abstract six weeks from today": a writer counts days from the post to set a limit
             score += 2.0
