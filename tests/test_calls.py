@@ -3521,3 +3521,113 @@ def test_a_form_sent_to_an_address_is_an_errand() -> None:
     )
 
     assert not extract(post(text, subject="Speakers: paperwork"), TZ, second_opinion=False).is_call
+
+
+@pytest.mark.parametrize(
+    ("expected", "subject", "text", "posted"),
+    [
+        (
+            "2026-03-20",
+            "Research Forum - poster abstracts extended",
+            "Poster abstracts for the Research Forum were originally due March 6. We've extended the poster"
+            " abstract deadline by two weeks.\n\n * 250-word limit\n * Submit at the forum's page\n * Authors"
+            " hear from us by April 10",
+            datetime(2026, 3, 4, 10, 20, tzinfo=EST),
+        ),
+        (
+            "2026-05-17",
+            "Nursing Education papers: portal open one more week",
+            "The original deadline for papers was Sunday, May 10. We'll keep the portal open another week, so"
+            " you've got through the following Sunday. Submit on the symposium's page.",
+            datetime(2026, 5, 8, 16, 10, tzinfo=EST),
+        ),
+        (
+            "2027-03-12",
+            "Balint Day 2027: workshop proposal deadline moved",
+            "The deadline for Balint Day workshop proposals, previously 5 March, is\nnow Friday, 12 March."
+            " Proposals go to balintday@example.org.",
+            datetime(2027, 2, 24, 10, 40, tzinfo=EST),
+        ),
+        (
+            "2026-09-25",
+            "Fall newsletter: submissions pushed back a week",
+            "We've pushed back the deadline for the fall newsletter a week from the original date of Sept 18."
+            " Pieces of 300-1,000 words are welcome. Send to newsletter@example.org.",
+            datetime(2026, 9, 14, 9, 12, tzinfo=EST),
+        ),
+        (
+            "2026-11-30",
+            "Leaders' Day - more time for session proposals",
+            "Lots of you said the 16th was too close to interview season, so we're moving the cut-off to the"
+            " 30th. Same ask as before: half a page on a session you'd like to lead. Send it to me.",
+            datetime(2026, 11, 10, 13, 50, tzinfo=EST),
+        ),
+        (
+            "2027-03-04",
+            "Small Research Grants: 72-hour extension for letters of intent",
+            "The deadline for letters of intent (originally Monday, March 1, 5:00 pm ET) is extended by 72"
+            " hours. Submit the two-page LOI on the grants page. Invited full proposals will be due May 3.",
+            datetime(2027, 2, 26, 9, 0, tzinfo=EST),
+        ),
+        (
+            "2027-04-05",
+            "Deadline change for the symposium abstracts",
+            "Deadline change: 3/22 \u2192 4/5, by 9am.\n\nThe symposium wants abstracts (300 words max) on"
+            " burnout and Balint groups. Abstracts via the symposium's page.",
+            datetime(2027, 3, 9, 7, 45, tzinfo=EST),
+        ),
+        (
+            "2026-04-26",  # ten days from the list's date: 22:30 in Portland is already the 16th in New York
+            "Award nominations - more time",
+            "Several people are still waiting on second letters, so you now have ten more days to get your"
+            " nominations in. A nomination is a letter of up to two pages. Please email everything to"
+            " awards@example.org.",
+            datetime(2026, 4, 15, 22, 30, tzinfo=timezone(timedelta(hours=-7))),
+        ),
+    ],
+)
+def test_extensions_said_many_ways(expected: str, subject: str, text: str, posted: datetime) -> None:
+    """An extension by a span from an old date said in another sentence (a notification date beside it is
+    no deadline), a portal kept open another week, "previously X, is now Y", "pushed back ... a week from
+    the original date", "moving the cut-off to the 30th", by 72 hours, an arrow from the old date to the
+    new, "you now have ten more days"."""
+    assert_a_call_due(expected, subject, text, posted)
+
+
+@pytest.mark.parametrize(
+    ("new", "quoted", "expected"),
+    [
+        (
+            "Update: we've pushed this back to October 16 - same form, same everything.",
+            "The Weekend is looking for proposals for experiential sessions.\n\nProposals due Friday, October 2,"
+            " via the proposals page.",
+            "2026-10-16",
+        ),
+        (
+            "We've had fewer proposals than there are slots, so the committee has extended this one week.",
+            "Send a one-page proposal to program@example.org.\n\nDeadline: December 4",
+            "2026-12-11",
+        ),
+    ],
+)
+def test_a_reply_that_moves_the_quoted_call(new: str, quoted: str, expected: str) -> None:
+    info = extract(
+        replace(reply_post(new, quoted, "Call for proposals"), date=datetime(2026, 9, 30, 8, 0, tzinfo=EST)),
+        TZ,
+    )
+
+    assert info.is_call and info.deadline is not None, info.reasons
+    assert expected == info.deadline.day.isoformat(), info.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have 8 presenter slots. It's first come, first served: email me a paragraph about your case.",
+        "Send me a short reflection on your first group. There's no fixed date, but the sooner the better.",
+    ],
+)
+def test_first_come_first_served_and_no_fixed_date_are_open_ended(text: str) -> None:
+    info = extract(post(text, subject="Reflections wanted"), TZ)
+
+    assert info.is_call and info.open_ended and info.deadline is None, info.reasons

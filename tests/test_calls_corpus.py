@@ -261,6 +261,7 @@ DEV_SETS = (
             *range(41, 47),
             48,
             50,
+            51,
         )
     ),
 )
@@ -375,7 +376,13 @@ def test_holdout_set_is_measured(name: str) -> None:
 # 0.968), holdout12 one call held (recall 0.967, exact 22/24); no dev set's reading moves. holdout13 (50
 # posts, 20 of them calls with relative deadlines, by a helper who saw neither code nor sets; measured once
 # with the 49-set model and once after this refit: the same figures) 1.000 / 1.000, exact 28/30, none wrong
-# (the session's first code: exact 28/30 and one wrong of 35).
+# (the session's first code: exact 28/30 and one wrong of 35). dev51 (24 extended calls, 14 open-ended, 22
+# look-alikes) 1.000 / 0.921 on arrival, exact 14/22, 3 wrong (the rules alone 0.969 / 0.816); its rules (an
+# extension by a span from an old date said in another sentence, a portal kept open another week,
+# "previously X, is now Y", "pushed back the deadline ... a week from the original date", "moving the
+# cut-off to the 30th", 72 hours, "3/22 -> 4/5", "you now have ten more days", a reply that "pushed this
+# back to October 16" or "extended this one week"; "first come, first served", "no fixed date") bring it to
+# 1.000 / 0.974, exact 24/24, none wrong, all 13 open-ended calls flagged: asserted with the dev sets.
 FIRST_MEASURED = {
     "holdout": {"fp": 0, "fn": 2, "wrong": 1, "exact": 22},  # with the rules alone: fp 1, fn 0, wrong 1
     "holdout4": {"fp": 1, "fn": 0, "wrong": 0, "exact": 29},  # first measured: fp 8, fn 1
@@ -434,6 +441,7 @@ WHERE_IT_GOES = {
     "holdout12": (18, 0),  # first measured: 19 of 23
     "holdout13": (33, 0),  # measured once: 33 of 33
     "dev50": (36, 0),  # on arrival 35 of 39
+    "dev51": (24, 0),  # on arrival 24 of 25
 }  # (addresses read, wrong), at least / at most
 
 

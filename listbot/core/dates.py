@@ -333,6 +333,17 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("days", re.compile(r"\b(?P<n>this)\s+time\s+next\s+(?P<unit>week|month)\b", re.IGNORECASE)),
+    (  # "you now have ten more days to get your nominations in": counted from the post
+        "days",
+        re.compile(
+            r"\b(?:you|we|they|everyone)\s+(?:now\s+|still\s+)?(?:have|get|has)\s+(?P<span>"
+            + _N
+            + r"\s+(?:more|extra|additional)\s+"
+            + _UNIT
+            + r")\b",
+            re.IGNORECASE,
+        ),
+    ),
     (  # "two days left to send a proposal", "one week remaining": counted from the post
         "days",
         re.compile(
@@ -428,7 +439,9 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "day-of-month",  # by the 20th: the next 20th
         re.compile(
-            r"\b(?:by|before|until|through|till|on|than|due|is)\s+(?P<span>the\s+(?P<d>\d{1,2})(?:st|nd|rd|th))\b"
+            # ("moving the cut-off to the 30th", "pushed to the 23rd": moved to a day)
+            r"\b(?:by|before|until|through|till|on|than|due|is|(?:mov|push|shift|extend)\w*\s+(?:[\w-]+\s+){0,3}?to)"
+            r"\s+(?P<span>the\s+(?P<d>\d{1,2})(?:st|nd|rd|th))\b"
             r"(?!\s+(?:annual|anniversary|international|edition|century|birthday|year|meeting|congress|conference"
             r"|national|of|week|day|time|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)(?!\s+and\s+(?:the\s+)?\d)",
             re.IGNORECASE,

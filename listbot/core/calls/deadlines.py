@@ -34,8 +34,14 @@ CUES: tuple[tuple[str, float], ...] = (
     # "we're extending poster abstracts to Fri 4/16" (not "extending the deadline by a week, to": "deadline" speaks)
     (r"extend(?:ing|s)?\b(?:(?!deadline|\bby\b)[^.\n]){0,40}\b(?:to|until|through|till)", 3.0),
     (r"new date", 2.5),
+    (r"->|=>|\u2192|\u27f6", 3.0),  # "Deadline change: 3/22 -> 4/5": the date the arrow points to
     # "we've moved it to the 23rd", "so pushing it to mon the 7th"
-    (r"(?:mov|push|shift)(?:ed|ing) (?:it|the deadline)(?: back)? to", 3.0),
+    (
+        r"(?:mov|push|shift)(?:ed|ing) (?:it|this|the (?:deadline|cut-?off|due date|closing date))(?: back)? to",
+        3.0,
+    ),
+    # "The deadline ..., previously 5 March, is now Friday, 12 March"
+    (r"(?:is|are) now", 1.0),
     (r"(?:clos(?:es|ing|e)|shut(?:s|ting)?(?: down)?)(?: (?:on|at))?", 2.5),
     (r"submi(?:t|ssions?|tted|tting)", 2.0),
     (r"send(?: (?:your|us|in|them|it))?", 1.5),
@@ -106,10 +112,13 @@ CUES: tuple[tuple[str, float], ...] = (
         r"|after acceptance|(?:will )?then be due|would (?:then )?be due|thereafter|following (?:acceptance|notification|selection)"
         r"|after (?:notification|selection)"
         # a later step for the chosen: "the editors will invite full papers ...; invited full papers will be due"
-        r"|invited (?:full |final )?(?:papers|chapters|manuscripts|articles|submissions)",
+        r"|invited (?:full |final )?(?:papers|chapters|manuscripts|articles|submissions|proposals|applications)",
         -5.0,
     ),
-    (r"(?:will|'ll) (?:\w+ )?(?:receive|hear)", -3.0),  # what the reader gets by then, not what they send
+    (
+        r"(?:will|'ll) (?:\w+ )?(?:receive|hear)|hear (?:back )?from us",
+        -3.0,
+    ),  # what the reader gets, not sends
     # what the writers will do by then: "we'll send decisions by", "I will confirm by", "I can get it to the
     # editor on Monday"
     (
@@ -148,6 +157,8 @@ _COLLECTING = re.compile(
     + r")\s*$",
     re.IGNORECASE,
 )
+# after a date, an arrow to the new one: "Deadline change: 3/22 -> 4/5"
+_ARROW = re.compile(r"\s*(?:->|=>|\u2192|\u27f6)\s*\S")
 # after a date: the deadline it was ("Today was supposed to be the deadline ... one more week")
 _WAS_THE_DEADLINE = re.compile(
     r"\s*[,:]?\s*(?:was|were|would have been|had been)\s+(?:(?:supposed|meant|set|scheduled)\s+to\s+be\s+)?"
@@ -168,6 +179,7 @@ _JUST_BEFORE_POS = re.compile(
     r"|(?:closes?|closing|shuts?)(?: on)?"
     r"|(?:due|by|until|through) (?:this|next|this coming|on)"
     r"|(?:closing|cut-?off) date(?: is| of)?"
+    r"|(?:is|are)\s+now"
     r"|(?:new|revised|updated|extended) deadline(?: is| of)?)\s*(?:[:,\-]|\.{2,}|\u2026+)?\s*(?:(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|\d{1,2}:\d\d|(?:12\s+)?(?:midnight|noon)"
     r"|midday|cob|eod|close of business|end of (?:the )?day)\s*\w{0,9}(?:\s+time)?\s*(?:\([^)\n]{0,30}\)\s*)?,?\s*(?:on\s+)?)?"
     r"(?:the\s+)?$",
@@ -183,7 +195,7 @@ NO_DEADLINE = re.compile(
     r"deadlines?\b|"
     r"\bno (?:fixed |firm |hard |strict |real |set |closing |submission )?(?:deadline|closing date|cut-?off(?: date)?"
     r"|end date)\b"
-    r"(?!\s+(?:extension|has been|is|was|yet)\b)|\bopen (?:until|till) (?:filled|all \w+ (?:are|have been) (?:filled|taken)"
+    r"(?!\s+(?:extension|has been|is|was|yet)\b)|\bno (?:fixed|firm|set|hard) date\b|\bopen (?:until|till) (?:filled|all \w+ (?:are|have been) (?:filled|taken)"
     r"|we(?:'ve| have)? fill(?:ed)? (?:it|them|the \w+)|it(?:'s| is) full)\b",
     re.IGNORECASE,
 )
@@ -197,7 +209,8 @@ OPEN_ENDED = re.compile(
         # "we will keep accepting pieces until we have enough", "submissions are rolling", "always open"
         r"|(?:collecting|accepting|taking|reading|continue) (?:\w+ ){0,6}until (?:we|i) have enough"
         r"|until (?:the (?:\w+ ){0,2})?(?:volume|issue|anthology|collection|book|page) is (?:full|filled)"
-        r"|(?:submissions|entries|pieces|proposals) are rolling|(?:column|call|page|door) is always open)\b"
+        r"|(?:submissions|entries|pieces|proposals) are rolling|(?:column|call|page|door) is always open"
+        r"|first[- ]come,? first[- ]served)\b"
     )
     .replace(" ?", r"\s*")
     .replace(" ", r"\s+"),  # "on a rolling\nbasis": text wrapped at ~72 columns
@@ -365,7 +378,7 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             score -= 3.0
             reasons.append("the second step")
         after = text[found.end : found.end + 50].split("\n", 1)[0]
-        if _WAS_THE_DEADLINE.match(_wrapped_on(text, found.end)):
+        if _WAS_THE_DEADLINE.match(_wrapped_on(text, found.end)) or _ARROW.match(after):
             score -= 6.0
             reasons.append("old/start date")
         elif re.match(
@@ -393,11 +406,15 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             reasons.append("'EOD' after")
         if (
             found.relative == "days"
-            and re.search(r"\b(?:left|remaining|to go)$", found.text, re.IGNORECASE)
+            and (
+                re.search(r"\b(?:left|remaining|to go)$", found.text, re.IGNORECASE)
+                or re.search(r"\b(?:have|has|get)\s+$", text[max(0, found.start - 12) : found.start], re.I)
+            )
             and not names_a_date
         ):
-            # "two days left to send a proposal", in a post that names no date: the time left says
-            # "deadline" as plainly as "due" (and so outweighs the discount of a date counted from the post)
+            # "two days left to send a proposal", "you now have ten more days", in a post that names no date:
+            # the time left says "deadline" as plainly as "due" (and so outweighs the discount of a date
+            # counted from the post)
             score += 3.5
             reasons.append("the time left")
         if re.match(
@@ -672,12 +689,13 @@ def _cues_in(text: str) -> list[tuple[int, str, float]]:
 
 # "the deadline has been extended by two weeks": the new deadline is the old one moved on
 EXTENDED_BY = re.compile(
-    r"\b(?:extend\w*|push\w*(?: back)?|mov\w*|postpon\w*|giv\w+|added|adding)(?:[^.\n]|\n(?!\s*\n)){0,140}?"
+    r"\b(?:extend\w*|push\w*(?: back)?|mov\w*|postpon\w*|giv\w+|added|adding|keep\w*|kept|hold\w*)"
+    r"(?:[^.\n]|\n(?!\s*\n)){0,140}?"
     r"(?:\bby\s+(?:an?\s+)?(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|ten|fourteen|an?|a few)\s+"
     r"(?:more\s+|extra\s+|additional\s+)?)?"
     r"|\b(?P<n2>\d{1,2}|one|two|three|four|five|six|seven|ten|fourteen|an?|another)\s+(?:more\s+|extra\s+"
     r"|additional\s+|further\s+)?)"
-    r"(?P<unit>days?|weeks?)\b(?![^.\n]{0,30}?\b(?:to|until|through|till)\s+\w+\s+\d)",
+    r"(?P<unit>days?|weeks?|hours?)\b(?![^.\n]{0,30}?\b(?:to|until|through|till)\s+\w+\s+\d)",
     re.IGNORECASE,
 )
 _COUNT = {
@@ -700,8 +718,10 @@ def _extension_days(m: re.Match[str]) -> int:
         return 0
     raw = (m.group("n") or m.group("n2") or "one").lower()
     raw = "one" if raw == "another" else raw
-    unit = 7 if m.group("unit").lower().startswith("w") else 1
-    return (int(raw) if raw.isdigit() else _COUNT.get(raw, 0)) * unit
+    count = int(raw) if raw.isdigit() else _COUNT.get(raw, 0)
+    if m.group("unit").lower().startswith("h"):  # "extended by 72 hours": by the day they run out
+        return -(-count // 24)
+    return count * (7 if m.group("unit").lower().startswith("w") else 1)
 
 
 def _moved(old: Candidate, days: int, m: re.Match[str], whose: str) -> tuple[Candidate, list[str]]:
@@ -731,37 +751,35 @@ def moved_by(
     deadline was ..."). Nothing changes when the post writes the new date ("by one week, to Friday 29
     January", "by one week. The new deadline is Friday, February 19").
     """
-    m = EXTENDED_BY.search(text)
-    if m is None:
-        return chosen, []
-    days = _extension_days(m)
-    start = max(text.rfind(".", 0, m.start()), text.rfind("\n\n", 0, m.start())) + 1
-    stop = re.search(r"[.!?](?:\s|$)|\n\s*\n", text[m.end() :])
-    end = m.end() + (stop.start() if stop else len(text))
-    near = [c for c in cands if start <= c.found.start < end and c.found.relative is None]
-    if any(
-        c.found.start > m.end()
-        and re.match(r"[\s,]*(?:to|until|through|till|:)\s", text[m.end() : c.found.start])
-        for c in near
-    ):
-        return chosen, []  # "by one week, to Friday 29 January": the new date, written out
-    near = [
-        c
-        for c in near
-        if c.found.start < m.start()
-        or re.search(
-            r"\bbeyond\b|\bfrom (?:the |our )?(?:original|old|current|previous)\b",
-            text[m.end() : c.found.start],
-        )
-    ]
-    # the old date: in the extension's sentence, or said to be old elsewhere ("the original deadline was ...")
-    # when no date reads as the new one
-    pool = near or [
-        c for c in cands if "old/start date" in c.reasons and (chosen is None or chosen.day == c.day)
-    ]
-    if days <= 0 or len({c.day for c in pool}) != 1:
-        return chosen, []
-    return _moved(max(pool, key=lambda c: c.score), days, m, "")
+    for m in EXTENDED_BY.finditer(text):  # the first that names its old date ("pushed back a week" in a
+        days = _extension_days(m)  # subject, then "a week from the original date of Sept 18" in the text)
+        start = max(text.rfind(".", 0, m.start()), text.rfind("\n\n", 0, m.start())) + 1
+        stop = re.search(r"[.!?](?:\s|$)|\n\s*\n", text[m.end() :])
+        end = m.end() + (stop.start() if stop else len(text))
+        near = [c for c in cands if start <= c.found.start < end and c.found.relative is None]
+        if any(
+            c.found.start > m.end()
+            and re.match(r"[\s,]*(?:to|until|through|till|:)\s", text[m.end() : c.found.start])
+            for c in near
+        ):
+            return chosen, []  # "by one week, to Friday 29 January": the new date, written out
+        near = [
+            c
+            for c in near
+            if c.found.start < m.start()
+            or re.search(
+                r"\bbeyond\b|\bfrom (?:the |our )?(?:original|old|current|previous)\b",
+                text[m.end() : c.found.start],
+            )
+        ]
+        # the old date: in the extension's sentence, or said to be old elsewhere ("the original deadline was
+        # ...") when no date reads as the new one
+        pool = near or [
+            c for c in cands if "old/start date" in c.reasons and (chosen is None or chosen.day == c.day)
+        ]
+        if days > 0 and len({c.day for c in pool}) == 1:
+            return _moved(max(pool, key=lambda c: c.score), days, m, "")
+    return chosen, []
 
 
 def choose_deadline(cands: list[Candidate], extended: bool) -> tuple[Candidate | None, list[str]]:

@@ -240,20 +240,24 @@ _DETECT_RE = [(re.compile(p, re.IGNORECASE), w, why) for p, w, why in DETECT]
 _NOT_RE = [(re.compile(p, re.IGNORECASE), w, why) for p, w, why in NOT_A_CALL]
 # how much more time: "a week", "another two weeks", "ten more days", "an extra week"
 _MORE_TIME = (
-    r"(?:an?(?:nother)?|" + NUMBER_WORDS + r"|\d{1,2}|an extra)\s+(?:more\s+|extra\s+)?(?:days?|weeks?)\b"
+    r"(?:an?(?:nother)?|"
+    + NUMBER_WORDS
+    + r"|\d{1,2}|an extra)\s+(?:more\s+|extra\s+)?(?:days?|weeks?|hours?)\b"
 )
 EXTENSION = re.compile(
     r"\b(?:deadline|due date|closing date|last date)\b[^.?!\n]{0,60}\b(?:extended|extension|moved|postponed|pushed back"
     r"|prolonged)\b|"
-    r"\bextend(?:ed|ing|s)?\s+the\s+(?:\w+\s+){0,2}(?:deadline|due date|closing date|submission (?:window|period))\b|"
+    r"\b(?:extend(?:ed|ing|s)?|push(?:ed|ing|es)?\s+back|postpon\w+)\s+the\s+(?:\w+\s+){0,2}(?:deadline|due date"
+    r"|closing date|cut-?off|submission (?:window|period))\b|"
     r"\b(?:added|adding|add)\s+(?:an?(?:nother)?|one|two|an extra)\s+(?:extra\s+)?(?:days?|weeks?)\b|"
     r"\b(?:extend\w*|push\w*(?: back)?|postpon\w*)\s+(?:it|this|that|them)\s+by\b|"
     r"\b(?:push\w*|mov\w*)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:deadline|due date)\s+back\b|"
     # "we've pushed it back a week", "we are moving the deadline one week"
     r"\b(?:mov|push|shift|bump)\w*\s+(?:it|this|that|them|the\s+(?:[\w-]+\s+)?deadline)\s+(?:back\s+|out\s+)?"
     r"(?:by\s+)?" + _MORE_TIME + r"|"
-    r"\b(?:moved|pushed|shifted|extended|moving|pushing|shifting|extending)\s+(?:it|the\s+deadline)\s+(?:back\s+)?to\b|"
-    r"\b(?:extend(?:ing|ed|s)?|push(?:ed|ing|es)?\s+back|postpon\w+)\s+(?:it\s+)?(?:by\s+)?"
+    r"\b(?:moved|pushed|shifted|extended|moving|pushing|shifting|extending)\s+(?:it|this|the\s+(?:deadline|cut-?off"
+    r"|due date|closing date))\s+(?:back\s+)?to\b|"
+    r"\b(?:extend(?:ing|ed|s)?|push(?:ed|ing|es)?\s+back|postpon\w+)\s+(?:(?:it|this|that|them)\s+)?(?:by\s+)?"
     + _MORE_TIME
     + r"|"
     r"\b(?:extended|extending|extends)\b[^.?!\n]{0,40}\b(?:deadline|due date|until|to|through)\b|"
@@ -263,7 +267,8 @@ EXTENSION = re.compile(
     + _MORE_TIME
     + r"|"
     r"\b(?:deadline|due date|closing date)\b[^.?!\n]{0,60}?\b(?:is|are) now\b(?!\s+(?:past|closed|over|passed|gone)\b)|\bmore time\b[^.?!\n]{0,30}\bsubmi|"
-    r"\b(?:giv\w+|grant\w*)\b[^.?!\n]{0,30}\b(?:an? extra|another|one more|\w+ more|\w+ extra|additional)"
+    r"\b(?:giv\w+|grant\w*|you (?:now )?have)\b[^.?!\n]{0,30}\b(?:an? extra|another|one more|\w+ more|\w+ extra"
+    r"|additional)"
     r"(?: (?:\d{1,2}|" + NUMBER_WORDS + r"))? (?:days?|weeks?)\b",
     re.IGNORECASE,
 )
