@@ -382,7 +382,11 @@ def test_holdout_set_is_measured(name: str) -> None:
 # "previously X, is now Y", "pushed back the deadline ... a week from the original date", "moving the
 # cut-off to the 30th", 72 hours, "3/22 -> 4/5", "you now have ten more days", a reply that "pushed this
 # back to October 16" or "extended this one week"; "first come, first served", "no fixed date") bring it to
-# 1.000 / 0.974, exact 24/24, none wrong, all 13 open-ended calls flagged: asserted with the dev sets.
+# 1.000 / 0.974, exact 24/24, none wrong, all 13 open-ended calls flagged: asserted with the dev sets. The
+# refit on 51 sets (dev51 added; the session's third, shipped as every refit is): holdout9 and holdout12
+# back to their first figures (1.000 / 1.000), holdout3 1.000 / 0.960 -> 0.920 (one more call held; inside
+# its one forgiven error), holdout unchanged at 0.923 with one wrong; no dev set's reading moves. Which of
+# the held-out calls near the model's threshold it holds changes with each refit: a call or two a set.
 FIRST_MEASURED = {
     "holdout": {"fp": 0, "fn": 2, "wrong": 1, "exact": 22},  # with the rules alone: fp 1, fn 0, wrong 1
     "holdout4": {"fp": 1, "fn": 0, "wrong": 0, "exact": 29},  # first measured: fp 8, fn 1
@@ -402,12 +406,12 @@ FIRST_MEASURED = {
     },  # measured once: fn 2, exact 23; rules: fp 5, fn 2
     "holdout8": {"fp": 0, "fn": 0, "wrong": 0, "exact": 24},  # measured once; the rules alone: fp 2, fn 1
     "dev40": {"fp": 0, "fn": 3, "wrong": 0, "exact": 24},  # on arrival fn 10, wrong 1, exact 18 (newsletters)
-    "holdout9": {"fp": 1, "fn": 0, "wrong": 0, "exact": 25},  # the rules alone: fp 2, fn 0
+    "holdout9": {"fp": 0, "fn": 0, "wrong": 0, "exact": 25},  # the rules alone: fp 2, fn 0
     "holdout10": {"fp": 1, "fn": 1, "wrong": 1, "exact": 23},  # measured once; the rules alone: fp 3, fn 2
     "holdout11": {"fp": 0, "fn": 4, "wrong": 0, "exact": 21},  # measured once; the rules alone: fp 0, fn 3
     "dev47": {"fp": 0, "fn": 0, "wrong": 0, "exact": 28},  # on arrival fn 6, wrong 1, exact 24 (unusual asks)
     "dev49": {"fp": 0, "fn": 0, "wrong": 0, "exact": 26},  # on arrival fn 5, wrong 2, exact 21 (terse asks)
-    "holdout12": {"fp": 0, "fn": 1, "wrong": 1, "exact": 22},  # first measured fn 0; the rules alone: fp 2
+    "holdout12": {"fp": 0, "fn": 0, "wrong": 1, "exact": 22},  # measured once; the rules alone: fp 2, fn 0
     "holdout13": {"fp": 0, "fn": 0, "wrong": 0, "exact": 28},  # measured once; the rules alone: fp 1, fn 0
 }
 
@@ -438,7 +442,7 @@ WHERE_IT_GOES = {
     "dev47": (35, 0),  # on arrival 23 of 30 and 1 wrong
     "dev48": (26, 0),  # on arrival 25 of 29
     "dev49": (22, 0),  # on arrival 18 of 25
-    "holdout12": (18, 0),  # first measured: 19 of 23
+    "holdout12": (19, 0),  # measured once: 19 of 23
     "holdout13": (33, 0),  # measured once: 33 of 33
     "dev50": (36, 0),  # on arrival 35 of 39
     "dev51": (24, 0),  # on arrival 24 of 25
