@@ -340,7 +340,7 @@ _SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
             + _N
             + r"\s+(?:more|extra|additional)\s+"
             + _UNIT
-            + r")\b",
+            + r")\b(?!\s+(?:of|before|after|until|in|at)\b)",  # ("we have two more weeks of data": no date)
             re.IGNORECASE,
         ),
     ),
@@ -531,11 +531,11 @@ def _span_match(kind: str, m: re.Match[str]) -> DateMatch:
     return DateMatch(start, end, written, month, day, None, weekday, relative=kind, offset=offset)
 
 
-# "this Friday", "due Sunday", "next Monday", "tomorrow": read against the post's Date
 # after "the Friday": it is reckoned from something else ("the Friday before the intensive")
 _ANCHORED_WEEKDAY = re.compile(
     r"\s+(?:before|after|prior\s+to|ahead\s+of|preceding|following)\b", re.IGNORECASE
 )
+# "this Friday", "due Sunday", "next Monday", "tomorrow": read against the post's Date
 _RELATIVE = re.compile(
     r"\b(?:(?P<next>this|next|coming|this coming)\s+)?(?P<rel>monday|tuesday|wednesday|thursday|friday|saturday"
     r"|sunday|tomorrow|today|tonight|tmrw|tmr"
@@ -643,7 +643,7 @@ def resolve_year(found: DateMatch, posted: date | None) -> date | None:
         if posted is None:
             return None
         if found.relative in ("today", "tomorrow"):
-            day = posted + timedelta(days=found.relative == "tomorrow")
+            day = posted + timedelta(days=1 if found.relative == "tomorrow" else 0)
             if found.weekday is not None:
                 # "by tomorrow (Friday)" written at 10 pm in California, already Friday in the list's zone:
                 # the weekday the author names says which day they mean (their date is a day either side)

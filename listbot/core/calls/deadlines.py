@@ -115,10 +115,8 @@ CUES: tuple[tuple[str, float], ...] = (
         r"|invited (?:full |final )?(?:papers|chapters|manuscripts|articles|submissions|proposals|applications)",
         -5.0,
     ),
-    (
-        r"(?:will|'ll) (?:\w+ )?(?:receive|hear)|hear (?:back )?from us",
-        -3.0,
-    ),  # what the reader gets, not sends
+    # what the reader gets by then, not what they send
+    (r"(?:will|'ll) (?:\w+ )?(?:receive|hear)|hear (?:back )?from us", -3.0),
     # what the writers will do by then: "we'll send decisions by", "I will confirm by", "I can get it to the
     # editor on Monday"
     (
@@ -312,9 +310,8 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
         if d is not None
     ]
     first_step = _FIRST_STEP.search(text) is not None
-    names_a_date = any(
-        d.relative is None and not d.is_range for d in dates
-    )  # "Three weeks to go: ... due the 30th": the date
+    # "Three weeks to go: ... due the 30th": the date (a meeting's span of days names none)
+    names_a_date = any(d.relative is None and not d.is_range for d in dates)
     for index, found in enumerate(dates):
         day = resolve_year(found, posted)
         if day is None:
