@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 # -- what is asked for ------------------------------------------------------------------------------
 
@@ -346,6 +347,7 @@ def unwrap(text: str) -> str:
     return "".join(out)[: len(text)]
 
 
+@lru_cache(maxsize=4)  # a post the call model holds is read twice: the same text's asks are found once
 def asks_of(text: str) -> tuple[Ask, ...]:
     """Every direct ask in the text, sorted by what it asks for (asks that name nothing are left out)."""
     text = unwrap(text)
