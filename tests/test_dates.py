@@ -194,6 +194,18 @@ def test_time_of_the_row_above_is_not_this_dates() -> None:
     assert (None, None) == time_and_zone(text, found.start, found.end)
 
 
+def test_time_of_a_forwarded_header_below_is_not_this_dates() -> None:
+    """A forwarded message's Subject names the new deadline; the time on its Date line below is when it was
+    sent, not the deadline's hour."""
+    text = (
+        "> Subject: Writing contest - deadline extended to Jan 18\n"
+        "> Date: December 17, 2026 at 9:02:11 AM PST\n> To: Program Directors <pd@example.com>\n"
+    )
+    found = find_dates(text)[0]
+
+    assert (None, None) == time_and_zone(text, found.start, found.end)
+
+
 # -- dates written relative to the post (issue 13): read against the post's Date in the list's timezone ----
 
 TUESDAY = date(2027, 3, 9)

@@ -845,7 +845,9 @@ def time_and_zone(text: str, date_start: int, date_end: int) -> tuple[time | Non
     after = text[date_end : date_end + 60]
     before = text[max(0, date_start - 60) : date_start]
     stop_after = re.search(
-        r"\n\s*\n|;|(?<!\b[ap]\.m)\.\s|\b(?:and|notification|registration|conference|meeting)\b",
+        # (nor from a header line below: "Subject: ... extended to Jan 18" over "> Date: ... 9:02:11 AM PST")
+        r"\n\s*\n|;|(?<!\b[ap]\.m)\.\s|\b(?:and|notification|registration|conference|meeting)\b"
+        r"|\n[ \t>]*(?:date|sent|from|to|cc|subject):",
         after,
         re.IGNORECASE,
     )
