@@ -16,7 +16,7 @@ import pytest
 
 from listbot.core.calls import as_json, extract, model
 from listbot.core.calls.asks import asks_of
-from listbot.core.calls.fields import submit_to_of
+from listbot.core.calls.fields import eligibility_of, submit_to_of
 from listbot.core.read import read_post
 from listbot.model import Post
 from tests.factories import config_dir, make_post, message
@@ -3631,3 +3631,33 @@ def test_first_come_first_served_and_no_fixed_date_are_open_ended(text: str) -> 
     info = extract(post(text, subject="Reflections wanted"), TZ)
 
     assert info.is_call and info.open_ended and info.deadline is None, info.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a sentence wrapped over lines is one sentence
+            "The deadline has been extended from January 4 to January 18. Open to residents and fellows in member\n"
+            "programs. Prose or poetry, up to 1,500 words.",
+            "Open to residents and fellows in member programs",
+        ),
+        (  # a full stop is followed by a space: a link goes on
+            "Application packet and eligibility: https://www.example.org/research/grant\n\nQuestions to me.",
+            "Application packet and eligibility: https://www.example.org/research/grant",
+        ),
+        (  # a list's lines stay lines
+            "Who may apply:\n- Open to residents in any specialty\n- Students welcome",
+            "Open to residents in any specialty",
+        ),
+    ],
+)
+def test_who_may_submit_is_the_whole_sentence(text: str, expected: str) -> None:
+    assert expected == eligibility_of(text)
+
+
+def test_a_long_eligibility_sentence_ends_at_a_word() -> None:
+    text = "The contest is open to " + ", ".join(f"trainees in programme number {n}" for n in range(12)) + "."
+    said = eligibility_of(text)
+
+    assert said is not None and len(said) <= 201 and said.endswith("\u2026")
+    assert said[:-1] == text[: len(said) - 1].rstrip(" ,")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from listbot.core.calls.asks import unwrap
 from listbot.core.guard import automated_address
 from listbot.core.subjects import PREFIX
 from listbot.model import Post
@@ -140,18 +141,25 @@ _ELIGIBLE_RE = re.compile(
 
 
 def eligibility_of(text: str) -> str | None:
-    """The first sentence (up to a period or a line end) that says who may submit."""
+    """The first sentence (up to a full stop or a line end, prose wrapped over lines read as one line) that
+    says who may submit."""
+    text = unwrap(text)  # "open to residents and fellows in member\nprograms." is one sentence
     m = _ELIGIBLE_RE.search(text)
     if not m:
         return None
     # the sentence around the words, found by looking for its ends (a pattern with a free prefix, as
-    # "[^.\n]*\bopen to", is tried from every position: quadratic on a long line)
-    start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
-    end = min((i for i in (text.find(".", m.end()), text.find("\n", m.end())) if i >= 0), default=len(text))
+    # "[^.\n]*\bopen to", is tried from every position: quadratic on a long line); a full stop is one
+    # followed by a space ("https://www.example.org" goes on)
+    start = max(text.rfind(". ", 0, m.start()) + 1, text.rfind("\n", 0, m.start()) + 1, 0)
+    stop = _SENTENCE_END.search(text, m.end())
+    end = stop.start() if stop else len(text)
     sentence = re.sub(r"\s+", " ", text[start:end]).strip(" -*")
-    return sentence[:200] or None
+    if len(sentence) > 200:  # a long sentence ends at a word, and says it goes on
+        sentence = sentence[: sentence.rfind(" ", 0, 200)].rstrip(" ,;-") + "\u2026"
+    return sentence or None
 
 
+_SENTENCE_END = re.compile(r"\.(?=\s|$)|\n")
 # an address in running text ("to program@example.org.", "<bib@example.com>", "mailto:x@example.net")
 _EMAIL = re.compile(
     r"(?<![\w.+-])(?:mailto:)?([a-z0-9][\w.+-]{0,63}@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})", re.I
