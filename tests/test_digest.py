@@ -121,6 +121,47 @@ def test_days_left_count_in_the_list_timezone() -> None:
     assert "1 day left" == digest.items[0].when  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    ("at", "zone", "expected"),
+    [
+        (None, None, "Monday, March 15, 2027"),
+        (time(17, 0), "America/Los_Angeles", "Monday, March 15, 2027, 5 pm Pacific time (8 pm Eastern time)"),
+        (
+            time(23, 59),
+            "America/Los_Angeles",
+            "Monday, March 15, 2027, 11:59 pm Pacific time (Tuesday 2:59 am Eastern time)",
+        ),
+        (
+            time(23, 59),
+            "Etc/GMT+12",
+            "Monday, March 15, 2027, 11:59 pm AoE (Anywhere on Earth) (Tuesday 7:59 am Eastern time)",
+        ),
+        (time(12, 0), "America/New_York", "Monday, March 15, 2027, noon Eastern time"),
+        (time(9, 30), None, "Monday, March 15, 2027, 9:30 am"),
+        (time(17, 0), "Europe/Berlin", "Monday, March 15, 2027, 5 pm CET (noon Eastern time)"),
+        (time(17, 0), "Asia/Dubai", "Monday, March 15, 2027, 5 pm Asia/Dubai (9 am Eastern time)"),
+        (time(17, 0), "Mars/Olympus", "Monday, March 15, 2027, 5 pm Mars/Olympus"),
+    ],
+)
+def test_a_deadline_reads_as_people_say_it(at: time | None, zone: str | None, expected: str) -> None:
+    """The time in its zone's everyday name and in the list's zone when that differs (with the weekday
+    when the day differs): "5 pm Pacific time (8 pm Eastern time)", not "17:00 America/Los_Angeles". A zone
+    with no name here says its abbreviation, or its IANA name when it only has an offset ("+04"); one this
+    machine does not know, as written. The machine-readable values keep the time and the IANA name."""
+    now = datetime(2027, 3, 1, 12, tzinfo=UTC)
+    call = row("c", "2027-03-15", deadline_time=at, timezone=zone)
+
+    digest = plan_digest([call], now, "America/New_York", "weekly", "2027-03-01")
+
+    assert digest is not None
+    [item] = digest.items
+    assert expected == item.deadline_text
+    assert (at.strftime("%H:%M") if at else None, zone) == (
+        item.values()["deadline_time"],
+        item.values()["timezone"],
+    )
+
+
 # -- the ledger ------------------------------------------------------------------------------------------
 
 
@@ -332,13 +373,15 @@ def test_reminders_one_message_per_day(tmp_path: Path) -> None:
     with Store(config.state_path) as store:
         store.subscribe("m@example.org", "reminders", now)
         _add_call(store, "a", "2027-01-18")
-        _add_call(store, "b", "2027-01-12")
+        _add_call(store, "b", "2027-01-12", deadline_time=time(17, 0), timezone="America/Los_Angeles")
         first = send_reminders(config, store, now)
         second = send_reminders(config, store, now + timedelta(hours=1))
         queued = store.outbox_all("reminder")
 
     assert ("queued", 2, "empty") == (first.status, first.count, second.status)
     assert [("m@example.org",)] == [m.recipients for m in queued]
+    text = message_from_bytes(queued[0].message, policy=policy.default).get_body(("plain",)).get_content()
+    assert "Deadline: Tuesday, January 12, 2027, 5 pm Pacific time (8 pm Eastern time)" in text
 
 
 @pytest.mark.parametrize(

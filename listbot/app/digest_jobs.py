@@ -116,7 +116,11 @@ def send_reminders(config: Config, store: Store, now: datetime) -> SendResult:
     if not to:
         return SendResult("no recipients", today.isoformat())
     due = plan_reminders(
-        store.calls_all(("open",)), today, tuple(s.reminders.days_before), store.reminders_sent()
+        store.calls_all(("open",)),
+        today,
+        tuple(s.reminders.days_before),
+        store.reminders_sent(),
+        s.list.timezone,
     )
     if not due:
         return SendResult("empty", today.isoformat())

@@ -53,6 +53,7 @@ class DigestItem:
     previous_deadline: date | None
     open_ended: bool = False  # the call says it has no deadline
     submit_to: str | None = None  # the address the work goes to
+    list_timezone: str | None = None  # the list's zone: a stated time is also said in it when it differs
 
     @property
     def when(self) -> str:
@@ -65,14 +66,29 @@ class DigestItem:
 
     @property
     def deadline_text(self) -> str:
-        """The deadline as the call states it: "Friday, January 15, 2027, 23:59 America/Los_Angeles"."""
+        """The deadline as a recipient reads it: "Friday, January 15, 2027, 5 pm Pacific time (8 pm Eastern
+        time)": the call's time in its zone's everyday name, and in the list's zone when that differs (with
+        the weekday when the day differs there too). The calendar file keeps the IANA name."""
         if self.deadline is None:
             return "no deadline: rolling" if self.open_ended else "date not announced"
         text = f"{self.deadline:%A, %B} {self.deadline.day}, {self.deadline.year}"
-        if self.deadline_time is not None:
-            text += f", {self.deadline_time:%H:%M}"
-        if self.timezone:
-            text += f" {_zone_label(self.timezone)}"
+        if self.deadline_time is None:
+            return text
+        text += f", {_clock(self.deadline_time)}"
+        if not self.timezone:
+            return text
+        try:
+            at = datetime.combine(self.deadline, self.deadline_time, ZoneInfo(self.timezone))
+        except (KeyError, ValueError):  # a zone this machine does not know: say it as written
+            return f"{text} {self.timezone}"
+        text += f" {zone_words(self.timezone, at)}"
+        if self.list_timezone and self.list_timezone != self.timezone:
+            try:
+                here = at.astimezone(ZoneInfo(self.list_timezone))
+            except (KeyError, ValueError):
+                return text
+            day = "" if here.date() == self.deadline else f"{here:%A} "
+            text += f" ({day}{_clock(here.time())} {zone_words(self.list_timezone, here)})"
         return text
 
     def values(self) -> dict[str, object]:
@@ -83,6 +99,8 @@ class DigestItem:
             "new": self.new, "extended": self.extended,
             "previous_deadline": self.previous_deadline.isoformat() if self.previous_deadline else None,
             "open_ended": self.open_ended, "submit_to": self.submit_to,
+            "deadline_time": self.deadline_time.strftime("%H:%M") if self.deadline_time else None,
+            "timezone": self.timezone,
         }  # fmt: skip
 
 
@@ -103,8 +121,33 @@ class Digest:
         return sum(1 for item in self.items if item.new)
 
 
-def _zone_label(zone: str) -> str:
-    return "AoE (Anywhere on Earth)" if zone == "Etc/GMT+12" else zone
+# The names people on a North American list use for a zone; any other zone is said by its abbreviation on
+# that day ("CET", "AEDT") or, when it has none but an offset ("+03"), by its IANA name.
+_ZONE_NAMES = {
+    "America/New_York": "Eastern time", "America/Detroit": "Eastern time", "America/Toronto": "Eastern time",
+    "America/Chicago": "Central time", "America/Winnipeg": "Central time", "America/Denver": "Mountain time",
+    "America/Edmonton": "Mountain time", "America/Phoenix": "Arizona time",
+    "America/Los_Angeles": "Pacific time", "America/Vancouver": "Pacific time",
+    "America/Anchorage": "Alaska time", "Pacific/Honolulu": "Hawaii time", "Europe/London": "UK time",
+    "Europe/Dublin": "Irish time", "UTC": "UTC", "Etc/UTC": "UTC", "Etc/GMT+12": "AoE (Anywhere on Earth)",
+}  # fmt: skip
+
+
+def zone_words(zone: str, at: datetime) -> str:
+    """A zone as a recipient reads it: "Pacific time", "CET", "AoE (Anywhere on Earth)"."""
+    if zone in _ZONE_NAMES:
+        return _ZONE_NAMES[zone]
+    abbreviation = at.tzname() or ""
+    return abbreviation if abbreviation[:1].isalpha() else zone
+
+
+def _clock(at: time) -> str:
+    """ "5 pm", "11:59 pm", "9:30 am", "noon"."""
+    if (at.hour, at.minute) == (12, 0):
+        return "noon"
+    hour = at.hour % 12 or 12
+    suffix = "am" if at.hour < 12 else "pm"
+    return f"{hour} {suffix}" if at.minute == 0 else f"{hour}:{at.minute:02d} {suffix}"
 
 
 # -- schedule arithmetic (pure: APScheduler's trigger computes from fields alone) ------------------------
@@ -137,7 +180,9 @@ def period_of(fire: datetime, timezone: str) -> str:
 # -- planning ---------------------------------------------------------------------------------------------
 
 
-def item_of(row: CallRow, today: date, last_sent: datetime | None) -> DigestItem:
+def item_of(
+    row: CallRow, today: date, last_sent: datetime | None, list_timezone: str | None = None
+) -> DigestItem:
     deadline = row.deadline
     previous = row.previous_deadline
     extended = row.extended and previous is not None and deadline is not None and deadline > previous
@@ -158,6 +203,7 @@ def item_of(row: CallRow, today: date, last_sent: datetime | None) -> DigestItem
         previous_deadline=previous,
         open_ended=row.open_ended and deadline is None,
         submit_to=row.submit_to,
+        list_timezone=list_timezone,
     )
 
 
@@ -184,7 +230,7 @@ def plan_digest(
             continue
         if cutoff is not None and row.first_seen is not None and row.first_seen > cutoff:
             continue
-        item = item_of(row, today, last_sent)
+        item = item_of(row, today, last_sent, timezone)
         if item.days_left is None:
             groups["rolling" if item.open_ended else "undated"].append(item)
         elif item.days_left < 0:
@@ -211,7 +257,11 @@ def plan_digest(
 
 
 def plan_reminders(
-    calls: Iterable[CallRow], today: date, days_before: tuple[int, ...], sent: set[tuple[str, int]]
+    calls: Iterable[CallRow],
+    today: date,
+    days_before: tuple[int, ...],
+    sent: set[tuple[str, int]],
+    list_timezone: str | None = None,
 ) -> list[tuple[DigestItem, int]]:
     """(call, threshold) pairs due today: the smallest threshold at or above the days left, not yet sent.
 
@@ -222,7 +272,7 @@ def plan_reminders(
     for row in calls:
         if row.status != "open" or not row.deadline:
             continue
-        item = item_of(row, today, None)
+        item = item_of(row, today, None, list_timezone)
         left = item.days_left
         if left is None or left < 0:
             continue
