@@ -8,6 +8,7 @@ import contextlib
 import gzip
 import io
 import json
+import re
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -2864,6 +2865,12 @@ def test_a_call_the_model_doubts_is_no_call_but_is_held_for_a_moderator() -> Non
     )
     assert (rules.title, rules.deadline) == (both.title, both.deadline)
     assert both.reasons[-1].endswith("held for a moderator, not listed")
+    # why, in the post's own words: those that weigh most against a call, none of them little words
+    said = re.search(r"; ((?:'[a-z ]+'(?:, | and )?)+) weigh against a call\)$", both.held)
+    assert said is not None, both.held
+    words = re.findall(r"'([a-z ]+)'", said.group(1))
+    assert len(words) == 3 and all(w in look_alike.new_text.lower() for w in words), words
+    assert not {"can", "the", "her", "balint"} & set(" ".join(words).split())
 
 
 def test_a_call_only_the_model_reads_is_a_call_held_for_a_moderator() -> None:
@@ -2880,6 +2887,7 @@ def test_a_call_only_the_model_reads_is_a_call_held_for_a_moderator() -> None:
         "read as a whole it looks like a call, but no sentence clearly asks"
     )
     assert both.title and both.deadline is not None and "2027-02-01" == both.deadline.day.isoformat()
+    assert both.held.endswith("weigh for a call)") and "'half page'" in both.held, both.held
     assert as_json(both, "m045.eml")["held"] == both.held
 
 

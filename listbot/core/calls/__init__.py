@@ -115,21 +115,33 @@ def extract(post: Post, timezone: str, second_opinion: bool = True) -> CallInfo:
     if info.reasons[0].startswith(_ITEM):
         return info  # the model read the item it was taken from
     text = (post.new_text or "")[:MAX_CHARS]  # what the rules read, and no more, whatever the post's size
-    p = model.probability(model.features(post.subject or "", text, info.reasons, info.is_call))
+    weighed = model.features(post.subject or "", text, info.reasons, info.is_call)
+    p = model.probability(weighed)
     agrees = model.reads_call(p, info.is_call, info.reasons) == info.is_call
     if agrees and not info.is_call:
         return info
     if agrees:
         return replace(info, reasons=(*info.reasons, f"the call model agrees ({p:.2f})"))
+    words = _listed(model.telling(weighed, toward=not info.is_call, text=f"{post.subject or ''}\n{text}"))
     if info.is_call:
         held = (
-            f"it asks for submissions, but read as a whole it does not look like a call (call model {p:.2f})"
+            f"it asks for submissions, but read as a whole it does not look like a call (call model {p:.2f}"
+            + (f"; {words} weigh against a call)" if words else ")")
         )
     else:
         info = _read(post, timezone, as_call=True)
-        held = f"read as a whole it looks like a call, but no sentence clearly asks for submissions (call model {p:.2f})"
+        held = (
+            "read as a whole it looks like a call, but no sentence clearly asks for submissions (call model "
+            f"{p:.2f}" + (f"; {words} weigh for a call)" if words else ")")
+        )
     reasons = (*info.reasons, f"{held}: held for a moderator, not listed")
     return replace(info, is_call=not info.is_call, held=held, reasons=reasons)
+
+
+def _listed(words: list[str]) -> str:
+    """'a', 'b' and 'c'."""
+    quoted = [f"'{w}'" for w in words]
+    return " and ".join(quoted) if len(quoted) < 3 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
 
 
 def _the_model_reads_a_call(item: Post, info: CallInfo) -> float | None:

@@ -26,6 +26,23 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
+from listbot.core.match import _STOP as _LITTLE_WORDS
+
+_STOP = _LITTLE_WORDS | {
+    "balint",
+    "abs",
+    "fwd",
+    "thank",
+    "thanks",
+    "org",
+    "com",
+    "net",
+    "edu",
+    "www",
+    "http",
+    "https",
+}
+
 THRESHOLD = 0.5  # the model reads a call at this probability and above
 # What the rules say a post is not by definition, or weigh heavily against it (a request for people's time, a
 # record that mentions calls, a question about a call, a member seeking a partner, the bot's own digest, an
@@ -84,6 +101,45 @@ def probability(f: dict[str, float], weights: dict[str, float] | None = None) ->
         return 1.0
     z = sum(weights.get(k, 0.0) * v for k, v in f.items())
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def telling(
+    f: dict[str, float], toward: bool, text: str = "", n: int = 3, weights: dict[str, float] | None = None
+) -> list[str]:
+    """The post's words (and word pairs) that weigh most for a call (``toward``) or against one, strongest
+    first: what a moderator reads to see why the model doubts the rules. Words that say nothing to a reader
+    are left out: little words ("can", "her"), the list's name, and names (a word ``text`` only ever writes
+    capitalised: "Ellen"). The rules' reasons and score weigh too, but the moderator reads those already."""
+    weights = shipped_weights() if weights is None else weights
+    sign = 1.0 if toward else -1.0
+    names = _names(text)
+    weighed = sorted(
+        (sign * weights.get(k, 0.0) * v, k.split(": ", 1)[1])
+        for k, v in f.items()
+        if k.startswith(("word: ", "pair: "))
+    )
+    out: list[str] = []
+    for weight, words in reversed(weighed):
+        if weight <= 0 or len(out) == n:
+            break
+        if any(w in names for w in words.split()) or all(w in _STOP for w in words.split()):
+            continue
+        if " " in words and text and not re.search(rf"\b{words.replace(' ', ' +')}\b", text, re.I):
+            continue  # a pair across a full stop or a line ("coming. The"): not something the post says
+        if not any(
+            words in kept.split() or kept in words.split() for kept in out
+        ):  # a pair and its word: once
+            out.append(words)
+    return out
+
+
+def _names(text: str) -> frozenset[str]:
+    """The words a text only ever writes capitalised, and not only first in a sentence: names."""
+    capital, lower = set(), set()
+    text = re.sub(r"\S+@\S+|\bhttps?://\S+|\bwww\.\S+", " ", text)  # an address is written in lower case
+    for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-Za-z][a-z]{2,})\b", text, re.M):
+        (capital if m.group(1)[0].isupper() else lower).add(m.group(1).lower())
+    return frozenset(capital - lower)
 
 
 def reads_call(p: float, rules_call: bool, reasons: Iterable[str]) -> bool:
