@@ -135,7 +135,8 @@ def telling(
 
 def _names(text: str) -> frozenset[str]:
     """The words a text only ever writes capitalised, and not only first in a sentence: names."""
-    capital, lower = set(), set()
+    capital: set[str] = set()
+    lower: set[str] = set()
     text = re.sub(r"\S+@\S+|\bhttps?://\S+|\bwww\.\S+", " ", text)  # an address is written in lower case
     for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-Za-z][a-z]{2,})\b", text, re.M):
         (capital if m.group(1)[0].isupper() else lower).add(m.group(1).lower())
