@@ -3669,3 +3669,97 @@ def test_a_long_eligibility_sentence_ends_at_a_word() -> None:
 
     assert said is not None and len(said) <= 201 and said.endswith("\u2026")
     assert said[:-1] == text[: len(said) - 1].rstrip(" ,")
+
+
+# -- dev52: hard deadlines (extensions, several dates, relative) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "expected"),
+    [
+        (  # what the chosen send back later is no deadline of the call
+            "Call for papers",
+            "We invite papers for the 2027 volume.\n\nKey dates\n  - Submissions close: 23:59 BST on Wednesday 30"
+            " September 2026\n  - Editorial decisions sent: by 15 November 2026\n  - Revised manuscripts due: 15"
+            " January 2027\n\nSend papers to editor@example.net.",
+            ("2026-09-30", "23:59", "Europe/London"),
+        ),
+        (  # ... but a revised deadline is the deadline
+            "Call for papers",
+            "We invite papers for the 2027 volume. Revised deadline: 15 January 2027. Send papers to"
+            " editor@example.net.",
+            ("2027-01-15", None, None),
+        ),
+        (  # the subject's extension over a body that still says the old date
+            "EXTENDED to Oct 23: Call for Workshops",
+            "The Society invites proposals for 90-minute workshops.\n\nDeadline for proposals: Friday, October 9,"
+            " 2026\nNotification of decisions: December 1, 2026\n\nSubmit proposals to workshops@example.org.",
+            ("2026-10-23", None, None),
+        ),
+        (  # a later step for the chosen; the old date moved on by the extension's span
+            "Special issue -- deadline extended",
+            "The call asks for structured abstracts (max 400 words). Authors of accepted abstracts will be invited"
+            " to submit full papers by March 1, 2027. The abstract deadline in the original call was October 16."
+            "\n\nWe are extending the abstract deadline by two weeks. Please send abstracts to issue@example.net.",
+            ("2026-10-30", None, None),
+        ),
+        (  # a zone said as a city's time
+            "Congress workshops: deadline extended",
+            "Workshop proposals for the congress are now due 15 January 2027, 23:59 Lisbon time. Submit them to"
+            " congress@example.org.",
+            ("2027-01-15", "23:59", "Europe/Lisbon"),
+        ),
+        (  # two steps: proposals, then full pieces from those invited
+            "Call: Early Career Voices",
+            "The Journal is launching an Early Career Voices section.\n\nTimeline:\n  * Proposals (250 words): due"
+            " April 2, 2027\n  * Invitations to submit full pieces: by April 30\n  * Full pieces due: June 1\n\n"
+            "Send proposals to early@example.net.",
+            ("2027-04-02", None, None),
+        ),
+    ],
+)
+def test_hard_deadlines(subject: str, text: str, expected: tuple[str | None, str | None, str | None]) -> None:
+    assert expected == deadline_of(text, subject=subject, when=datetime(2026, 9, 3, 11, 0, tzinfo=EST))
+
+
+def test_how_soon_the_editors_reply_is_no_deadline_of_a_rolling_call() -> None:
+    info = extract(
+        post(
+            "Posts are 500-1,000 words. Submissions are welcome any time; we read them on a\nrolling basis and"
+            " usually reply within two weeks.\n\nSend drafts to blog@example.org.",
+            subject="Blog: submissions welcome any time",
+        ),
+        TZ,
+    )
+
+    assert info.is_call and info.deadline is None and info.open_ended, info.reasons
+
+
+def test_a_reply_adding_ten_days_moves_the_quoted_deadline() -> None:
+    info = extract(
+        reply_post(
+            "Quick note: we've had a lot of requests for more time, so we're adding ten days to the proposal"
+            " deadline.",
+            "Call for presenters: send a 300-word proposal to webinars@example.net by Friday, February 5, 2027.",
+            "Call for presenters",
+        ),
+        TZ,
+    )
+
+    assert info.is_call and info.deadline is not None, info.reasons
+    assert "2027-02-15" == info.deadline.day.isoformat()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Proposals are submitted only through the online form. If you have questions about what makes a good"
+            " workshop, or would like a second pair of eyes on a\ndraft, write to me at helper@example.com.",
+            None,
+        ),
+        ("Send your draft to drafts@example.com by March 1.", "drafts@example.com"),
+    ],
+)
+def test_an_address_for_reading_a_draft_is_not_where_the_work_goes(text: str, expected: str | None) -> None:
+    assert expected == submit_to_of(text)

@@ -413,6 +413,8 @@ FIRST_MEASURED = {
     "dev49": {"fp": 0, "fn": 0, "wrong": 0, "exact": 26},  # on arrival fn 5, wrong 2, exact 21 (terse asks)
     "holdout12": {"fp": 0, "fn": 0, "wrong": 1, "exact": 22},  # measured once; the rules alone: fp 2, fn 0
     "holdout13": {"fp": 0, "fn": 0, "wrong": 0, "exact": 28},  # measured once; the rules alone: fp 1, fn 0
+    # dev52 (hard deadlines: extensions, relative, several dates) on arrival: fn 1, wrong 6, exact 32/37
+    "dev52": {"fp": 0, "fn": 0, "wrong": 1, "exact": 37},
 }
 
 
@@ -446,6 +448,7 @@ WHERE_IT_GOES = {
     "holdout13": (33, 0),  # measured once: 33 of 33
     "dev50": (36, 0),  # on arrival 35 of 39
     "dev51": (24, 0),  # on arrival 24 of 25
+    "dev52": (36, 0),  # on arrival 36 of 41 and 1 wrong (a draft's reader, not where the work goes)
 }  # (addresses read, wrong), at least / at most
 
 

@@ -75,6 +75,11 @@ def test_year_resolution(written: str, posted: date, expected: date) -> None:
         ("due January 15, 2027 at 12:00 am.", (time(23, 59), None)),
         ("closing date 26/03/2027 (Friday 26 March), still 5 pm UK.", (time(17, 0), "Europe/London")),
         ("proposals: 07/03/2027 (Sunday, 7 March) at 23:59 Israel time", (time(23, 59), "Asia/Jerusalem")),
+        # a city a zone is named after, with "time"; "in time" and "part time" name no city
+        ("due 15 January 2027, 23:59 Lisbon time.", (time(23, 59), "Europe/Lisbon")),
+        ("due March 3, 2027 at 5 pm New York time", (time(17, 0), "America/New_York")),
+        ("due March 3, 2027 at 5 pm, in time for the meeting.", (time(17, 0), None)),
+        ("due March 3, 2027 at 5 pm part time", (time(17, 0), None)),
     ],
 )
 def test_time_and_zone(text: str, expected: tuple[time | None, str | None]) -> None:

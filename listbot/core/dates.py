@@ -11,7 +11,8 @@ import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
+from zoneinfo import available_timezones
 
 # -- the date grammar ------------------------------------------------------------------------------
 
@@ -788,6 +789,27 @@ TIMEZONES: tuple[tuple[str, str], ...] = (
     (r"jst|japan(?:\s+standard)?\s+time|tokyo time", "Asia/Tokyo"),
     (r"[A-Z][a-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?", ""),  # an IANA name written out
 )
+
+
+@cache
+def _city_zones() -> dict[str, str]:
+    """A city an IANA zone is named after, lower case, and the zone: "lisbon" -> Europe/Lisbon ("Lisbon
+    time"). Continents only: the Pacific's and the Indian Ocean's names include common words ("Easter")."""
+    out: dict[str, str] = {}
+    for zone in sorted(available_timezones()):
+        region, _, city = zone.partition("/")
+        if region in ("Europe", "America", "Asia", "Africa", "Australia") and city and "/" not in city:
+            out.setdefault(city.replace("_", " ").lower(), zone)
+    return out
+
+
+# "15 January 2027, 23:59 Lisbon time": a city a zone is named after, with "time"
+TIMEZONES += (
+    (
+        "(?:" + "|".join(re.escape(c) for c in sorted(_city_zones(), key=len, reverse=True)) + r")\s+time",
+        "city",
+    ),
+)
 _TZ_RE = re.compile(
     r"(?:\(\s*)?(?P<tz>" + "|".join(f"(?:{p})" for p, _ in TIMEZONES) + r")(?:\s*\))?", re.IGNORECASE
 )
@@ -804,6 +826,8 @@ def _zone_for(text: str) -> str | None:
     raw = text.strip().strip("()").strip()
     for pattern, zone in TIMEZONES:
         if re.fullmatch(pattern, raw, re.IGNORECASE):
+            if zone == "city":
+                return _city_zones().get(re.sub(r"\s+time$", "", raw.lower()).replace("  ", " "))
             if zone:
                 return zone
             from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

@@ -17,6 +17,10 @@ from listbot.core.dates import OFFSET, DateMatch, resolve_year
 
 EVENT_WEIGHT = -1.5  # an event named near a date: more likely the event's day than a deadline
 ERRAND_WEIGHT = -3.0
+# paperwork asked of people already chosen or already members (a detail of what is asked when it follows "and")
+_ERRANDS = (
+    r"numbers|counts|headshots?|agenda items?|paperwork|receipts|invoices|w-?9s?|attendance|availability"
+)
 # (pattern, weight): positive words say "this is when submissions close", negative ones say "another date".
 CUES: tuple[tuple[str, float], ...] = (
     (
@@ -99,24 +103,29 @@ CUES: tuple[tuple[str, float], ...] = (
         r"(?:ahead of|in advance of|in time for) our (?:[\w-]+ ){0,2}(?:call|meeting|session)(?: on)?",
         5.0,
     ),
-    (r"reviews?|reviewers?'?|comments|feedback|edits|revisions?|final versions?|camera[- ]ready", -2.0),
-    # paperwork asked of people already chosen or already members is an errand, not a submission
+    # what the chosen send back later: "Revised manuscripts due: 15 January 2027" (not a "revised deadline")
     (
-        r"numbers|counts|headshots?|agenda items?|paperwork|receipts|invoices|w-?9s?|attendance"
-        r"|availability",
-        ERRAND_WEIGHT,
+        r"reviews?|reviewers?'?|comments|feedback|edits|revisions?|final versions?|camera[- ]ready"
+        r"|revised(?! (?:deadline|due date|closing date|date|cut-?off))",
+        -2.0,
     ),
+    # paperwork asked of people already chosen or already members is an errand, not a submission
+    (_ERRANDS, ERRAND_WEIGHT),
     # what follows acceptance is not the call's deadline: "if accepted, full chapters are due Dec 1"
     (
         r"(?:if|once|when) (?:your |the |a )?\w+ (?:is|are|has been|have been) accepted|upon acceptance"
         r"|after acceptance|(?:will )?then be due|would (?:then )?be due|thereafter|following (?:acceptance|notification|selection)"
         r"|after (?:notification|selection)"
         # a later step for the chosen: "the editors will invite full papers ...; invited full papers will be due"
-        r"|invited (?:full |final )?(?:papers|chapters|manuscripts|articles|submissions|proposals|applications)",
+        r"|invited (?:full |final )?(?:papers|chapters|manuscripts|articles|submissions|proposals|applications)"
+        # "Authors of accepted abstracts will be invited to submit full papers by March 1"
+        r"|(?:will|would) be (?:invited|asked) to (?:submit|send|write|prepare)|(?:authors|those) of accepted",
         -5.0,
     ),
     # what the reader gets by then, not what they send
     (r"(?:will|'ll) (?:\w+ )?(?:receive|hear)|hear (?:back )?from us", -3.0),
+    # how soon the editors answer: "we read them on a rolling basis and usually reply within two weeks"
+    (r"(?:usually|typically|normally|generally|always|try to) (?:reply|respond|answer|get back)", -3.0),
     # what the writers will do by then: "we'll send decisions by", "I will confirm by", "I can get it to the
     # editor on Monday"
     (
@@ -142,11 +151,13 @@ _JUST_BEFORE_NEG = re.compile(
 )
 # a two-step call: a first step asked for, then the full work from those selected
 _FIRST_STEP = re.compile(
-    r"\bletters? of intent\b|\bLOIs?\b|\bpre-?proposals?\b|\bexpressions? of interest\b|\bshort-?list",
+    r"\bletters? of intent\b|\bLOIs?\b|\bpre-?proposals?\b|\bexpressions? of interest\b|\bshort-?list"
+    r"|\binvit(?:ations?|ed) to (?:submit|send|write) (?:a |the )?full\b",  # "Invitations to submit full pieces"
     re.IGNORECASE,
 )
 _FULL_WORK = re.compile(
-    r"\bfull (?:proposals?|papers?|applications?|manuscripts?|chapters?|submissions?)\b", re.I
+    r"\bfull (?:proposals?|papers?|applications?|manuscripts?|chapters?|submissions?|pieces?|articles?|essays?)\b",
+    re.I,
 )
 # work being collected, just before a span: "collecting proposals over the next two weeks"
 _COLLECTING = re.compile(
@@ -350,7 +361,7 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             if -2.0 < weight < 0 and distance > 6:
                 factor = 0.3  # "the meeting" far back in the clause says little about this date
             before_cue = cue_text[:position]
-            if weight == ERRAND_WEIGHT and (
+            if re.fullmatch(_ERRANDS, word) and (
                 re.search(r"\band (?:your |the |a )?$", before_cue)
                 or before_cue.count("(") > before_cue.count(")")
                 and ")" in cue_text[position:]
@@ -795,7 +806,10 @@ def choose_deadline(cands: list[Candidate], extended: bool) -> tuple[Candidate |
             # an extension names old and new dates: the new one is the later of those with an extension cue
             marked = [c for c in positive if any("extend" in r or "extension" in r for r in c.reasons)]
             later = max(marked or positive, key=lambda c: (c.day, c.score))
-            if later is not best and later.score >= best.score - 2.0 and later.day > best.day:
+            # "EXTENDED to Oct 23" over a body that still says October 9: the cue right before the date says
+            # which it is, whatever the body's own cues weigh
+            direct = later in marked and "cue right before" in later.reasons
+            if later is not best and (direct or later.score >= best.score - 2.0) and later.day > best.day:
                 best = later
                 notes.append("extension: took the later date")
         elif top_rival.score >= best.score - 0.5:

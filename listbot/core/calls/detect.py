@@ -249,7 +249,10 @@ EXTENSION = re.compile(
     r"|prolonged)\b|"
     r"\b(?:extend(?:ed|ing|s)?|push(?:ed|ing|es)?\s+back|postpon\w+)\s+the\s+(?:\w+\s+){0,2}(?:deadline|due date"
     r"|closing date|cut-?off|submission (?:window|period))\b|"
-    r"\b(?:added|adding|add)\s+(?:an?(?:nother)?|one|two|an extra)\s+(?:extra\s+)?(?:days?|weeks?)\b|"
+    r"\b(?:added|adding|add)\s+(?:an?(?:nother)?|an extra|\d{1,2}|"
+    + NUMBER_WORDS
+    + r")\s+(?:extra\s+|more\s+)?"
+    r"(?:days?|weeks?)\b|"
     r"\b(?:extend\w*|push\w*(?: back)?|postpon\w*)\s+(?:it|this|that|them)\s+by\b|"
     r"\b(?:push\w*|mov\w*)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:deadline|due date)\s+back\b|"
     # "we've pushed it back a week", "we are moving the deadline one week"

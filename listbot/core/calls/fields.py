@@ -203,7 +203,9 @@ _WHERE_LABEL = re.compile(
 _OTHER_USE = re.compile(
     r"\b(?:questions?|queries|query|inquir\w*|enquir\w*|ask|contact|help|info(?:rmation)?|clarif\w*|"
     r"registration|register|hotel|booking|dues|invoices?|receipts?|payments?|refunds?|"
-    r"unsubscribe|technical|trouble|problems?|rsvp)\b",
+    r"unsubscribe|technical|trouble|problems?|rsvp"
+    # a reading before the work is sent: "would like a second pair of eyes on a draft, write to me at"
+    r"|(?:eyes|feedback|comments|look|read)\s+(?:on|at|over)\s+(?:a|an|your|the)\s+(?:[\w-]+\s+)?drafts?)\b",
     re.I,
 )
 # the author asks to be sent the work: "email me", "send it to me directly", "reply to me off-list"
@@ -281,7 +283,7 @@ def submit_to_of(text: str, author: str = "") -> str | None:
             other = [-1]  # "... to jo@example.org with your questions"
         if other:
             work = [m.end() for m in _WORK.finditer(before[-60:])]
-            if not work or max(work) < max(other):
+            if not work or max(work) <= max(other):  # (equal: the draft a reading is asked for)
                 continue
             score -= 1.5
         key = (score, -index, address)
