@@ -35,7 +35,9 @@ from listbot.core.read import read_post
 from listbot.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-STREAMS = tuple(ROOT / "tests" / "corpus" / "stream" / name for name in ("dev", "dev2", "holdout"))
+STREAMS = tuple(
+    ROOT / "tests" / "corpus" / "stream" / name for name in ("dev", "dev2", "dev3", "holdout", "holdout2")
+)
 MACHINE = ("auto-reply", "bounce")
 NEVER = (*MACHINE, "quoted-only")
 MODERATOR = "balint-moderators@americanbalintsociety.org"

@@ -58,6 +58,7 @@ _STOP = frozenset(
     everyone anyone wondering wonder curious question questions quick appreciate appreciated grateful help
     info information pointer pointers advice tell share find look looking thought thoughts hoping hope need
     needs use used sure maybe still new many lot lots best good great kind kindly recently currently may
+    actually honestly basically exactly literally genuinely truly simply realistically
     """.split()
 )
 # Words too common on this list to say anything about which FAQ is meant.
