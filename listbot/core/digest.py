@@ -88,7 +88,7 @@ class DigestItem:
             except (KeyError, ValueError):
                 return text
             day = "" if here.date() == self.deadline else f"{here:%A} "
-            text += f" ({day}{_clock(here.time())} {zone_words(self.list_timezone, here)})"
+            text += f" ({day}{_clock(time(here.hour, here.minute))} {zone_words(self.list_timezone, here)})"
         return text
 
     def values(self) -> dict[str, object]:
