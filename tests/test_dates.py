@@ -379,7 +379,7 @@ def test_a_zone_after_noon() -> None:
     ("text", "posted", "expected"),
     [
         ("Entries by Thanksgiving, please.", date(2026, 10, 5), date(2026, 11, 26)),  # fourth Thursday
-        ("Send them before Christmas.", date(2026, 12, 26), date(2027, 12, 25)),  # the next one
+        ("Send them by Christmas.", date(2026, 12, 26), date(2027, 12, 25)),  # the next one
         ("by Halloween", date(2026, 10, 31), date(2026, 10, 31)),  # on the day itself
         ("by Memorial Day", date(2027, 1, 4), date(2027, 5, 31)),  # the last Monday of May
         ("by Labour Day", date(2027, 1, 4), date(2027, 9, 6)),  # the first Monday of September
@@ -387,6 +387,9 @@ def test_a_zone_after_noon() -> None:
         ("by New Year\u2019s Day", date(2026, 10, 5), date(2027, 1, 1)),
         # a weekday counted from a holiday: the nearest one before or after it
         ("by the Wednesday before Thanksgiving", date(2026, 11, 9), date(2026, 11, 25)),
+        # "before" a holiday is the day before it (a day off nobody means)
+        ("essays before Thanksgiving, please", date(2026, 11, 2), date(2026, 11, 25)),
+        ("drafts prior to Christmas", date(2026, 11, 2), date(2026, 12, 24)),
         ("the Friday after Labor Day", date(2026, 8, 20), date(2026, 9, 11)),
         ("by the Monday before Christmas", date(2026, 11, 2), date(2026, 12, 21)),
     ],

@@ -140,7 +140,8 @@ class DateMatch:
     offset: int = 0
     holiday: tuple[int, int] | tuple[int, int, int] | None = None  # relative "holiday": its rule in HOLIDAYS
     # a holiday's neighbour: "before" / "after" (the nearest ``weekday`` on that side: "the Wednesday before
-    # Thanksgiving"), "weekend" (the last working day before it and the weekend it joins)
+    # Thanksgiving"), "weekend" (the last working day before it and the weekend it joins), "eve" (the day
+    # before it: "before Thanksgiving")
     around: str = ""
 
 
@@ -501,6 +502,8 @@ def _holiday_match(m: re.Match[str]) -> DateMatch:
     rule = next(HOLIDAYS[int(k[1:])][1] for k, v in m.groupdict().items() if v and k[1:].isdigit())
     weekday = WEEKDAYS[m.group("hwd")[:3].lower()] if m.group("hwd") else None
     around = (m.group("hdir") or "").lower() or ("weekend" if m.group("hwe") else "")
+    if not around and re.search(r"\b(?:before|ahead of|prior to)\s+(?:the\s+)?$", m.string[max(0, m.start() - 30) : m.start()], re.I):
+        around = "eve"  # "before Thanksgiving": nobody means the holiday itself, a day off; the day before
     return DateMatch(
         m.start(), m.end(), m.group(0), 0, 0, None, weekday, relative="holiday", holiday=rule, around=around
     )
@@ -662,7 +665,9 @@ def resolve_year(found: DateMatch, posted: date | None) -> date | None:
             return day
         if found.relative == "holiday" and found.holiday is not None:
             day = holiday_on_or_after(found.holiday, posted)
-            if found.around == "weekend":  # "before the Memorial Day long weekend": the Friday before
+            if found.around == "eve":
+                day -= timedelta(days=1)
+            elif found.around == "weekend":  # "before the Memorial Day long weekend": the Friday before
                 day -= timedelta(days=1)
                 while day.weekday() >= 5:
                     day -= timedelta(days=1)
