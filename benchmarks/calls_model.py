@@ -44,7 +44,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus" / "calls"
 TRAFFIC = ("faq/dev", "stream/dev")  # FAQ development sets the model is fitted on (labels: category)
-TRAFFIC_TEST = ("faq/dev2", "stream/dev2", "stream/dev3")  # ... and measured on, unless fitting the shipped weights
+TRAFFIC_TEST = (
+    "faq/dev2",
+    "stream/dev2",
+    "stream/dev3",
+)  # ... and measured on, unless fitting the shipped weights
 Example = tuple[dict[str, float], int, bool, tuple[str, ...]]  # features, label, the rules' decision, reasons
 KEEP = 0.05  # weights smaller than this are left out of what ships (and out of what is measured)
 EXTRACT_KW: dict[str, Any] = {}  # {"second_opinion": False} where the code has a call model

@@ -502,7 +502,9 @@ def _holiday_match(m: re.Match[str]) -> DateMatch:
     rule = next(HOLIDAYS[int(k[1:])][1] for k, v in m.groupdict().items() if v and k[1:].isdigit())
     weekday = WEEKDAYS[m.group("hwd")[:3].lower()] if m.group("hwd") else None
     around = (m.group("hdir") or "").lower() or ("weekend" if m.group("hwe") else "")
-    if not around and re.search(r"\b(?:before|ahead of|prior to)\s+(?:the\s+)?$", m.string[max(0, m.start() - 30) : m.start()], re.I):
+    if not around and re.search(
+        r"\b(?:before|ahead of|prior to)\s+(?:the\s+)?$", m.string[max(0, m.start() - 30) : m.start()], re.I
+    ):
         around = "eve"  # "before Thanksgiving": nobody means the holiday itself, a day off; the day before
     return DateMatch(
         m.start(), m.end(), m.group(0), 0, 0, None, weekday, relative="holiday", holiday=rule, around=around
