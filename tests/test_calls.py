@@ -3763,3 +3763,43 @@ def test_a_reply_adding_ten_days_moves_the_quoted_deadline() -> None:
 )
 def test_an_address_for_reading_a_draft_is_not_where_the_work_goes(text: str, expected: str | None) -> None:
     assert expected == submit_to_of(text)
+
+
+# -- dev53: short posts, where a few words decide --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "reply", "expected"),
+    [
+        (  # a reply's plug: "open for submissions through April 30" is the window's end, not its opening
+            "poems at the start of group?",
+            "We do! Usually something short.\n\nAnd a shameless plug: the Journal's poetry editor is open for"
+            " submissions through April 30 - poems about clinical relationships, up to 40 lines, to"
+            " poetry@example.net.",
+            True,
+            "2027-04-30",
+        ),
+        (  # "last call for posters" before its date
+            "Last call for posters - Monday noon ET",
+            "We extended it one more time. Last call for posters - Monday noon ET. Use the portal, or email"
+            " posters@example.org if it fights you.",
+            False,
+            "2026-11-09",
+        ),
+        (  # "last chance" after its date
+            "Tomorrow noon: last chance for workshop proposals",
+            "Portal closes at noon sharp; two-paragraph proposals, or email workshops@example.org if the portal"
+            " is down.",
+            False,
+            "2026-11-05",
+        ),
+    ],
+)
+def test_short_calls(subject: str, text: str, reply: bool, expected: str) -> None:
+    assert_a_call_due(expected, subject, text, datetime(2026, 11, 4, 16, 20, tzinfo=EST), reply=reply)
+
+
+def test_a_window_that_opens_on_a_date_still_opens_then() -> None:
+    info = extract(post("Submissions open March 1 and close April 30. Send abstracts to a@example.org."), TZ)
+
+    assert info.deadline is not None and "2027-04-30" == info.deadline.day.isoformat(), info.reasons

@@ -80,6 +80,13 @@ def test_year_resolution(written: str, posted: date, expected: date) -> None:
         ("due March 3, 2027 at 5 pm New York time", (time(17, 0), "America/New_York")),
         ("due March 3, 2027 at 5 pm, in time for the meeting.", (time(17, 0), None)),
         ("due March 3, 2027 at 5 pm part time", (time(17, 0), None)),
+        # the city names which zone an abbreviation means
+        ("due 15 January 2027, 23:59 CET (Brussels time).", (time(23, 59), "Europe/Brussels")),
+        ("due 14 May 2027, 5 pm AEST (Melbourne time)", (time(17, 0), "Australia/Melbourne")),
+        # an hour said bare right before "today" or "tomorrow" is the afternoon's
+        ("abstracts by 5 today please", (time(17, 0), None)),
+        ("I have 5 today", (None, None)),
+        ("by 10 tomorrow", (None, None)),
     ],
 )
 def test_time_and_zone(text: str, expected: tuple[time | None, str | None]) -> None:

@@ -826,6 +826,9 @@ _TIME_RE = re.compile(
     r"|(?P<word>midnight|noon|midday))",
     re.IGNORECASE,
 )
+# "by 5 today": an hour said bare right before a day word, in working hours, is the afternoon's
+_BARE_HOUR = re.compile(r"(?<![\d:/.$])\b(?:by|at)\s+([1-7])\s*$", re.IGNORECASE)
+_DAY_WORD = re.compile(r"(?:today|tonight|tomorrow|this\s+(?:afternoon|evening))\b", re.IGNORECASE)
 
 
 def _zone_for(text: str) -> str | None:
@@ -911,12 +914,20 @@ def time_and_zone(text: str, date_start: int, date_end: int) -> tuple[time | Non
         z = _TZ_RE.match(tail) if tail.strip() else None
         if z:
             zone = _zone_for(z.group("tz"))
+            # "23:59 CET (Brussels time)": the city says which of the zones the abbreviation names
+            city = re.match(r"\s*\(\s*([a-z][a-z .'-]{1,30}?)\s+time\s*\)", tail[z.end() :], re.I)
+            if city and city.group(1).lower() in _city_zones():
+                zone = _city_zones()[city.group(1).lower()]
         if zone is None:
             # "on Feb 3 at 11:59 pm, Eastern", or a zone written after the date: "Feb 3, 5 pm ... (ET)"
             z = _TZ_RE.search(after)
             if z and _word_boundaried(after, z):
                 zone = _zone_for(z.group("tz"))
         break
+    if at is None and _DAY_WORD.match(text, date_start):
+        bare = _BARE_HOUR.search(text[max(0, date_start - 12) : date_start])
+        if bare:
+            return time(int(bare.group(1)) + 12, 0), None
     if at is None:
         # "January 15, 2027 (AoE)", "Feb 3 Anywhere on Earth": a zone right after the date, no time
         z = _TZ_RE.match(text[date_end : date_end + 30].lstrip(" ,"))

@@ -65,7 +65,7 @@ CUES: tuple[tuple[str, float], ...] = (
     (r"eod|cob|close of business|end of (?:the )?(?:business |working )?day", 2.0),
     (r"on or before|before", 1.5),
     (r"by", 1.5),
-    (r"last day", 2.5),
+    (r"last day|last call(?: for [\w-]+)?", 2.5),  # "Last call for posters - Monday noon ET"
     (r"aim(?:ing)? for|ideally(?: by)?", 2.5),  # "Aim for the end of next week if you can"
     (r"nominat(?:e|ions?)", 1.0),
     (r"abstracts?|proposals?|essays?|manuscripts?|papers?", 0.8),
@@ -83,7 +83,9 @@ CUES: tuple[tuple[str, float], ...] = (
     # a step before the call's deadline, which nobody has to take
     (r"optional|pre-?submission|informal (?:enquir\w*|inquir\w*)", -3.0),
     (
-        r"opens?(?!\s+(?:now|today|already))|opening|begins?|starts?|starting|available from|launch(?:es)?",
+        # (not "open for submissions through April 30": the window's end)
+        r"opens?(?!\s+(?:now|today|already|(?:for\s+[\w-]+\s+)?(?:through|thru|until|till)\b))|opening|begins?"
+        r"|starts?|starting|available from|launch(?:es)?",
         -3.0,
     ),
     (r"wrote|posted|was sent|were sent|(?:we|i)(?:'ve| have| had)? received", -4.0),  # not "must be received"
@@ -393,7 +395,7 @@ def score_dates(text: str, dates: list[DateMatch], posted: date | None) -> list[
             # "Sunday night is the cutoff", "tomorrow is the last day to send me your vignettes"
             r"(?:\s+(?:night|evening|morning|afternoon|noon|midnight|eod|cob))?"
             r"\s*[,:]?\s*(?:is|will be|was)?\s*(?:the\s+)?(?:real\s+|final\s+|hard\s+)?(?:submission\s+)?"
-            r"(?:deadline|due date|cut-?off(?:\s+date)?|closing date|latest|(?:last|final) day\b)",
+            r"(?:deadline|due date|cut-?off(?:\s+date)?|closing date|latest|(?:last|final) (?:day|chance|call)\b)",
             after,
             re.IGNORECASE,
         ):
