@@ -82,6 +82,7 @@ def test_new_and_extended_labels() -> None:
     assert [("old", False, False), ("fresh", True, False), ("ext", False, True)] == [
         (i.id, i.new, i.extended) for i in digest.items
     ]  # type: ignore[union-attr]
+    assert "Wednesday, January 20, 2027" == digest.items[2].previous_deadline_text  # type: ignore[union-attr]
 
 
 def test_content_cut_off_and_empty_digest() -> None:
@@ -138,16 +139,18 @@ def test_days_left_count_in_the_list_timezone() -> None:
         ),
         (time(12, 0), "America/New_York", "Monday, March 15, 2027, noon Eastern time"),
         (time(9, 30), None, "Monday, March 15, 2027, 9:30 am"),
-        (time(17, 0), "Europe/Berlin", "Monday, March 15, 2027, 5 pm CET (noon Eastern time)"),
-        (time(17, 0), "Asia/Dubai", "Monday, March 15, 2027, 5 pm Asia/Dubai (9 am Eastern time)"),
+        (time(17, 0), "Europe/Berlin", "Monday, March 15, 2027, 5 pm Berlin time (noon Eastern time)"),
+        (time(17, 0), "Asia/Dubai", "Monday, March 15, 2027, 5 pm Dubai time (9 am Eastern time)"),
         (time(17, 0), "Mars/Olympus", "Monday, March 15, 2027, 5 pm Mars/Olympus"),
+        (time(17, 0), "Etc/GMT-3", "Monday, March 15, 2027, 5 pm Etc/GMT-3 (10 am Eastern time)"),
     ],
 )
 def test_a_deadline_reads_as_people_say_it(at: time | None, zone: str | None, expected: str) -> None:
     """The time in its zone's everyday name and in the list's zone when that differs (with the weekday
     when the day differs): "5 pm Pacific time (8 pm Eastern time)", not "17:00 America/Los_Angeles". A zone
-    with no name here says its abbreviation, or its IANA name when it only has an offset ("+04"); one this
-    machine does not know, as written. The machine-readable values keep the time and the IANA name."""
+    with no everyday name here says its city ("Berlin time"); one without a city its IANA name when its
+    abbreviation is only an offset ("+03"); one this machine does not know, as written. The machine-readable
+    values keep the time and the IANA name."""
     now = datetime(2027, 3, 1, 12, tzinfo=UTC)
     call = row("c", "2027-03-15", deadline_time=at, timezone=zone)
 

@@ -91,6 +91,12 @@ class DigestItem:
             text += f" ({day}{_clock(time(here.hour, here.minute))} {zone_words(self.list_timezone, here)})"
         return text
 
+    @property
+    def previous_deadline_text(self) -> str:
+        """The deadline before an extension, as a recipient reads it: "Sunday, December 6, 2026"."""
+        day = self.previous_deadline
+        return f"{day:%A, %B} {day.day}, {day.year}" if day else ""
+
     def values(self) -> dict[str, object]:
         return {
             "id": self.id, "title": self.title, "kind": self.kind, "organisation": self.organisation,
@@ -98,6 +104,7 @@ class DigestItem:
             "link": self.link, "eligibility": self.eligibility, "days_left": self.days_left, "when": self.when,
             "new": self.new, "extended": self.extended,
             "previous_deadline": self.previous_deadline.isoformat() if self.previous_deadline else None,
+            "previous_deadline_text": self.previous_deadline_text,
             "open_ended": self.open_ended, "submit_to": self.submit_to,
             "deadline_time": self.deadline_time.strftime("%H:%M") if self.deadline_time else None,
             "timezone": self.timezone,
@@ -121,8 +128,8 @@ class Digest:
         return sum(1 for item in self.items if item.new)
 
 
-# The names people on a North American list use for a zone; any other zone is said by its abbreviation on
-# that day ("CET", "AEDT") or, when it has none but an offset ("+03"), by its IANA name.
+# The names people on a North American list use for a zone; any other zone is said by its city ("Lisbon
+# time"), or, with none (Etc/GMT-3), by its abbreviation on that day or its IANA name.
 _ZONE_NAMES = {
     "America/New_York": "Eastern time", "America/Detroit": "Eastern time", "America/Toronto": "Eastern time",
     "America/Chicago": "Central time", "America/Winnipeg": "Central time", "America/Denver": "Mountain time",
@@ -134,9 +141,12 @@ _ZONE_NAMES = {
 
 
 def zone_words(zone: str, at: datetime) -> str:
-    """A zone as a recipient reads it: "Pacific time", "CET", "AoE (Anywhere on Earth)"."""
+    """A zone as a recipient reads it: "Pacific time", "Lisbon time", "AoE (Anywhere on Earth)"."""
     if zone in _ZONE_NAMES:
         return _ZONE_NAMES[zone]
+    region, _, city = zone.rpartition("/")
+    if region and region != "Etc" and city:
+        return f"{city.replace('_', ' ')} time"  # as the call says it: "23:59 Lisbon time"
     abbreviation = at.tzname() or ""
     return abbreviation if abbreviation[:1].isalpha() else zone
 
