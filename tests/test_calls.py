@@ -3765,6 +3765,36 @@ def test_an_address_for_reading_a_draft_is_not_where_the_work_goes(text: str, ex
     assert expected == submit_to_of(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("To apply, e-mail intensive@example.net with:\n  - a one-page statement", "intensive@example.net"),
+        (  # beside a portal, as its alternative
+            "Portal closes at noon sharp; two-paragraph proposals, or email workshops@example.org if the portal is"
+            " down.",
+            "workshops@example.org",
+        ),
+        (
+            "Regional reports are due Friday. Reports to smarchetti@example.com. Thank you!",
+            "smarchetti@example.com",
+        ),
+        ("If anyone has a vignette about a moment in group, send it my way by the 15th.", AUTHOR),
+        (  # the work goes through a form; the address is for an edit
+            "Submission: through the contest link on the ABS website.\n\nIf you would like to replace your essay with a"
+            " revised version, email moodie@example.org and we will open your submission for editing.",
+            None,
+        ),
+        (  # for questions
+            "Submit at chpn.example.com/posters. Limit 250 words.\n\nQuestions? Reply to this message or email"
+            " events@example.com.",
+            None,
+        ),
+    ],
+)
+def test_where_the_work_goes_said_with_a_verb(text: str, expected: str | None) -> None:
+    assert expected == submit_to_of(text, AUTHOR)
+
+
 # -- dev53: short posts, where a few words decide --------------------------------------------------------
 
 

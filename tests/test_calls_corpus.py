@@ -450,14 +450,14 @@ WHERE_IT_GOES = {
     "holdout10": (15, 0),
     "holdout11": (13, 0),
     "dev47": (35, 0),  # on arrival 23 of 30 and 1 wrong
-    "dev48": (26, 0),  # on arrival 25 of 29
+    "dev48": (27, 0),  # on arrival 25 of 29
     "dev49": (22, 0),  # on arrival 18 of 25
     "holdout12": (19, 0),  # measured once: 19 of 23
     "holdout13": (33, 0),  # measured once: 33 of 33
-    "dev50": (36, 0),  # on arrival 35 of 39
+    "dev50": (37, 0),  # on arrival 35 of 39
     "dev51": (24, 0),  # on arrival 24 of 25
-    "dev52": (36, 0),  # on arrival 36 of 41 and 1 wrong (a draft's reader, not where the work goes)
-    "dev53": (25, 0),  # on arrival 24 of 29
+    "dev52": (39, 0),  # on arrival 36 of 41 and 1 wrong (a draft's reader, not where the work goes)
+    "dev53": (29, 0),  # on arrival 24 of 29
 }  # (addresses read, wrong), at least / at most
 
 

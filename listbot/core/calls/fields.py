@@ -184,12 +184,13 @@ _SEND_VERB = (
 _WORK = re.compile(
     r"\b(?:entr(?:y|ies)|submissions?|proposals?|abstracts?|manuscripts?|papers?|essays?|articles?|pieces?|"
     r"nominations?|applications?|statements?|letters? of (?:interest|intent)|reflections?|poems?|stories|"
-    r"vignettes?|work|drafts?|files?|photos?|posters?|chapters?|pages?|paragraphs?|words)\b",
+    r"vignettes?|work|drafts?|files?|photos?|posters?|chapters?|pages?|paragraphs?|words|reports?|write-?ups?)\b",
     re.I,
 )
 _SEND = re.compile(rf"\b(?:{_SEND_VERB})\b|{_WORK.pattern}", re.I)
 _LEADS_TO_IT = re.compile(
     r"(?:\bto|\bat|\bvia|\bby e-?mail|\breach|:|\(|<|\bmailto|->|\u2192"
+    r"|\be-?mail(?:ing)?"  # "To apply, e-mail intensive@example.net with:", "or email workshops@... if"
     # "to the editorial mailbox, x@example.org"
     r"|\bto\s+(?:the|our|my)\s+(?:[\w-]+\s+){0,2}(?:mailbox|inbox|address|account|committee|editors?|office"
     r"|secretary|organi[sz]ers?|coordinator|team|chairs?)\s*[,:])\s*$",
@@ -213,7 +214,8 @@ _TO_ME = re.compile(
     r"(?:\b(?:e-?mail|send|submit|forward|write(?: to)?|reply(?: to me)?|get|drop|reach)\b(?:[^.?!\n]|\n(?!\s*\n)){0,60}?"
     r"|" + _WORK.pattern + r"\s+(?:go\s+)?to\s+(?=me\b)"  # "Essays to me directly, please."
     r"|(?:^|(?<=[.!?]\s))to\s+(?=me\b))"  # "To me by Oct 9."
-    r"(?:\bme\b(?!\s+(?:know|if|with|for questions|and I))|\boff-?list\b|\bbackchannel\b|\bdirectly\b)",
+    r"(?:\bme\b(?!\s+(?:know|if|with|for questions|and I))|\boff-?list\b|\bbackchannel\b|\bdirectly\b"
+    r"|\bmy way\b)",  # "Send it my way whenever you're ready"
     re.I,
 )
 
@@ -223,6 +225,8 @@ _HEADER_LINE = re.compile(r"\s*>?\s*(?:from|to|cc|bcc|reply-to|sent|date|subject
 _QUESTION_BEFORE = re.compile(
     r"\bquestions?\b[^\n]{0,20}[?:]|\b(?:questions|enquiries|inquiries|queries)\b[^.?!]{0,40}[.?!]\s*$", re.I
 )
+# an address offered beside a form: "Upload via the Resources page or e-mail resources@example.org"
+_OR_MAIL = re.compile(r"\bor\s+(?:by\s+)?e-?mail", re.I)
 # a web form or portal that takes the work
 _FORM = re.compile(
     r"\b(?:submi\w*|appl\w*|enter|upload)\b[^.\n]{0,80}\b(?:form|portal|website|online|link)\b|"
@@ -275,6 +279,14 @@ def submit_to_of(text: str, author: str = "") -> str | None:
         labelled = _WHERE_LABEL.search(text[max(0, start - 40) : start])
         if not labelled and not (_LEADS_TO_IT.search(tail.rstrip(" \t\n\"'")) and _SEND.search(before)):
             continue
+        if (
+            re.search(r"\be-?mail(?:ing)?\s*$", tail)
+            and _FORM.search(text)
+            and not _OR_MAIL.search(before[-50:])
+        ):
+            continue  # the work goes through a form: "e-mail moodie@... and we will open your submission"
+        if _QUESTION_BEFORE.search(text[max(0, start - 80) : start]) and not _WORK.search(before):
+            continue  # "Questions? Reply to this message or email events@example.com."
         score = 2.0 if _SEND.search(tail) else 1.0
         # the nearest words say what the address is for: "questions to", "for registration, email"; unless
         # the work is named nearer still ("Questions about bursaries (not proposals) should go to")
