@@ -61,6 +61,7 @@ _STOP = frozenset(
     actually honestly basically exactly literally genuinely truly simply realistically
     """.split()
 )
+STOP_WORDS = _STOP  # little words, for other readers of a post's words (``calls.model.telling``)
 # Words too common on this list to say anything about which FAQ is meant.
 _DOMAIN = frozenset({"balint", "abs", "american", "society", "group", "groups", "listserv", "list", "work"})
 

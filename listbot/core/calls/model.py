@@ -26,22 +26,10 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
-from listbot.core.match import _STOP as _LITTLE_WORDS
+from listbot.core.match import STOP_WORDS
 
-_STOP = _LITTLE_WORDS | {
-    "balint",
-    "abs",
-    "fwd",
-    "thank",
-    "thanks",
-    "org",
-    "com",
-    "net",
-    "edu",
-    "www",
-    "http",
-    "https",
-}
+# words that say nothing to a moderator of why a post is a call: little words, the list's name, addresses' parts
+_UNTELLING = STOP_WORDS | frozenset("balint abs fwd thank thanks org com net edu www http https".split())
 
 THRESHOLD = 0.5  # the model reads a call at this probability and above
 # What the rules say a post is not by definition, or weigh heavily against it (a request for people's time, a
@@ -122,13 +110,12 @@ def telling(
     for weight, words in reversed(weighed):
         if weight <= 0 or len(out) == n:
             break
-        if any(w in names for w in words.split()) or all(w in _STOP for w in words.split()):
+        if any(w in names for w in words.split()) or all(w in _UNTELLING for w in words.split()):
             continue
         if " " in words and text and not re.search(rf"\b{words.replace(' ', ' +')}\b", text, re.I):
             continue  # a pair across a full stop or a line ("coming. The"): not something the post says
-        if not any(
-            words in kept.split() or kept in words.split() for kept in out
-        ):  # a pair and its word: once
+        said_already = any(words in kept.split() or kept in words.split() for kept in out)  # a pair, its word
+        if not said_already:
             out.append(words)
     return out
 
