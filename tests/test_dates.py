@@ -78,6 +78,7 @@ def test_year_resolution(written: str, posted: date, expected: date) -> None:
         # a city a zone is named after, with "time"; "in time" and "part time" name no city
         ("due 15 January 2027, 23:59 Lisbon time.", (time(23, 59), "Europe/Lisbon")),
         ("due March 3, 2027 at 5 pm New York time", (time(17, 0), "America/New_York")),
+        ("due March 3, 2027 at 5 pm New\nYork time", (time(17, 0), "America/New_York")),  # wrapped
         ("due March 3, 2027 at 5 pm, in time for the meeting.", (time(17, 0), None)),
         ("due March 3, 2027 at 5 pm part time", (time(17, 0), None)),
         # the city names which zone an abbreviation means

@@ -813,7 +813,9 @@ def _city_zones() -> dict[str, str]:
 # "15 January 2027, 23:59 Lisbon time": a city a zone is named after, with "time"
 TIMEZONES += (
     (
-        "(?:" + "|".join(re.escape(c) for c in sorted(_city_zones(), key=len, reverse=True)) + r")\s+time",
+        "(?:"
+        + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(_city_zones(), key=len, reverse=True))
+        + r")\s+time",
         "city",
     ),
 )
@@ -837,7 +839,7 @@ def _zone_for(text: str) -> str | None:
     for pattern, zone in TIMEZONES:
         if re.fullmatch(pattern, raw, re.IGNORECASE):
             if zone == "city":
-                return _city_zones().get(re.sub(r"\s+time$", "", raw.lower()).replace("  ", " "))
+                return _city_zones().get(re.sub(r"\s+", " ", raw.lower()).removesuffix(" time"))
             if zone:
                 return zone
             from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
